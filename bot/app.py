@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -18,6 +19,8 @@ from bot.listeners.common import OUTSIDER, Deps
 from bot.slack_clients import installation_store, web_client
 
 log = logging.getLogger("mentorbot")
+#: Listener threads per process; the database pool is sized to match (``storage.db``).
+LISTENER_THREADS = 24
 
 
 def build_app(settings: Settings, engine: Engine, *, verify_token: bool = True) -> App:
@@ -29,9 +32,14 @@ def build_app(settings: Settings, engine: Engine, *, verify_token: bool = True) 
     ``/slack/install`` and ``/slack/oauth_redirect`` stores each workspace's
     installation in the same database, and requests use that workspace's token.
     """
+    # Bolt runs listeners on this pool and answers Slack when they ack. Its default of
+    # 5 threads lets work done after an ack (Slack calls, commits) hold up the next
+    # request's ack; listeners mostly wait on I/O, so a larger pool is cheap.
+    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     if settings.multi_workspace:
         app = App(
             client=web_client(settings),
+            listener_executor=executor,
             signing_secret=settings.signing_secret,
             request_verification_enabled=True,
             oauth_settings=OAuthSettings(
@@ -45,6 +53,7 @@ def build_app(settings: Settings, engine: Engine, *, verify_token: bool = True) 
     else:
         app = App(
             client=web_client(settings),
+            listener_executor=executor,
             signing_secret=settings.signing_secret,
             token_verification_enabled=verify_token,
             request_verification_enabled=True,

@@ -22,7 +22,7 @@ from bot.app import build_app
 from bot.catalog import default_catalog
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
-from bot.devtools.signed_http import SECRET, BotServer
+from bot.devtools.signed_http import SECRET, BotServer, view_submission
 from bot.jobs.worker import TickReport, tick
 from bot.reports import chart
 from bot.services import program, reports
@@ -111,19 +111,9 @@ def run(
             slack.add_user(member.id, member.name, member.timezone, team_id=TEAM)
             bot.command("profile", user=member.id, team=TEAM)
             slack.wait_for("views.open", k)
-            bot.interaction(
-                {
-                    "type": "view_submission",
-                    "team": {"id": TEAM},
-                    "user": {"id": member.id},
-                    "view": {
-                        "type": "modal",
-                        "callback_id": "profile_modal",
-                        "state": {"values": modal_values(member)},
-                    },
-                }
-            )
-            slack.wait_for("chat.postMessage", k)  # the "profile saved" DM
+            saved = bot.interaction(view_submission(modal_values(member), user=member.id, team=TEAM))
+            if saved.json().get("response_action") != "update":
+                raise RuntimeError(f"{member.name}'s profile was refused: {saved.text}")
             if member.paused:
                 bot.command("pause", user=member.id, team=TEAM)
 

@@ -83,15 +83,7 @@ class BotServer:
         timestamp: int | None = None,
         signature: str | None = None,
     ) -> Response:
-        ts = str(int(time.time()) if timestamp is None else timestamp)
-        sig = (
-            signature
-            if signature is not None
-            else SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-        )
-        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts}
-        if sig:
-            headers["X-Slack-Signature"] = sig
+        headers = signed_headers(body, content_type, secret=secret, timestamp=timestamp, signature=signature)
         return http("POST", self.url + "/slack/events", body.encode(), headers)
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
@@ -100,22 +92,10 @@ class BotServer:
     def command(
         self, text: str, user: str = "U1", team: str = "T1", response_url: str = "", **kw: Any
     ) -> Response:
-        form = {
-            "command": "/mentor",
-            "text": text,
-            "user_id": user,
-            "team_id": team,
-            "trigger_id": "trig-1",
-            "response_url": response_url,
-            "channel_id": "C1",
-            "user_name": user.lower(),
-        }
-        return self.post_signed(urlencode(form), "application/x-www-form-urlencoded", **kw)
+        return self.post_signed(command_body(text, user, team, response_url), FORM, **kw)
 
     def interaction(self, payload: dict[str, Any], **kw: Any) -> Response:
-        return self.post_signed(
-            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded", **kw
-        )
+        return self.post_signed(interaction_body(payload), FORM, **kw)
 
     def event(self, event: dict[str, Any], team: str = "T1") -> Response:
         body = {
@@ -127,3 +107,72 @@ class BotServer:
             "event_time": int(time.time()),
         }
         return self.post_signed(json.dumps(body), "application/json")
+
+
+def view_submission(
+    values: dict[str, Any],
+    user: str = "U1",
+    team: str = "T1",
+    callback_id: str = "profile_modal",
+    **view: Any,
+) -> dict[str, Any]:
+    """A view_submission for the modal ``callback_id``; ``view`` adds fields (private_metadata...)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": team},
+        "user": {"id": user, "team_id": team},
+        "api_app_id": "A1",
+        "trigger_id": "trig-2",
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": callback_id,
+            "state": {"values": values},
+            **view,
+        },
+    }
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def command_body(text: str, user: str = "U1", team: str = "T1", response_url: str = "") -> str:
+    """A ``/mentor`` slash command as Slack posts it (form-encoded)."""
+    return urlencode(
+        {
+            "command": "/mentor",
+            "text": text,
+            "user_id": user,
+            "team_id": team,
+            "trigger_id": "trig-1",
+            "response_url": response_url,
+            "channel_id": "C1",
+            "user_name": user.lower(),
+        }
+    )
+
+
+def interaction_body(payload: dict[str, Any]) -> str:
+    """A block action or view submission as Slack posts it: JSON in a ``payload`` form field."""
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def signed_headers(
+    body: str,
+    content_type: str,
+    *,
+    secret: str = SECRET,
+    timestamp: int | None = None,
+    signature: str | None = None,
+) -> dict[str, str]:
+    """Slack's signing headers for ``body``; ``signature=""`` leaves the signature out."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    sig = (
+        signature
+        if signature is not None
+        else SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    )
+    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts}
+    if sig:
+        headers["X-Slack-Signature"] = sig
+    return headers

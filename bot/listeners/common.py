@@ -87,12 +87,14 @@ def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> N
     client.views_publish(user_id=user_id, view=home_view(profile, program))
 
 
-def open_profile_modal(client: WebClient, deps: Deps, team_id: str, user_id: str, trigger_id: str) -> None:
+def open_profile_modal(
+    client: WebClient, deps: Deps, team_id: str, user_id: str, trigger_id: str, from_home: bool = False
+) -> None:
     with transaction(deps.engine) as session:
         skills = catalog(session, team_id)
         profile = profiles.load(session, team_id, user_id)
         strengths, goals = profiles.skill_ids(session, team_id, user_id)
     view = profile_modal(
-        skills, default_catalog().roles, profile.member if profile else None, strengths, goals
+        skills, default_catalog().roles, profile.member if profile else None, strengths, goals, from_home
     )
     client.views_open(trigger_id=trigger_id, view=view)

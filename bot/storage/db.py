@@ -42,7 +42,9 @@ def make_engine(url: str) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, pool_timeout=5)
+    # Enough connections for every listener thread and request thread of a web
+    # process (see ``bot.app``) without opening and closing connections under load.
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=12, pool_timeout=5)
 
 
 @contextmanager

@@ -16,6 +16,8 @@ from bot.storage.models import Member, Skill
 from bot.views.blocks import input_block, option, plain, select_input
 
 CALLBACK_ID = "profile_modal"
+#: ``private_metadata`` of a modal opened from the Home tab, which is refreshed after saving.
+FROM_HOME = "home"
 OTHER_ROLE = "other"
 NO_TARGET = "not sure yet"
 MAX_OPTIONS = 100  # Slack's limit for a static select
@@ -79,6 +81,7 @@ def profile_modal(
     member: Member | None = None,
     strengths: dict[str, int] | None = None,
     goals: dict[str, int] | None = None,
+    from_home: bool = False,
 ) -> dict[str, Any]:
     """The modal, pre-filled from ``member`` and their skills when they have a profile."""
     strengths, goals = strengths or {}, goals or {}
@@ -144,7 +147,36 @@ def profile_modal(
         "title": plain("Mentoring profile"),
         "submit": plain("Save"),
         "close": plain("Cancel"),
+        "private_metadata": FROM_HOME if from_home else "",
         "blocks": blocks,
+    }
+
+
+def profile_saved() -> dict[str, Any]:
+    """What the modal turns into once the profile is stored: the answer, with no DM to wait for."""
+    return {
+        "type": "modal",
+        "title": plain("Mentoring profile"),
+        "close": plain("Done"),
+        "blocks": [
+            {
+                "type": "section",
+                "text": {
+                    "type": "mrkdwn",
+                    "text": ":white_check_mark: *Your profile is saved.* "
+                    "I'll include you in the next weekly round.",
+                },
+            },
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": "Change it any time with `/mentor profile` or from my Home tab.",
+                    }
+                ],
+            },
+        ],
     }
 
 

@@ -19,7 +19,12 @@ def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Any
         client,
         body["user"]["id"],
         lambda: open_profile_modal(
-            client, deps_of(context), body["team"]["id"], body["user"]["id"], body["trigger_id"]
+            client,
+            deps_of(context),
+            body["team"]["id"],
+            body["user"]["id"],
+            body["trigger_id"],
+            from_home=True,
         ),
     )
 

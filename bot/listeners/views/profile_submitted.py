@@ -1,20 +1,23 @@
-"""The profile modal was submitted: show mistakes inline, or save and confirm."""
+"""The profile modal was submitted: save it and say so in the modal, or show what is wrong there.
+
+The save happens before the acknowledgement, so every outcome (saved, a mistake in
+a field, a database that is down) is answered in the modal the member is looking
+at, and nothing is left running after the ack to compete with the next request.
+"""
 
 from __future__ import annotations
 
-from contextlib import suppress
+import logging
 from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.listeners.common import OUTSIDER, deps_of, error_text, publish_home
 from bot.services import profiles
-from bot.services.workspaces import catalog
-from bot.storage.db import transaction
-from bot.views.help import plain_reply
-from bot.views.profile_modal import FIELD_BLOCKS, FormErrors, parse_submission
+from bot.views.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
+
+log = logging.getLogger(__name__)
 
 
 def profile_submitted(
@@ -24,8 +27,11 @@ def profile_submitted(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     try:
         form = parse_submission(view.get("state", {}).get("values", {}))
-        with transaction(deps.engine) as session:
-            profiles.validate(form, {s.id for s in catalog(session, team_id)})
+        name, tz, home = _user_info(client, user_id)
+        if home and home != team_id:
+            ack(response_action="errors", errors={"role": OUTSIDER})
+            return
+        profiles.save(deps.engine, team_id, user_id, form, name=name, timezone=tz)
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
@@ -35,23 +41,12 @@ def profile_submitted(
     except Exception as exc:
         ack(response_action="errors", errors={"role": error_text(exc)})
         return
-    ack()
-    try:
-        name, tz, home = _user_info(client, user_id)
-        if home and home != team_id:
-            client.chat_postMessage(channel=user_id, **plain_reply(OUTSIDER))
-            return
-        profiles.save(deps.engine, team_id, user_id, form, name=name, timezone=tz)
-        publish_home(client, deps, team_id, user_id)
-        client.chat_postMessage(
-            channel=user_id,
-            **plain_reply("Your mentoring profile is saved. I'll include you in the next weekly round."),
-        )
-    except Exception as exc:  # the modal is closed by now: tell them in a DM
-        with suppress(SlackApiError):
-            client.chat_postMessage(
-                channel=user_id, **plain_reply(f"Your profile wasn't saved. {error_text(exc)}")
-            )
+    ack(response_action="update", view=profile_saved())
+    if view.get("private_metadata") == FROM_HOME:  # the Home tab is showing: refresh it
+        try:
+            publish_home(client, deps, team_id, user_id)
+        except Exception:
+            log.warning("could not refresh %s's Home tab after saving", user_id, exc_info=True)
 
 
 def _user_info(client: WebClient, user_id: str) -> tuple[str, str, str | None]:

@@ -51,30 +51,6 @@ def state(**fields: Any) -> dict[str, Any]:
     return values
 
 
-def submission(
-    values: dict[str, Any],
-    user: str = "U1",
-    team: str = "T1",
-    callback_id: str = "profile_modal",
-    **view: Any,
-) -> dict[str, Any]:
-    """A view_submission for the modal ``callback_id``; ``view`` adds fields (private_metadata...)."""
-    return {
-        "type": "view_submission",
-        "team": {"id": team},
-        "user": {"id": user, "team_id": team},
-        "api_app_id": "A1",
-        "trigger_id": "trig-2",
-        "view": {
-            "id": "V1",
-            "type": "modal",
-            "callback_id": callback_id,
-            "state": {"values": values},
-            **view,
-        },
-    }
-
-
 def click(action_id: str, user: str = "U1", team: str = "T1", response_url: str = "") -> dict[str, Any]:
     return {
         "type": "block_actions",

@@ -6,15 +6,15 @@ import json
 
 from sqlmodel import Session, select
 
+from bot.devtools.signed_http import view_submission as submission
 from bot.services import profiles
 from bot.storage.models import Member, MemberSkill
-from tests.bot.listeners.conftest import MENTOR_PROFILE, click, state, submission
+from tests.bot.listeners.conftest import MENTOR_PROFILE, click, state
 
 
 def save_profile(harness, user="U1"):
-    harness.bot.interaction(submission(state(**MENTOR_PROFILE), user=user))
-    deadline = harness.slack.wait_for("chat.postMessage")
-    assert deadline
+    reply = harness.bot.interaction(submission(state(**MENTOR_PROFILE), user=user))
+    assert reply.json()["response_action"] == "update"
 
 
 def text_of(reply) -> str:
@@ -105,7 +105,13 @@ def test_home_tab_and_its_buttons(harness):
     with Session(engine) as s:
         assert not s.get(Member, ("T1", "U1")).paused
     bot.interaction(click("home_edit_profile"))
-    assert slack.wait_for("views.open")[-1].params["view"]["callback_id"] == "profile_modal"
+    modal = slack.wait_for("views.open")[-1].params["view"]
+    assert modal["callback_id"] == "profile_modal"
+    # Saved from Home, the modal closes onto the Home tab: it is redrawn with the new profile.
+    edited = dict(MENTOR_PROFILE, strength_5=["python"])
+    n = len(slack.of("views.publish"))
+    bot.interaction(submission(state(**edited), private_metadata=modal["private_metadata"]))
+    assert "python" in json.dumps(slack.wait_for("views.publish", n + 1)[-1].params["view"])
 
 
 def test_workspaces_are_kept_apart(harness):

@@ -6,10 +6,11 @@ import itertools
 
 from sqlmodel import Session, select
 
+from bot.devtools.signed_http import view_submission as submission
 from bot.services.rounds import run_round
 from bot.storage.models import AuditLog, Feedback, Outbox, Pairing, Round
 from tests.bot.jobs.conftest import seed
-from tests.bot.listeners.conftest import click, submission
+from tests.bot.listeners.conftest import click
 
 
 def test_admin_run_preview_then_run_and_non_admins_refused(harness):

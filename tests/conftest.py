@@ -37,7 +37,7 @@ POSTGRES_URL = _postgres_url()
 
 def _postgres_engine(url: str) -> Iterator[Engine]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, connect_args={"connect_timeout": 5})
+    admin = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     engine = make_engine(f"{url}?options=-csearch_path%3D{schema}")
@@ -84,3 +84,11 @@ def engine(db_url_kind, tmp_path) -> Iterator[Engine]:
         for eng in _postgres_engine(POSTGRES_URL):
             migrate(eng)
             yield eng
+
+
+@pytest.fixture
+def pg_engine(postgres_url) -> Iterator[Engine]:
+    """A migrated, empty PostgreSQL database, for tests of PostgreSQL's own failures."""
+    for eng in _postgres_engine(postgres_url):
+        migrate(eng)
+        yield eng

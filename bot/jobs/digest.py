@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,6 +21,39 @@ from bot.views.report import report_lines
 
 log = logging.getLogger("mentorbot.digest")
 DIGEST_WEEKS = 12
+#: A round whose digest is still unpublished this long after it finished (wall clock) is left alone.
+CATCH_UP = timedelta(days=6)
+
+
+def publish_pending(engine: Engine, client_for: Callable[[str], WebClient], now: datetime) -> list[int]:
+    """Publish the digest of every recent round that doesn't have one yet; the round ids.
+
+    Runs on every worker pass rather than right after the round, so a worker that
+    dies between storing a round and queueing its digest leaves it to the next pass.
+    Each round is marked once published, and each step is idempotent on its own.
+    """
+    with Session(engine) as session:
+        rounds = session.exec(
+            select(Round).where(Round.status == "done", Round.finished_at >= utcnow() - CATCH_UP)
+        ).all()
+        pending = [(r.id, r.team_id) for r in rounds if not (r.stats or {}).get("digest")]
+    for round_id, team_id in pending:
+        assert round_id is not None
+        if queue_digest(engine, team_id, round_id, now):
+            try:
+                upload_chart(engine, client_for(team_id), team_id, round_id)
+            except LookupError:
+                log.warning("workspace %s: app not installed; digest chart skipped", team_id)
+        _mark(engine, round_id, "digest")
+    return [round_id for round_id, _ in pending]
+
+
+def _mark(engine: Engine, round_id: int, flag: str) -> None:
+    with transaction(engine) as session:
+        rnd = session.get(Round, round_id)
+        assert rnd is not None
+        rnd.stats = {**(rnd.stats or {}), flag: True}
+        session.add(rnd)
 
 
 def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime | None = None) -> bool:
@@ -63,9 +97,5 @@ def upload_chart(engine: Engine, client: WebClient, team_id: str, round_id: int)
     except SlackApiError as exc:
         log.warning("digest chart for %s not uploaded: %s", team_id, exc.response.get("error"))
         return False
-    with transaction(engine) as session:
-        rnd = session.get(Round, round_id)
-        assert rnd is not None
-        rnd.stats = {**(rnd.stats or {}), "chart": True}
-        session.add(rnd)
+    _mark(engine, round_id, "chart")
     return True

@@ -46,18 +46,13 @@ def tick(
     lease: timedelta = outbox.LEASE,
     pacer_for: Callable[[str], Pacer] | None = None,
 ) -> TickReport:
-    """One pass: due rounds first (their intros join the queue), then delivery."""
+    """One pass: due rounds first (their intros join the queue), their digests, then delivery."""
     report = TickReport()
     clock = (lambda: now) if now else utcnow
     for team_id in due_workspaces(engine, clock()):
         outcome = run_round(engine, team_id, now)
         report.rounds.append((team_id, outcome))
-        if outcome.created and outcome.round_id is not None:
-            if digest.queue_digest(engine, team_id, outcome.round_id, clock()):
-                try:
-                    digest.upload_chart(engine, client_for(team_id), team_id, outcome.round_id)
-                except LookupError:
-                    log.warning("workspace %s: app not installed; digest chart skipped", team_id)
+        if outcome.created:
             log.info(
                 "workspace %s: round %s paired %d, %d without a mentor",
                 team_id,
@@ -65,6 +60,7 @@ def tick(
                 len(outcome.pairs),
                 len(outcome.unmatched),
             )
+    digest.publish_pending(engine, client_for, clock())
     report.delivery = outbox.deliver(engine, client_for, now=clock, lease=lease, pacer_for=pacer_for)
     return report
 

@@ -113,7 +113,7 @@ def test_a_send_that_reached_slack_before_a_crash_is_not_repeated(engine, slack)
     assert Counter(slack.sent_keys())[row.dedupe_key] == 1
 
 
-def _worker(engine, slack):
+def _worker(engine, slack, **env_extra: str):
     url = engine.url.render_as_string(hide_password=False)
     env = dict(
         os.environ,
@@ -121,6 +121,7 @@ def _worker(engine, slack):
         SLACK_API_URL=slack.api_url,
         SLACK_BOT_TOKEN="xoxb-test",
         OUTBOX_LEASE_SECONDS="1",
+        **env_extra,
     )
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli.app", "worker", "--interval", "0.2"],

@@ -12,6 +12,18 @@ from bot.storage.db import transaction
 from bot.storage.models import AuditLog, ProgramSettings
 
 
+def belongs_to(slack_user: dict[str, Any], team_id: str) -> bool:
+    """True if Slack says this person is an active human member of the workspace.
+
+    An Enterprise Grid member's ``team_id`` is their home workspace; the others
+    they belong to are listed under ``enterprise_user.teams``.
+    """
+    if not slack_user or slack_user.get("deleted") or slack_user.get("is_bot"):
+        return False
+    teams = {slack_user.get("team_id"), *(slack_user.get("enterprise_user") or {}).get("teams", [])}
+    return team_id in teams
+
+
 def is_admin(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any]) -> bool:
     """True for Slack admins/owners of this workspace and for members the program names."""
     if slack_user.get("team_id") not in (None, team_id):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.storage.db import transaction
 from bot.storage.models import Feedback, Pairing
@@ -16,9 +17,24 @@ class NotYourPairing(LookupError):
 
 def _pairing(session, team_id: str, pairing_id: int, user_id: str) -> Pairing:  # noqa: ANN001
     pairing = session.get(Pairing, pairing_id, with_for_update=True)
-    if pairing is None or pairing.team_id != team_id or user_id not in (pairing.mentor_id, pairing.mentee_id):
+    if not _theirs(pairing, team_id, user_id):
         raise NotYourPairing(pairing_id)
+    assert pairing is not None
     return pairing
+
+
+def _theirs(pairing: Pairing | None, team_id: str, user_id: str) -> bool:
+    """A pairing id from a button or a modal is only trusted if it is this member's, in this workspace."""
+    return (
+        pairing is not None
+        and pairing.team_id == team_id
+        and user_id in (pairing.mentor_id, pairing.mentee_id)
+    )
+
+
+def is_participant(engine: Engine, team_id: str, pairing_id: int, user_id: str) -> bool:
+    with Session(engine) as session:
+        return _theirs(session.get(Pairing, pairing_id), team_id, user_id)
 
 
 def record_checkin(engine: Engine, team_id: str, pairing_id: int, user_id: str, answer: str) -> Pairing:

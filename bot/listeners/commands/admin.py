@@ -123,6 +123,13 @@ def add_admin(call: Invocation, args: list[str]) -> None:
     call.ack(**plain_reply("Adding…"))
     if not _allowed(call):
         return
+    if not admins.belongs_to(slack_user(call.client, users[0]), call.team_id):
+        call.respond(
+            **plain_reply(f"<@{users[0]}> isn't a member of this workspace, so they can't run its program."),
+            response_type="ephemeral",
+            replace_original=True,
+        )
+        return
     program.add_admin(call.deps.engine, call.team_id, call.user_id, users[0])
     call.respond(
         **plain_reply(f"<@{users[0]}> is now a program admin."),

@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 import networkx as nx
 import numpy as np
@@ -55,6 +56,22 @@ ADD_PER_MENTEE = 50
 #: with the improving ones: the next solve moves the potentials a little, and
 #: having them in the graph already usually saves a whole round.
 ADD_SLACK = SCORE_SCALE // 20
+
+
+class Objective(StrEnum):
+    """What a round maximises, as programs name the choice.
+
+    ``most-matched``: the most mentees paired, then the largest total score (no one
+    who could be paired waits for a better pair). ``best-score``: the largest total
+    score only, so a weak pair may be left for a later round. Both are exact.
+    """
+
+    most_matched = "most-matched"
+    best_score = "best-score"
+
+    @property
+    def maxcardinality(self) -> bool:
+        return self is Objective.most_matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +148,7 @@ def match(
     asked for a mentor but got none, with the reason.
     """
     w = weights or Weights()
-    f = encode(members, history, waiting, at)
+    f = encode(members, history, waiting, at, w.rarity)
     pool = build_pool(f, w)
     left = _local_index(f.mentees, f.size)[pool.mentee]
     right = _local_index(f.mentors, f.size)[pool.mentor]

@@ -20,6 +20,8 @@ from matching.weights import Weights
 
 #: Skills named in one sentence; more would be a list, not a reason.
 MAX_SKILLS_NAMED = 3
+#: With a rarity weight on, a skill at least this scarce (demand share) is called out.
+SCARCE = 0.5
 
 
 def join_words(words: Sequence[str], last: str = "and") -> str:
@@ -57,6 +59,10 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[str, ...]:
         top = max(mentee.goals.values())
         note = ", including the top priority" if mentee.goals[taught[0]] == top else ""
         reasons.append(f"{me} is strong in {join_words(named)}, which {you} wants to learn{note}")
+        col = {name: j for j, name in enumerate(f.skills)}
+        scarce = [g for g in taught if f.scarcity[col[g]] >= SCARCE]
+        if w.rarity > 0 and scarce:
+            reasons.append(f"few people here can teach {join_words(scarce[:MAX_SKILLS_NAMED])}")
     if s.target_role[k]:
         reasons.append(f"{me} is a {mentor.role}, the role {you} is aiming for")
 

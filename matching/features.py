@@ -27,8 +27,9 @@ class Features:
 
     members: tuple[Member, ...]
     skills: tuple[str, ...]
-    goals: np.ndarray  # (n, skills) float: goal priority, 0 = not a goal
-    goal_total: np.ndarray  # (n,) sum of goal priorities: the denominator of coverage
+    goals: np.ndarray  # (n, skills) float: goal priority x skill weight, 0 = not a goal
+    goal_total: np.ndarray  # (n,) sum of weighted goals: the denominator of coverage
+    scarcity: np.ndarray  # (skills,) 0..1: demand / (demand + mentor slots) in the round
     levels: np.ndarray  # (n, skills) int8: strength level, 0 = not a strength
     seniority: np.ndarray  # (n,) int8
     role: np.ndarray  # (n,) int32
@@ -62,17 +63,49 @@ def _codes(values: Iterable[str], vocabulary: dict[str, int]) -> np.ndarray:
     return np.asarray(out, dtype=np.int32)
 
 
+#: Skill weights are whole multiples of 1/WEIGHT_STEPS, so that weighted goals stay
+#: small integers and coverage points stay exact in float32 (see ``scoring``).
+WEIGHT_STEPS = 4
+#: A mentor counts towards a skill's supply from this strength level up.
+SUPPLY_LEVEL = 3
+
+
+def scarcity(goals: np.ndarray, levels: np.ndarray, capacity: np.ndarray, mentees: np.ndarray) -> np.ndarray:
+    """Per skill, how scarce it is this round: demand / (demand + supply), in 0..1.
+
+    Demand is the number of mentees who want the skill; supply is the free mentor
+    slots of everyone strong in it (level >= ``SUPPLY_LEVEL``). A skill nobody can
+    teach scores 1, one with ten slots per asker about 0.09. O(n * skills).
+    """
+    demand = (goals[mentees] > 0).sum(axis=0).astype(np.float64)
+    supply = ((levels >= SUPPLY_LEVEL) * capacity[:, None]).sum(axis=0).astype(np.float64)
+    total = demand + supply
+    return np.divide(demand, total, out=np.zeros(len(total)), where=total > 0)
+
+
+def skill_weights(scarce: np.ndarray, rarity: float) -> np.ndarray:
+    """Weight of a goal in each skill: ``1 + rarity * scarcity``, in steps of 1/WEIGHT_STEPS.
+
+    The weights multiply goal priorities before coverage is taken as a share of the
+    mentee's weighted goals, so coverage stays in 0..1 and ``rarity=0`` changes
+    nothing; what changes is which of a mentee's goals a mentor's strengths count for.
+    """
+    return np.rint(WEIGHT_STEPS * (1 + rarity * scarce)) / WEIGHT_STEPS
+
+
 def encode(
     members: Sequence[Member],
     history: Iterable[PastPairing] = (),
     waiting: Mapping[str, int] | None = None,
     at: datetime | None = None,
+    rarity: float = 0.0,
 ) -> Features:
     """Encode a round's members, history and waiting counts.
 
     ``at`` is the instant whose UTC offsets count (the round's time, so that
     daylight-saving time is right; ``None`` means now). History entries naming
     people who are no longer members are ignored: they cannot be paired again.
+    ``rarity`` weights goals by the scarcity of their skill (:func:`skill_weights`).
     """
     ids = [m.id for m in members]
     pos = {mid: k for k, mid in enumerate(ids)}
@@ -106,11 +139,17 @@ def encode(
 
     offset = np.asarray([offsets[m.timezone] for m in members], dtype=np.float64)
     zone_offsets, zone = np.unique(offset, return_inverse=True)
+    capacity = np.asarray([m.mentor_capacity if m.is_mentor else 0 for m in members], dtype=np.int32)
+    mentees = np.asarray([k for k, m in enumerate(members) if m.is_mentee], dtype=np.int64)
+    scarce = scarcity(goals, levels, capacity, mentees)
+    # Whole numbers (priority x weight x WEIGHT_STEPS): exact in float32 coverage products.
+    goals = goals * (WEIGHT_STEPS * skill_weights(scarce, rarity))
     return Features(
         members=tuple(members),
         skills=tuple(skills),
         goals=goals,
         goal_total=goals.sum(axis=1),
+        scarcity=scarce,
         levels=levels,
         seniority=np.asarray([int(m.seniority) for m in members], dtype=np.int8),
         role=_codes((m.role for m in members), roles),
@@ -120,8 +159,8 @@ def encode(
         zone=zone,
         zone_offsets=zone_offsets,
         waiting=np.asarray([max(0, int(waits.get(m.id, 0))) for m in members], dtype=np.int32),
-        capacity=np.asarray([m.mentor_capacity if m.is_mentor else 0 for m in members], dtype=np.int32),
-        mentees=np.asarray([k for k, m in enumerate(members) if m.is_mentee], dtype=np.int64),
+        capacity=capacity,
+        mentees=mentees,
         mentors=np.asarray([k for k, m in enumerate(members) if m.is_mentor], dtype=np.int64),
         history_keys=keys,
         history_weeks=np.asarray([latest[k] for k in keys.tolist()], dtype=np.float64),

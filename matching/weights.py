@@ -28,7 +28,10 @@ class Weights:
       + waiting    * min(rounds the mentee waited, waiting_cap)
       - repeat     * 0.5 ** (weeks since they were last paired / repeat_half_life_weeks)
 
-    With the defaults a very good pair scores about 1.0.
+    With the defaults a very good pair scores about 1.0. With ``rarity`` above 0 a
+    mentee's goals are weighted by how scarce each skill is in the round (see
+    :func:`matching.features.skill_weights`), so covering a skill few can teach is
+    worth more of the coverage term than covering one many can.
     """
 
     coverage: float = 0.50
@@ -61,6 +64,10 @@ class Weights:
     #: When false, same-team pairs are infeasible rather than merely discouraged.
     allow_same_team: bool = True
 
+    #: How much more a goal counts when its skill is scarce: its weight is
+    #: ``1 + rarity * scarcity`` with scarcity in 0..1 (0: off, the default; at most 2).
+    rarity: float = 0.0
+
     def __post_init__(self) -> None:
         if not 0 <= self.workday_start < self.workday_end <= 24:
             raise ValueError("workday must satisfy 0 <= start < end <= 24")
@@ -70,6 +77,8 @@ class Weights:
             raise ValueError("full_credit_gap must be at least 1")
         if self.repeat_half_life_weeks <= 0:
             raise ValueError("repeat_half_life_weeks must be positive")
+        if not 0 <= self.rarity <= 2:
+            raise ValueError("rarity must be between 0 and 2")
 
     @property
     def workday_hours(self) -> float:

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from matching import MatchResult, Weights, match
+from matching import MatchResult, Objective, Weights, match
 from matching.parse import InputError, MatchInput, parse_csv, parse_json
 
 #: Exit status for bad input, as for a usage error.
@@ -27,11 +27,6 @@ BAD_INPUT = 2
 class Format(StrEnum):
     table = "table"
     json = "json"
-
-
-class Objective(StrEnum):
-    most_matched = "most-matched"
-    best_score = "best-score"
 
 
 def register(app: typer.Typer) -> None:
@@ -49,20 +44,23 @@ def match_file(
         Objective, typer.Option(help="most-matched: most mentees first; best-score: total score only")
     ] = Objective.most_matched,
     floor: Annotated[float | None, typer.Option(help="Lowest acceptable pair fit")] = None,
+    rarity: Annotated[
+        float, typer.Option(min=0, max=2, help="How much more scarce skills count (0 = off, up to 2)")
+    ] = 0.0,
     at: Annotated[
         datetime | None, typer.Option(help="Round time for time-zone offsets (default: now)")
     ] = None,
 ) -> None:
     """Pair the mentees in INPUT with mentors, optimally, and say why."""
     data = _load(input_file)
-    weights = Weights() if floor is None else Weights(floor=floor)
+    weights = Weights(rarity=rarity) if floor is None else Weights(floor=floor, rarity=rarity)
     result = match(
         data.members,
         data.history,
         waiting=data.waiting,
         weights=weights,
         at=at.astimezone() if at else None,
-        maxcardinality=objective is Objective.most_matched,
+        maxcardinality=objective.maxcardinality,
     )
     doc = result_document(result)
     if output:

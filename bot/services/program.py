@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, ProgramSettings
+from matching import Objective
 from matching.profile import ProfileError, check_timezone
 
 
@@ -23,6 +24,8 @@ class SettingsForm:
     allow_same_team: bool
     admin_channel: str | None
     admins: list[str]
+    objective: str
+    rarity: float
 
     @classmethod
     def from_settings(cls, settings: ProgramSettings) -> SettingsForm:
@@ -60,6 +63,10 @@ def validate(form: SettingsForm) -> None:
         errors["term_weeks"] = "Between 1 and 52 weeks."
     if not 1 <= form.checkin_days <= 28:
         errors["checkin_days"] = "Between 1 and 28 days."
+    if form.objective not in {o.value for o in Objective}:
+        errors["objective"] = "Pick what each round aims for."
+    if not 0 <= form.rarity <= 2:
+        errors["rarity"] = "Pick how much scarce skills count."
     if errors:
         raise SettingsInvalid(errors)
 

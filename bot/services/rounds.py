@@ -23,7 +23,7 @@ from bot.storage.db import transaction
 from bot.storage.models import Member, MemberSkill, Outbox, Pairing, ProgramSettings, Round, utcnow
 from bot.views import round_messages
 from matching import Member as Profile
-from matching import PastPairing, Weights, match
+from matching import Objective, PastPairing, Weights, match
 
 #: Periods are counted in blocks of ``cadence_weeks`` from this Monday.
 EPOCH = date(2024, 1, 1)
@@ -177,21 +177,22 @@ def _waiting(session: Session, team_id: str) -> dict[str, int]:
 
 def _match(
     session: Session, team_id: str, settings: ProgramSettings, now: datetime
-) -> tuple[list[ProposedPair], dict[str, str], dict[str, int]]:
+) -> tuple[list[ProposedPair], dict[str, str], dict[str, object]]:
     profiles, names = _profiles(session, team_id)
     result = match(
         profiles,
         _history(session, team_id, now),
         waiting=_waiting(session, team_id),
-        weights=Weights(allow_same_team=settings.allow_same_team),
+        weights=Weights(allow_same_team=settings.allow_same_team, rarity=settings.rarity),
         at=now,
+        maxcardinality=Objective(settings.objective).maxcardinality,
     )
     pairs = [
         ProposedPair(p.mentor, p.mentee, names[p.mentor], names[p.mentee], p.score, p.reasons)
         for p in result.pairs
     ]
     unmatched = {u.id: u.reason for u in result.unmatched if u.reason != "paused"}
-    return pairs, unmatched, {"feasible_pairs": result.feasible_pairs}
+    return pairs, unmatched, {"feasible_pairs": result.feasible_pairs, "objective": settings.objective}
 
 
 def _store(

@@ -102,6 +102,8 @@ class ProgramSettings(SQLModel, table=True):
     checkin_days: int = 4
     admin_channel: str | None = Field(default=None, max_length=32)
     admins: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    objective: str = Field(default="most-matched", max_length=16)  # matching.Objective
+    rarity: float = 0.0  # matching.Weights.rarity
 
 
 class Round(SQLModel, table=True):

@@ -7,9 +7,15 @@ from typing import Any
 from bot.services.program import SettingsForm
 from bot.storage.models import ProgramSettings
 from bot.views.blocks import input_block, option, plain, select_input
+from matching import Objective
 
 CALLBACK_ID = "program_settings_modal"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+OBJECTIVES = [
+    ("As many people matched as possible", Objective.most_matched.value),
+    ("Best matches only (weak pairs wait a round)", Objective.best_score.value),
+]
+RARITIES = [("the same as others", "0"), ("a bit more", "0.5"), ("more", "1"), ("much more", "2")]
 
 
 def _choice(block_id: str, label: str, choices: list[tuple[str, str]], current: str) -> dict[str, Any]:
@@ -68,6 +74,8 @@ def settings_modal(s: ProgramSettings) -> dict[str, Any]:
                 [(f"{n} days", str(n)) for n in (2, 3, 4, 5, 7, 10, 14)],
                 str(s.checkin_days),
             ),
+            _choice("objective", "Each round aims for", OBJECTIVES, s.objective),
+            _choice("rarity", "Skills few people can teach count", RARITIES, f"{s.rarity:g}"),
             input_block("allow_same_team", "Teams", same_team, optional=True),
             input_block(
                 "admin_channel", "Admin channel (digests, delivery problems)", channel, optional=True
@@ -91,6 +99,16 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
             raise ValueError(block)
         return int(raw)
 
+    def choice(block: str) -> str:
+        raw = (_state(values, block).get("selected_option") or {}).get("value")
+        if not isinstance(raw, str):
+            raise ValueError(block)
+        return raw
+
+    try:
+        rarity = float(choice("rarity"))
+    except ValueError:
+        raise ValueError("rarity") from None
     same = [o.get("value") for o in _state(values, "allow_same_team").get("selected_options") or []]
     admins = _state(values, "admins").get("selected_users") or []
     return SettingsForm(
@@ -103,4 +121,6 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         allow_same_team="allow_same_team" in same,
         admin_channel=_state(values, "admin_channel").get("selected_conversation") or None,
         admins=[str(u) for u in admins if isinstance(u, str)],
+        objective=choice("objective"),
+        rarity=rarity,
     )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import networkx as nx
+import pytest
 from typer.testing import CliRunner
 
 from bot.cli.app import app
+from matching.parse import parse_json
+from matching.weights import SCORE_SCALE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 AT = ["--at", "2026-11-23T12:00:00+00:00"]
@@ -83,3 +87,27 @@ def test_best_score_objective_is_selectable(tmp_path):
     most, best = json.loads(a.read_text()), json.loads(b.read_text())
     assert len(most["pairs"]) >= len(best["pairs"])
     assert best["total_score"] >= most["total_score"]
+
+
+@pytest.mark.parametrize("objective", ["most-matched", "best-score"])
+@pytest.mark.parametrize("rarity", ["0", "1.5"])
+def test_every_objective_is_exact_against_networkx_blossom(tmp_path, objective, rarity):
+    """The admin's check: candidates out, an independent solver, the same optimum."""
+    source = EXAMPLES / "workspace.json"
+    out, cands = tmp_path / "r.json", tmp_path / "c.json"
+    args = ["-o", str(out), "--candidates-out", str(cands), "--objective", objective, "--rarity", rarity]
+    assert run(str(source), *args).exit_code == 0
+    result, candidates = json.loads(out.read_text()), json.loads(cands.read_text())
+    capacity = {m.id: m.mentor_capacity for m in parse_json(source.read_text()).members}
+    G = nx.Graph()
+    for c in candidates:  # a mentor with k slots is k interchangeable nodes
+        for slot in range(capacity[c["mentor"]]):
+            G.add_edge(("mentee", c["mentee"]), (c["mentor"], slot), weight=round(c["score"] * SCORE_SCALE))
+    best = nx.max_weight_matching(G, maxcardinality=objective == "most-matched")
+    assert round(result["total_score"] * SCORE_SCALE) == sum(G.edges[e]["weight"] for e in best)
+    if objective == "most-matched":
+        assert len(result["pairs"]) == len(best)
+
+
+def test_rarity_out_of_range_is_a_usage_error():
+    assert run(str(EXAMPLES / "workspace.json"), "--rarity", "3").exit_code == 2

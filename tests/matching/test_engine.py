@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from matching import Member, PastPairing, match
 from matching.synthetic import random_history, random_workspace
-from matching.weights import SCORE_SCALE
+from matching.weights import SCORE_SCALE, Weights
 from tests.matching.conftest import WINTER, person
 from tests.matching.oracles import brute_force
 
@@ -50,10 +50,17 @@ def workspaces(draw, max_members=9):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(workspaces(), st.booleans())
-def test_invariants_and_brute_force_optimum(ws, most_matched):
+@given(workspaces(), st.booleans(), st.sampled_from([0.0, 1.0, 2.0]))
+def test_invariants_and_brute_force_optimum(ws, most_matched, rarity):
     members, history, waiting = ws
-    result = match(members, history, waiting=waiting, at=WINTER, maxcardinality=most_matched)
+    result = match(
+        members,
+        history,
+        waiting=waiting,
+        at=WINTER,
+        maxcardinality=most_matched,
+        weights=Weights(rarity=rarity),
+    )
     by_id = {m.id: m for m in members}
 
     load = Counter(p.mentor for p in result.pairs)
@@ -121,3 +128,21 @@ def test_a_member_can_mentor_and_be_mentored_in_the_same_round():
     junior = person("j", seniority="junior", goals={"sql": 3}, wants_mentor=True)
     pairs = {(p.mentor, p.mentee) for p in match([staff, mid, junior], at=WINTER).pairs}
     assert pairs == {("s", "m"), ("m", "j")}
+
+
+def test_rarity_weight_favours_the_mentor_of_a_scarce_skill():
+    """Kai wants sql and kaggle equally; one person teaches kaggle, three teach sql."""
+    kai = person("kai", seniority="junior", goals={"sql": 3, "kaggle": 3}, wants_mentor=True)
+    rare = person("rare", seniority="senior", strengths={"kaggle": 5}, mentor_capacity=1)
+    common = [person(f"c{k}", seniority="senior", strengths={"sql": 5}, mentor_capacity=1) for k in range(3)]
+    members = [kai, rare, *common]
+    plain = match(members, at=WINTER, weights=Weights(rarity=0))
+    score = {mentor: s for mentor, mentee, s in plain.candidates() if mentee == "kai"}
+    assert score["rare"] == score["c0"]  # the same coverage without rarity
+
+    weighted = match(members, at=WINTER, weights=Weights(rarity=1))
+    score = {mentor: s for mentor, mentee, s in weighted.candidates() if mentee == "kai"}
+    assert score["rare"] > score["c0"]
+    (pair,) = weighted.pairs
+    assert pair.mentor == "rare"
+    assert any("few people here can teach kaggle" in r for r in pair.reasons)

@@ -7,10 +7,14 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.catalog import default_catalog
 from bot.jobs.worker import tick
-from bot.services import outbox
+from bot.services import outbox, profiles
+from bot.services.profiles import ProfileForm
 from bot.services.rounds import period_of, run_round
+from bot.storage.db import transaction
 from bot.storage.models import Outbox, Pairing, ProgramSettings, Round
+from matching.synthetic import random_workspace
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
 
 
@@ -108,3 +112,37 @@ def test_dry_run_stores_and_sends_nothing(engine, slack):
     assert all(p.reasons for p in preview.pairs)
     with Session(engine) as s:
         assert s.exec(select(Round)).all() == [] and s.exec(select(Outbox)).all() == []
+
+
+def seed_synthetic(engine, n: int, seed_: int) -> None:
+    """``random_workspace(n, seed_)`` stored through the profile service."""
+    ids = {s.name: s.id for s in default_catalog().skills}
+    for m in random_workspace(n, default_catalog().names(), seed=seed_):
+        form = ProfileForm(
+            role=m.role,
+            seniority=m.seniority.label,
+            target_role=m.target_role,
+            team=m.team,
+            strengths={ids[s]: max(2, lv) for s, lv in m.strengths.items()},
+            goals={ids[s]: p for s, p in m.goals.items()},
+            mentor_capacity=m.mentor_capacity,
+            wants_mentor=m.wants_mentor and bool(m.goals),
+        )
+        profiles.save(engine, TEAM, m.id, form, name=m.name, timezone=m.timezone)
+
+
+def test_the_program_objective_decides_between_more_pairs_and_better_ones(engine):
+    """In this workspace one more mentee can be paired only by weakening another pair."""
+    seed_synthetic(engine, 30, 16)
+    most = run_round(engine, TEAM, MONDAY, dry_run=True)
+    with transaction(engine) as session:
+        session.get(ProgramSettings, TEAM).objective = "best-score"
+    best = run_round(engine, TEAM, MONDAY, dry_run=True)
+    assert len(most.pairs) > len(best.pairs)
+    assert sum(p.score for p in best.pairs) > sum(p.score for p in most.pairs)
+    stored = run_round(engine, TEAM, MONDAY)
+    assert [(p.mentor_id, p.mentee_id) for p in stored.pairs] == [
+        (p.mentor_id, p.mentee_id) for p in best.pairs
+    ]
+    with Session(engine) as s:
+        assert s.get(Round, stored.round_id).stats["objective"] == "best-score"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 from sqlmodel import Session, select
 
@@ -105,7 +106,15 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
     assert view["callback_id"] == "program_settings_modal" and len(view["title"]["text"]) <= 24
 
     def submit(user, **changes):
-        fields = {"cadence_weeks": "2", "weekday": "2", "hour": "9", "term_weeks": "8", "checkin_days": "3"}
+        fields = {
+            "cadence_weeks": "2",
+            "weekday": "2",
+            "hour": "9",
+            "term_weeks": "8",
+            "checkin_days": "3",
+            "objective": "best-score",
+            "rarity": "0.5",
+        }
         fields.update(changes)
         values = {
             k: {"value": {"type": "static_select", "selected_option": {"value": v}}}
@@ -120,9 +129,15 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
         return bot.interaction(submission(values, user=user, callback_id="program_settings_modal"))
 
     assert "IANA" in submit("UADMIN", tz="Mars/Olympus").json()["errors"]["timezone"]
+    assert "aims for" in submit("UADMIN", objective="luck").json()["errors"]["objective"]
+    assert "scarce" in submit("UADMIN", rarity="9").json()["errors"]["rarity"]
     assert "Only program admins" in submit("U3").json()["errors"]["cadence_weeks"]
     assert submit("UADMIN").text == ""
     from bot.storage.models import ProgramSettings
+
+    bot.command("admin settings", user="UADMIN")  # the modal shows what was saved
+    shown = json.dumps(slack.wait_for("views.open", 2)[-1].params["view"])
+    assert "Best matches only" in shown and '"value": "0.5"' in shown
 
     with Session(engine) as s:
         st = s.get(ProgramSettings, "T1")
@@ -135,6 +150,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
             3,
         )
         assert (st.allow_same_team, st.admin_channel, st.admins) == (False, "CADM", ["U2"])
+        assert (st.objective, st.rarity) == ("best-score", 0.5)
         assert ("UADMIN", "settings.update") in [
             (a.actor_id, a.action) for a in s.exec(select(AuditLog)).all()
         ]

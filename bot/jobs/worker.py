@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.jobs import digest
-from bot.services import outbox
+from bot.services import outbox, participation
 from bot.services.pacing import Pacer
 from bot.services.rounds import RoundOutcome, has_run, is_due, period_of, run_round
 from bot.storage.models import ProgramSettings, utcnow
@@ -46,9 +46,13 @@ def tick(
     lease: timedelta = outbox.LEASE,
     pacer_for: Callable[[str], Pacer] | None = None,
 ) -> TickReport:
-    """One pass: due rounds first (their intros join the queue), their digests, then delivery."""
+    """One pass: heads-ups before rounds, due rounds (their intros join the queue), their digests,
+    then delivery."""
     report = TickReport()
     clock = (lambda: now) if now else utcnow
+    for team_id, nxt in participation.due_heads_ups(engine, clock()):
+        queued = participation.queue_heads_up(engine, team_id, nxt)
+        log.info("workspace %s: heads-up for round %s to %d members", team_id, nxt.period, queued)
     for team_id in due_workspaces(engine, clock()):
         outcome = run_round(engine, team_id, now)
         report.rounds.append((team_id, outcome))

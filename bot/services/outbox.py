@@ -28,7 +28,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, or_
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.services.pacing import Pacer
 from bot.storage.db import transaction
@@ -304,3 +304,25 @@ def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
 
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 2**attempts))
+
+
+def queue(
+    session: Session,
+    team_id: str,
+    key: str,
+    kind: str,
+    recipients: list[str],
+    payload: dict,
+    send_after: datetime,
+) -> None:
+    """A message for the outbox, in the caller's transaction (its key makes it unique)."""
+    session.add(
+        Outbox(
+            team_id=team_id,
+            dedupe_key=key,
+            kind=kind,
+            recipients=recipients,
+            payload=payload,
+            send_after=send_after,
+        )
+    )

@@ -224,6 +224,8 @@ def resume(engine: Engine, team_id: str, user_id: str) -> Member:
             raise NoProfile(user_id)
         member.paused = False
         member.paused_until = None
+        if member.pause_reason:  # back after going quiet: earlier unanswered check-ins no longer count
+            member.pause_reason, member.attention_since = None, utcnow()
         member.updated_at = utcnow()
         session.add(member)
         return member

@@ -26,6 +26,8 @@ class SettingsForm:
     admins: list[str]
     objective: str
     rarity: float
+    heads_up_hours: int
+    no_show_limit: int
 
     @classmethod
     def from_settings(cls, settings: ProgramSettings) -> SettingsForm:
@@ -67,6 +69,10 @@ def validate(form: SettingsForm) -> None:
         errors["objective"] = "Pick what each round aims for."
     if not 0 <= form.rarity <= 2:
         errors["rarity"] = "Pick how much scarce skills count."
+    if not 0 <= form.heads_up_hours <= 7 * 24:
+        errors["heads_up_hours"] = "Up to a week before, or never."
+    if not 0 <= form.no_show_limit <= 10:
+        errors["no_show_limit"] = "Up to 10 check-ins, or never."
     if errors:
         raise SettingsInvalid(errors)
 

@@ -17,6 +17,7 @@ from sqlalchemy import Integer, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from bot.services.no_shows import REASON as NO_SHOW
 from bot.services.workspaces import catalog
 from bot.storage.models import Feedback, Member, MemberSkill, Outbox, Pairing, ProgramSettings, Round, utcnow
 
@@ -69,6 +70,7 @@ class Report:
     trend: list[RoundPoint] = field(default_factory=list)
     skills: list[SkillBalance] = field(default_factory=list)
     comments: list[str] | None = None
+    no_shows: list[str] = field(default_factory=list)  # names of members paused for not answering
 
     def gaps(self, n: int = GAPS_NAMED) -> list[str]:
         """The biggest unmet demands, in words an admin can act on."""
@@ -119,6 +121,12 @@ def _participants(session: Session, team_id: str, r: Report) -> None:
         ).where(Member.team_id == team_id)
     ).one()
     r.members, r.mentors, r.mentees, r.both, r.paused, r.capacity = (int(v or 0) for v in row)
+    r.no_shows = sorted(
+        m.name or m.user_id
+        for m in session.exec(
+            select(Member).where(Member.team_id == team_id, Member.paused, Member.pause_reason == NO_SHOW)
+        )
+    )
     r.capacity_used = int(
         session.exec(select(func.count()).where(Pairing.team_id == team_id, Pairing.status == "active")).one()
     )

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from bot.services import no_shows, outbox
 from bot.services.workspaces import catalog, ensure_workspace
 from bot.storage.db import transaction
-from bot.storage.models import Member, MemberSkill, Outbox, Pairing, ProgramSettings, Round, utcnow
+from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc, utcnow
 from bot.views import round_messages
 from matching import Member as Profile
 from matching import Objective, PastPairing, Weights, match
@@ -64,6 +65,14 @@ def period_of(settings: ProgramSettings, now: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def next_period(settings: ProgramSettings, period: str) -> str:
+    """The period after ``period`` (an ISO week such as "2026-W49", as :func:`period_of` gives)."""
+    year, _, week = period.partition("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    later = monday + timedelta(weeks=max(1, settings.cadence_weeks), days=3)
+    return period_of(settings, datetime.combine(later, time(12), ZoneInfo(settings.timezone)))
+
+
 def scheduled_time(settings: ProgramSettings, now: datetime) -> datetime:
     """When this period's round is due: the configured weekday and hour of its first week."""
     day = period_start(settings, now) + timedelta(days=settings.weekday)
@@ -89,7 +98,8 @@ def run_round(
     try:
         with transaction(engine) as session:
             ensure_workspace(session, team_id)
-            settings = session.get(ProgramSettings, team_id)
+            # Held until the round commits: members' heads-up answers wait for it (see participation).
+            settings = session.get(ProgramSettings, team_id, with_for_update=not dry_run)
             assert settings is not None
             period = period_of(settings, now)
             if dry_run:
@@ -103,11 +113,18 @@ def run_round(
             assert rnd.id is not None
             ended = _end_finished_terms(session, team_id, now)
             _resume_expired_pauses(session, team_id, now)
+            quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
             pairs, unmatched, result_stats = _match(session, team_id, settings, now)
             _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
             rnd.status = "done"
             rnd.finished_at = utcnow()
-            rnd.stats = {**result_stats, "pairs": len(pairs), "unmatched": unmatched, "ended": ended}
+            rnd.stats = {
+                **result_stats,
+                "pairs": len(pairs),
+                "unmatched": unmatched,
+                "ended": ended,
+                "no_shows": quiet,
+            }
             session.add(rnd)
             return RoundOutcome(
                 period, created=True, round_id=rnd.id, pairs=pairs, unmatched=unmatched, ended=ended
@@ -116,8 +133,11 @@ def run_round(
         return RoundOutcome(period, created=False)
 
 
-def _profiles(session: Session, team_id: str) -> tuple[list[Profile], dict[str, str]]:
-    """Engine profiles for everyone in the workspace, with this round's free capacity."""
+def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Profile], dict[str, str]]:
+    """Engine profiles for everyone in the workspace, with this round's free capacity.
+
+    A member sitting this period out (the heads-up's "skip") takes part as paused.
+    """
     names = {s.id: s.name for s in catalog(session, team_id)}
     skills: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {"strength": {}, "goal": {}})
     for row in session.exec(select(MemberSkill).where(MemberSkill.team_id == team_id)):
@@ -143,7 +163,7 @@ def _profiles(session: Session, team_id: str) -> tuple[list[Profile], dict[str, 
             goals=skills[m.user_id]["goal"],
             mentor_capacity=max(0, m.mentor_capacity - mentees_of[m.user_id]),
             wants_mentor=m.wants_mentor and m.user_id not in has_mentor,
-            paused=m.paused,
+            paused=m.paused or m.skip_period == period,
         )
         for m in members
     ]
@@ -153,7 +173,7 @@ def _profiles(session: Session, team_id: str) -> tuple[list[Profile], dict[str, 
 def _history(session: Session, team_id: str, now: datetime) -> list[PastPairing]:
     rows = session.exec(select(Pairing).where(Pairing.team_id == team_id)).all()
     return [
-        PastPairing(p.mentor_id, p.mentee_id, max(0.0, (now - _aware(p.started_at)).days / 7)) for p in rows
+        PastPairing(p.mentor_id, p.mentee_id, max(0.0, (now - as_utc(p.started_at)).days / 7)) for p in rows
     ]
 
 
@@ -178,7 +198,7 @@ def _waiting(session: Session, team_id: str) -> dict[str, int]:
 def _match(
     session: Session, team_id: str, settings: ProgramSettings, now: datetime
 ) -> tuple[list[ProposedPair], dict[str, str], dict[str, object]]:
-    profiles, names = _profiles(session, team_id)
+    profiles, names = round_profiles(session, team_id, period_of(settings, now))
     result = match(
         profiles,
         _history(session, team_id, now),
@@ -219,7 +239,7 @@ def _store(
         )
         session.add(pairing)
         session.flush()
-        _queue(
+        outbox.queue(
             session,
             team_id,
             f"intro:{pairing.id}",
@@ -228,7 +248,7 @@ def _store(
             round_messages.intro(pair, goals.get(pair.mentee_id, []), settings.term_weeks),
             now,
         )
-        _queue(
+        outbox.queue(
             session,
             team_id,
             f"checkin:{pairing.id}",
@@ -238,7 +258,7 @@ def _store(
             now + timedelta(days=settings.checkin_days),
         )
     for member_id, reason in unmatched.items():
-        _queue(
+        outbox.queue(
             session,
             team_id,
             f"unmatched:{round_id}:{member_id}",
@@ -264,11 +284,11 @@ def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
     due = session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.status == "active")).all()
     ended = 0
     for p in due:
-        if p.ends_at is not None and _aware(p.ends_at) <= now:
+        if p.ends_at is not None and as_utc(p.ends_at) <= now:
             p.status = "ended"
             session.add(p)
             for user, partner in ((p.mentor_id, p.mentee_id), (p.mentee_id, p.mentor_id)):
-                _queue(
+                outbox.queue(
                     session,
                     team_id,
                     f"feedback:{p.id}:{user}",
@@ -283,33 +303,6 @@ def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
 
 def _resume_expired_pauses(session: Session, team_id: str, now: datetime) -> None:
     for m in session.exec(select(Member).where(Member.team_id == team_id, Member.paused)).all():
-        if m.paused_until is not None and _aware(m.paused_until) <= now:
+        if m.paused_until is not None and as_utc(m.paused_until) <= now:
             m.paused, m.paused_until = False, None
             session.add(m)
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; they were stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _queue(
-    session: Session,
-    team_id: str,
-    key: str,
-    kind: str,
-    recipients: list[str],
-    payload: dict,
-    send_after: datetime,
-) -> None:
-    """A message for the outbox, in the caller's transaction (its key makes it unique)."""
-    session.add(
-        Outbox(
-            team_id=team_id,
-            dedupe_key=key,
-            kind=kind,
-            recipients=recipients,
-            payload=payload,
-            send_after=send_after,
-        )
-    )

@@ -21,6 +21,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; they were stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 class Workspace(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(default="", max_length=200)
@@ -47,6 +52,10 @@ class Member(SQLModel, table=True):
     open_to_contact: bool = True
     paused: bool = False
     paused_until: datetime | None = None
+    pause_reason: str | None = Field(default=None, max_length=16)  # "no-show": paused by the bot
+    attention_since: datetime | None = None  # unanswered check-ins before this don't count
+    heads_up: bool = True  # a DM before each round, with skip and pause buttons
+    skip_period: str | None = Field(default=None, max_length=16)  # a round they sit out
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 
@@ -104,6 +113,8 @@ class ProgramSettings(SQLModel, table=True):
     admins: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     objective: str = Field(default="most-matched", max_length=16)  # matching.Objective
     rarity: float = 0.0  # matching.Weights.rarity
+    heads_up_hours: int = 24  # how long before each round members hear of it; 0: no heads-up
+    no_show_limit: int = 3  # unanswered check-ins in a row before a member is paused; 0: never
 
 
 class Round(SQLModel, table=True):
@@ -193,6 +204,18 @@ class Feedback(SQLModel, table=True):
     answer: str | None = Field(default=None, max_length=32)
     rating: int | None = None
     comment: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class HeadsUp(SQLModel, table=True):
+    """The heads-up for a workspace's round of one period went out (once)."""
+
+    __tablename__ = "heads_up"
+    __table_args__ = (ForeignKeyConstraint(["team_id"], ["workspace.team_id"], ondelete="CASCADE"),)
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    period: str = Field(primary_key=True, max_length=16)
+    members: int = 0
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -12,6 +12,7 @@ USAGE = (
     "• `/mentor status` — your mentor, your mentees and your profile\n"
     "• `/mentor pause [weeks]` · `/mentor resume` — take a break, come back\n"
     "• `/mentor find <skill>` — people who can help with a skill\n"
+    "• `/mentor heads-up on|off` — a message before each round, with a button to skip it\n"
     "• `/mentor my-data` · `/mentor forget-me` — see or delete what the bot keeps about you"
 )
 

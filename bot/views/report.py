@@ -35,6 +35,11 @@ def report_lines(r: Report) -> list[str]:
         f"*Outcomes:* meeting rate {_pct(r.meeting_rate)} (check-ins), satisfaction {satisfaction}, "
         f"{r.ended_early} ended early, {r.delivery_failures} undelivered messages."
     )
+    if r.no_shows:
+        lines.append(
+            f"*Gone quiet:* {len(r.no_shows)} paused after unanswered check-ins "
+            f"({', '.join(r.no_shows[:10])}{', …' if len(r.no_shows) > 10 else ''})."
+        )
     return lines
 
 

@@ -6,6 +6,7 @@ sent after a restart is exactly the one the round decided on.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.views.blocks import actions, button, context, divider, header, message, section
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"
 FEEDBACK_OPEN = "feedback_open"
+NO_SHOW_BACK = "noshow_back"
 
 
 def agenda(pair: ProposedPair, goals: list[str], term_weeks: int) -> list[str]:
@@ -75,4 +77,52 @@ def feedback_prompt(pairing_id: int, partner_id: str) -> dict[str, Any]:
             actions(button("Give feedback", FEEDBACK_OPEN, str(pairing_id), "primary")),
         ],
         "Your mentoring term has ended: how did it go?",
+    )
+
+
+#: Heads-up buttons: the action id is ``HEADS_UP_PREFIX`` + a ``participation.Answer`` value.
+HEADS_UP_PREFIX = "headsup_"
+
+
+def heads_up(
+    period: str, at: datetime, free_slots: int, wants_mentor: bool, status: str = ""
+) -> dict[str, Any]:
+    """The DM before a round; ``status`` (after an answer) says what was recorded."""
+    roles = []
+    if wants_mentor:
+        roles.append("matched with a mentor")
+    if free_slots:
+        roles.append(f"asked to mentor ({free_slots} free {'slot' if free_slots == 1 else 'slots'})")
+    when = at.strftime("%A %d %B at %H:%M") + f" ({at.tzname()})"
+    blocks = [
+        section(
+            f"*Heads-up:* the next mentoring round is on {when}. "
+            f"You'll be {' and '.join(roles) or 'included'}. Want to sit this one out?"
+        ),
+        actions(
+            button("Count me in", HEADS_UP_PREFIX + "in", period, "primary"),
+            button("Skip this round", HEADS_UP_PREFIX + "skip", period),
+            button("Pause 2 weeks", HEADS_UP_PREFIX + "pause_2", period),
+            button("Pause 4 weeks", HEADS_UP_PREFIX + "pause_4", period),
+            block_id="heads_up",
+        ),
+        actions(button("Stop these heads-ups", HEADS_UP_PREFIX + "stop", period), block_id="heads_up_stop"),
+    ]
+    if status:
+        blocks.insert(1, context(status))
+    return message(blocks, f"Heads-up: the next mentoring round is on {when}")
+
+
+def no_show(unanswered: int) -> dict[str, Any]:
+    """The kind note to a member paused for not answering, with the way back."""
+    return message(
+        [
+            section(
+                f"You haven't answered the last {unanswered} check-ins, so I've paused your mentoring "
+                "for now: no new pairings until you're back, so nobody waits on a quiet match. "
+                "Busy spells happen. Whenever you're ready:"
+            ),
+            actions(button("I'm back", NO_SHOW_BACK, style="primary"), block_id="no_show"),
+        ],
+        "I've paused your mentoring for now; press I'm back whenever you're ready.",
     )

@@ -15,6 +15,8 @@ OBJECTIVES = [
     ("As many people matched as possible", Objective.most_matched.value),
     ("Best matches only (weak pairs wait a round)", Objective.best_score.value),
 ]
+HEADS_UPS = [("never", "0"), ("2 hours before", "2"), ("a day before", "24"), ("2 days before", "48")]
+NO_SHOWS = [("never", "0")] + [(f"{n} check-ins in a row", str(n)) for n in (2, 3, 4, 5)]
 RARITIES = [("the same as others", "0"), ("a bit more", "0.5"), ("more", "1"), ("much more", "2")]
 
 
@@ -74,6 +76,10 @@ def settings_modal(s: ProgramSettings) -> dict[str, Any]:
                 [(f"{n} days", str(n)) for n in (2, 3, 4, 5, 7, 10, 14)],
                 str(s.checkin_days),
             ),
+            _choice(
+                "heads_up_hours", "Heads-up to members (with a skip button)", HEADS_UPS, str(s.heads_up_hours)
+            ),
+            _choice("no_show_limit", "Pause members who ignore", NO_SHOWS, str(s.no_show_limit)),
             _choice("objective", "Each round aims for", OBJECTIVES, s.objective),
             _choice("rarity", "Skills few people can teach count", RARITIES, f"{s.rarity:g}"),
             input_block("allow_same_team", "Teams", same_team, optional=True),
@@ -122,5 +128,7 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         admin_channel=_state(values, "admin_channel").get("selected_conversation") or None,
         admins=[str(u) for u in admins if isinstance(u, str)],
         objective=choice("objective"),
+        heads_up_hours=number("heads_up_hours"),
+        no_show_limit=number("no_show_limit"),
         rarity=rarity,
     )

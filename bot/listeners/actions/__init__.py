@@ -1,15 +1,26 @@
-"""Buttons: Home tab edit/pause/resume, forget-me confirmation, check-ins, feedback."""
+"""Buttons: Home tab, forget-me confirmation, check-ins, feedback, heads-ups, coming back."""
 
 from __future__ import annotations
+
+import re
 
 from slack_bolt import App
 
 from bot.listeners.actions.checkin import checkin_answered
 from bot.listeners.actions.feedback_open import feedback_open
 from bot.listeners.actions.forget_me_confirmed import forget_me_confirmed
+from bot.listeners.actions.heads_up_answered import heads_up_answered
 from bot.listeners.actions.home_buttons import edit_clicked, pause_clicked, resume_clicked
+from bot.listeners.actions.no_show_back import no_show_back
 from bot.views.member import EDIT, FORGET_CONFIRM, PAUSE, RESUME
-from bot.views.round_messages import CHECKIN_MET, CHECKIN_NOT_WORKING, CHECKIN_NOT_YET, FEEDBACK_OPEN
+from bot.views.round_messages import (
+    CHECKIN_MET,
+    CHECKIN_NOT_WORKING,
+    CHECKIN_NOT_YET,
+    FEEDBACK_OPEN,
+    HEADS_UP_PREFIX,
+    NO_SHOW_BACK,
+)
 
 
 def register(app: App) -> None:
@@ -20,3 +31,5 @@ def register(app: App) -> None:
     for answer in (CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING):
         app.action(answer)(checkin_answered)
     app.action(FEEDBACK_OPEN)(feedback_open)
+    app.action(NO_SHOW_BACK)(no_show_back)
+    app.action(re.compile(f"^{HEADS_UP_PREFIX}"))(heads_up_answered)

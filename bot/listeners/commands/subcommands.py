@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.listeners.common import Deps, open_profile_modal, publish_home
-from bot.services import profiles
+from bot.services import participation, profiles
 from bot.storage.db import transaction
 from bot.views.help import help_message, plain_reply
 from bot.views.member import find_message, forget_confirm, my_data_messages, status_message
@@ -101,6 +101,25 @@ def my_data(call: Invocation) -> None:
         call.client.chat_postMessage(channel=call.user_id, **part)
 
 
+def heads_up(call: Invocation) -> None:
+    word = call.args.lower()
+    if word not in ("on", "off"):
+        call.ack(**plain_reply("Usage: `/mentor heads-up on` or `/mentor heads-up off`"))
+        return
+    try:
+        participation.set_heads_up(call.deps.engine, call.team_id, call.user_id, word == "on")
+    except profiles.NoProfile:
+        call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
+        return
+    call.ack(
+        **plain_reply(
+            "I'll message you before each round, with a button to skip it."
+            if word == "on"
+            else "No more heads-ups before rounds. `/mentor heads-up on` brings them back."
+        )
+    )
+
+
 def admin(call: Invocation) -> None:
     from bot.listeners.commands.admin import admin as run_admin
 
@@ -116,5 +135,6 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "find": find,
     "forget-me": forget_me,
     "my-data": my_data,
+    "heads-up": heads_up,
     "admin": admin,
 }

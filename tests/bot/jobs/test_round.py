@@ -11,7 +11,7 @@ from bot.catalog import default_catalog
 from bot.jobs.worker import tick
 from bot.services import outbox, profiles
 from bot.services.profiles import ProfileForm
-from bot.services.rounds import period_of, run_round
+from bot.services.rounds import next_period, period_of, run_round
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, Pairing, ProgramSettings, Round
 from matching.synthetic import random_workspace
@@ -146,3 +146,12 @@ def test_the_program_objective_decides_between_more_pairs_and_better_ones(engine
     ]
     with Session(engine) as s:
         assert s.get(Round, stored.round_id).stats["objective"] == "best-score"
+
+
+def test_next_period_follows_the_cadence_across_the_year_end():
+    weekly, fortnightly = ProgramSettings(team_id="T"), ProgramSettings(team_id="T", cadence_weeks=2)
+    assert next_period(weekly, "2026-W49") == "2026-W50"
+    assert next_period(weekly, "2026-W53") == "2027-W01"
+    assert next_period(fortnightly, period_of(fortnightly, MONDAY)) == period_of(
+        fortnightly, MONDAY + timedelta(weeks=2)
+    )

@@ -114,6 +114,8 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
             "checkin_days": "3",
             "objective": "best-score",
             "rarity": "0.5",
+            "heads_up_hours": "48",
+            "no_show_limit": "4",
         }
         fields.update(changes)
         values = {
@@ -150,7 +152,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
             3,
         )
         assert (st.allow_same_team, st.admin_channel, st.admins) == (False, "CADM", ["U2"])
-        assert (st.objective, st.rarity) == ("best-score", 0.5)
+        assert (st.objective, st.rarity, st.heads_up_hours, st.no_show_limit) == ("best-score", 0.5, 48, 4)
         assert ("UADMIN", "settings.update") in [
             (a.actor_id, a.action) for a in s.exec(select(AuditLog)).all()
         ]

@@ -27,3 +27,15 @@ def test_out_of_date_postgres_refuses_with_one_clear_line(postgres_url):
             ensure_schema(engine)
         migrate(engine)
         ensure_schema(engine)  # now fine
+
+
+def test_migrations_build_exactly_the_models_schema(engine):
+    """Alembic's autogenerate finds nothing to change: a model edit without a migration fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import bot.storage.models  # noqa: F401 - registers the tables on SQLModel.metadata
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []

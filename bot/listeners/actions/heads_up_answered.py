@@ -1,0 +1,60 @@
+"""A button on the heads-up before a round: count me in, skip, pause, or stop the heads-ups."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.listeners.common import answer_later, deps_of, error_text
+from bot.services import participation
+from bot.services.participation import Answer, Answered
+from bot.services.profiles import NoProfile
+from bot.storage.models import utcnow
+from bot.views.help import plain_reply
+from bot.views.round_messages import HEADS_UP_PREFIX
+
+#: Rounds are named by ISO week, e.g. "2026-W49" (``rounds.period_of``).
+PERIOD = re.compile(r"\d{4}-W\d{2}")
+
+
+def heads_up_answered(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
+) -> None:
+    ack()
+    user_id = body["user"]["id"]
+    try:
+        choice = Answer(str(action["action_id"]).removeprefix(HEADS_UP_PREFIX))
+        period = str(action.get("value", ""))
+        if not PERIOD.fullmatch(period):
+            raise ValueError(period)
+        done = participation.answer(
+            deps_of(context).engine, body["team"]["id"], user_id, period, choice, utcnow()
+        )
+    except NoProfile:
+        answer_later(respond, client, user_id, plain_reply("You don't have a mentoring profile any more."))
+        return
+    except ValueError:
+        answer_later(respond, client, user_id, plain_reply("That heads-up button isn't one I sent."))
+        return
+    except Exception as exc:
+        answer_later(respond, client, user_id, plain_reply(error_text(exc)))
+        return
+    answer_later(respond, client, user_id, plain_reply(confirmation(done)))
+
+
+def confirmation(done: Answered) -> str:
+    late = "That round has already been paired, so this applies to the next one. " if done.late else ""
+    if done.answer is Answer.IN:
+        return f"{late}You're in for the round of {done.period}."
+    if done.answer is Answer.SKIP:
+        return f"{late}You'll sit out the round of {done.period}; you're back after that."
+    if done.answer is Answer.STOP:
+        return "No more heads-ups. Turn them back on with `/mentor heads-up on`."
+    assert done.paused_until is not None
+    return (
+        f"{late}Paused until {done.paused_until:%d %B}: no new pairings until then; "
+        "current ones carry on. `/mentor resume` to come back sooner."
+    )

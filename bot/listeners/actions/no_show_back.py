@@ -1,0 +1,27 @@
+"""The "I'm back" button on the note to a member paused for not answering check-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
+
+from bot.listeners.common import answer_later, deps_of, error_text
+from bot.services import profiles
+from bot.views.help import plain_reply
+
+WELCOME = "Welcome back! You'll be included in the next round."
+
+
+def no_show_back(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: Any) -> None:
+    ack()
+    user_id = body["user"]["id"]
+    try:
+        profiles.resume(deps_of(context).engine, body["team"]["id"], user_id)
+        reply = plain_reply(WELCOME)
+    except profiles.NoProfile:
+        reply = plain_reply("You don't have a mentoring profile any more: `/mentor profile` creates one.")
+    except Exception as exc:
+        reply = plain_reply(error_text(exc))
+    answer_later(respond, client, user_id, reply)

@@ -1,0 +1,83 @@
+"""Members who stop answering: paused kindly, with one button to come back.
+
+The signal is the check-in each new pair gets a few days after the intro ("have you
+two met yet?"). A member who left ``limit`` check-ins in a row unanswered for at
+least ``GRACE`` is paused at the start of the next round, so a silent member no
+longer holds a mentee or a mentor slot, and is told so with an "I'm back" button.
+Only check-ins after their last return count, so coming back starts afresh.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.services import outbox
+from bot.storage.models import AuditLog, Feedback, Member, Outbox, Pairing, as_utc
+from bot.views import round_messages
+
+#: How long a check-in may go unanswered before it counts as ignored.
+GRACE = timedelta(days=7)
+REASON = "no-show"
+
+
+def silent_members(session: Session, team_id: str, limit: int, now: datetime) -> list[Member]:
+    """Active members whose last ``limit`` check-ins (older than GRACE) all went unanswered.
+
+    One pass over the workspace's sent check-ins, pairings and answers: O(pairings).
+    """
+    if limit <= 0:
+        return []
+    sent = {
+        int(o.dedupe_key.removeprefix("checkin:")): as_utc(o.sent_at)
+        for o in session.exec(
+            select(Outbox).where(Outbox.team_id == team_id, Outbox.kind == "checkin", Outbox.status == "sent")
+        )
+        if o.sent_at is not None and as_utc(o.sent_at) <= now - GRACE
+    }
+    answered = {
+        (f.pairing_id, f.user_id)
+        for f in session.exec(select(Feedback).where(Feedback.team_id == team_id, Feedback.kind == "checkin"))
+    }
+    history: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
+    for p in session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.id.in_(list(sent)))):
+        for user in (p.mentor_id, p.mentee_id):
+            history[user].append((sent[p.id], (p.id, user) in answered))
+    silent = []
+    for member in session.exec(select(Member).where(Member.team_id == team_id, ~Member.paused)):
+        since = as_utc(member.attention_since) if member.attention_since else None
+        recent = sorted((h for h in history[member.user_id] if since is None or h[0] > since), reverse=True)
+        if len(recent) >= limit and not any(was_answered for _, was_answered in recent[:limit]):
+            silent.append(member)
+    return silent
+
+
+def pause_silent_members(
+    session: Session, team_id: str, limit: int, round_id: int, now: datetime
+) -> list[str]:
+    """Pause them in the caller's transaction (the round's) and queue the kind note; their ids."""
+    paused = []
+    for member in silent_members(session, team_id, limit, now):
+        member.paused, member.paused_until, member.pause_reason = True, None, REASON
+        session.add(member)
+        session.add(
+            AuditLog(
+                team_id=team_id,
+                actor_id="mentorbot",
+                action="noshow.pause",
+                detail={"user": member.user_id, "unanswered": limit},
+            )
+        )
+        outbox.queue(
+            session,
+            team_id,
+            f"noshow:{round_id}:{member.user_id}",
+            "noshow",
+            [member.user_id],
+            round_messages.no_show(limit),
+            now,
+        )
+        paused.append(member.user_id)
+    return paused

@@ -5,11 +5,12 @@ reverse. The entry point is :func:`match`.
 """
 
 from matching.bmatching import max_weight_b_matching, solve_b_matching
-from matching.engine import MatchResult, Objective, Pair, Unmatched, match
+from matching.engine import InfeasiblePair, MatchResult, Objective, Pair, Unmatched, match
 from matching.profile import Member, PastPairing, ProfileError, Seniority
 from matching.weights import Weights
 
 __all__ = [
+    "InfeasiblePair",
     "MatchResult",
     "Member",
     "Objective",

@@ -38,6 +38,10 @@ class Pool:
     def __len__(self) -> int:
         return len(self.mentee)
 
+    def take(self, keep: np.ndarray) -> Pool:
+        """The pairs at index array ``keep`` (ranks kept: they only steer pruning)."""
+        return Pool(self.mentee[keep], self.mentor[keep], self.score[keep], self.rank[keep])
+
     def per_mentee(self, size: int) -> np.ndarray:
         """How many feasible mentors each member has (0 for non-mentees)."""
         return np.bincount(self.mentee, minlength=size)

@@ -40,7 +40,7 @@ import numpy as np
 
 from matching.bmatching import solve_b_matching
 from matching.candidates import Pool, build_pool
-from matching.explain import pair_reasons, unmatched_reasons
+from matching.explain import pair_reasons, unmatched_reasons, why_infeasible
 from matching.features import Features, encode
 from matching.profile import Member, PastPairing
 from matching.scoring import score_pairs
@@ -72,6 +72,14 @@ class Objective(StrEnum):
     @property
     def maxcardinality(self) -> bool:
         return self is Objective.most_matched
+
+
+class InfeasiblePair(ValueError):
+    """A pair asked for (``require``) breaks a hard constraint, or can't be added."""
+
+    def __init__(self, mentor: str, mentee: str, reason: str) -> None:
+        super().__init__(reason)
+        self.mentor, self.mentee, self.reason = mentor, mentee, reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +147,8 @@ def match(
     at: datetime | None = None,
     maxcardinality: bool = True,
     prune: int = DEFAULT_PRUNE,
+    exclude: Iterable[tuple[str, str]] = (),
+    require: Iterable[tuple[str, str]] = (),
 ) -> MatchResult:
     """Pair mentees with mentors optimally and say why (see the module docstring).
 
@@ -146,13 +156,25 @@ def match(
     without a mentor; it raises their priority. ``at`` is the round's time (for
     time zones). The result lists every pair with its reasons and every member who
     asked for a mentor but got none, with the reason.
+
+    ``exclude`` and ``require`` are (mentor id, mentee id) pairs an admin ruled out
+    or insisted on. Required pairs must pass every hard constraint (else
+    :class:`InfeasiblePair` says which fails); they are fixed, and the rest of the
+    round is solved optimally around them, with the same guarantee.
     """
     w = weights or Weights()
     f = encode(members, history, waiting, at, w.rarity)
-    pool = build_pool(f, w)
-    left = _local_index(f.mentees, f.size)[pool.mentee]
-    right = _local_index(f.mentors, f.size)[pool.mentor]
-    capacity = f.capacity[f.mentors]
+    pool = _without(build_pool(f, w), f, exclude)
+    fixed = _fixed(f, w, pool, require)
+    free = np.ones(f.size, dtype=bool)
+    free[pool.mentee[fixed]] = False
+    solvable = np.flatnonzero(free[pool.mentee])
+    left = _local_index(f.mentees, f.size)[pool.mentee[solvable]]
+    right = _local_index(f.mentors, f.size)[pool.mentor[solvable]]
+    capacity = f.capacity[f.mentors] - np.bincount(
+        _local_index(f.mentors, f.size)[pool.mentor[fixed]], minlength=len(f.mentors)
+    ).astype(f.capacity.dtype)
+    pool_all, pool = pool, pool.take(solvable)
     in_graph = (pool.rank < prune) | pool.best_per_mentor(PRUNE_PER_MENTOR, f.size)
 
     rounds = 0
@@ -169,8 +191,8 @@ def match(
         in_graph[pool.smallest_per_mentee(nearly, reduced, ADD_PER_MENTEE)] = True
 
     matched_mentees = np.flatnonzero(solution.mate >= 0)
-    mentee_pos = f.mentees[matched_mentees]
-    mentor_pos = f.mentors[solution.mate[matched_mentees]]
+    mentee_pos = np.r_[f.mentees[matched_mentees], pool_all.mentee[fixed]]
+    mentor_pos = np.r_[f.mentors[solution.mate[matched_mentees]], pool_all.mentor[fixed]]
     order = np.lexsort((mentee_pos, mentor_pos))
     mentee_pos, mentor_pos = mentee_pos[order], mentor_pos[order]
     scored = score_pairs(f, w, mentee_pos, mentor_pos)
@@ -183,17 +205,57 @@ def match(
     )
     matched = np.zeros(f.size, dtype=bool)
     matched[mentee_pos] = True
-    unmatched = tuple(Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool, matched))
+    unmatched = tuple(
+        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, matched)
+    )
     return MatchResult(
         pairs=pairs,
         unmatched=unmatched,
         total_score=int(scored.score.sum()) / SCORE_SCALE,
-        feasible_pairs=len(pool),
-        graph_edges=int(in_graph.sum()),
+        feasible_pairs=len(pool_all),
+        graph_edges=int(in_graph.sum()) + len(fixed),
         rounds=rounds,
-        pool=pool,
+        pool=pool_all,
         features=f,
     )
+
+
+def _without(pool: Pool, f: Features, exclude: Iterable[tuple[str, str]]) -> Pool:
+    """The pool minus the pairs an admin ruled out."""
+    pos = {m.id: k for k, m in enumerate(f.members)}
+    banned = {pos[a] * f.size + pos[b] for a, b in exclude if a in pos and b in pos}
+    if not banned:
+        return pool
+    key = pool.mentor.astype(np.int64) * f.size + pool.mentee
+    return pool.take(np.flatnonzero(~np.isin(key, np.fromiter(banned, dtype=np.int64))))
+
+
+def _fixed(f: Features, w: Weights, pool: Pool, require: Iterable[tuple[str, str]]) -> np.ndarray:
+    """Pool indices of the required pairs, checked: feasible, one mentor per mentee, within capacity."""
+    require = list(require)
+    if not require:
+        return np.zeros(0, dtype=np.int64)
+    pos = {m.id: k for k, m in enumerate(f.members)}
+    key = pool.mentor.astype(np.int64) * f.size + pool.mentee  # O(pool) once, a few lookups
+    fixed: list[int] = []
+    taken: set[int] = set()
+    load: dict[int, int] = {}
+    for mentor, mentee in require:
+        if mentor not in pos or mentee not in pos:
+            raise InfeasiblePair(mentor, mentee, f"{mentor if mentor not in pos else mentee} isn't a member")
+        a, b = pos[mentor], pos[mentee]
+        hit = np.flatnonzero(key == a * f.size + b)
+        if len(hit) == 0:
+            raise InfeasiblePair(mentor, mentee, why_infeasible(f, w, b, a))
+        j = int(hit[0])
+        if b in taken:
+            raise InfeasiblePair(mentor, mentee, f"{f.members[b].name} can have only one new mentor")
+        load[a] = load.get(a, 0) + 1
+        if load[a] > f.capacity[a]:
+            raise InfeasiblePair(mentor, mentee, f"{f.members[a].name} has no more free slots")
+        taken.add(b)
+        fixed.append(j)
+    return np.asarray(fixed, dtype=np.int64)
 
 
 def _local_index(positions: np.ndarray, size: int) -> np.ndarray:

@@ -156,3 +156,22 @@ def _blocker(f: Features, w: Weights, s: Scored, j: int) -> str:
     if not (w.allow_same_team or s.other_team[j]):
         return "team"
     return "floor"
+
+
+def why_infeasible(f: Features, w: Weights, mentee: int, mentor: int) -> str:
+    """Why the pair (member positions) can't be proposed: the first hard constraint it fails.
+
+    For an admin who asks for a specific pair; the answer names both people.
+    """
+    them, me = f.members[mentee], f.members[mentor]
+    if mentee == mentor:
+        return f"{me.name} can't mentor themselves"
+    if not them.is_mentee:
+        return f"{them.name} isn't looking for a mentor this round"
+    if not me.is_mentor:
+        return f"{me.name} has no free mentoring slot this round"
+    s = score_pairs(f, w, np.asarray([mentee]), np.asarray([mentor]))
+    if s.coverage[0] <= 0:
+        return f"{me.name} isn't stronger than {them.name} in anything {them.name} wants to learn"
+    phrase = _BLOCKER_PHRASES[_blocker(f, w, s, 0)][0]
+    return f"{me.name} {phrase.replace('your', them.name + chr(39) + 's').replace('you', them.name)}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matching import Member, PastPairing, match
+from matching import InfeasiblePair, Member, PastPairing, match
 from matching.synthetic import random_history, random_workspace
 from matching.weights import SCORE_SCALE, Weights
 from tests.matching.conftest import WINTER, person
@@ -146,3 +147,55 @@ def test_rarity_weight_favours_the_mentor_of_a_scarce_skill():
     (pair,) = weighted.pairs
     assert pair.mentor == "rare"
     assert any("few people here can teach kaggle" in r for r in pair.reasons)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(workspaces(), st.booleans(), st.data())
+def test_admin_choices_are_kept_and_the_rest_stays_optimal(ws, most_matched, data):
+    """Pairs ruled out never appear, pairs insisted on always do, and the rest is the exact
+    optimum of what is left (brute force on the problem with those pairs fixed)."""
+    members, history, waiting = ws
+    first = match(members, history, waiting=waiting, at=WINTER, maxcardinality=most_matched)
+    options = sorted((a, b) for a, b, _ in first.candidates())
+    exclude = set(data.draw(st.lists(st.sampled_from(options), max_size=3))) if options else set()
+    left = [p for p in options if p not in exclude]
+    require: list[tuple[str, str]] = []
+    if left and data.draw(st.booleans()):
+        require = [data.draw(st.sampled_from(left))]
+    result = match(
+        members,
+        history,
+        waiting=waiting,
+        at=WINTER,
+        maxcardinality=most_matched,
+        exclude=exclude,
+        require=require,
+    )
+    chosen = {(p.mentor, p.mentee) for p in result.pairs}
+    assert not chosen & exclude
+    assert set(require) <= chosen
+    by_id = {m.id: m for m in members}
+    for mentor, n in Counter(p.mentor for p in result.pairs).items():
+        assert n <= by_id[mentor].mentor_capacity
+
+    G = first.problem_graph()
+    G.remove_edges_from((("mentor", a), ("mentee", b)) for a, b in exclude)
+    fixed_weight = 0
+    for a, b in require:
+        fixed_weight += G.edges[("mentor", a), ("mentee", b)]["weight"]
+        G.nodes[("mentor", a)]["capacity"] -= 1
+        G.remove_node(("mentee", b))
+    size, total = brute_force(G, maxcardinality=most_matched)
+    assert round(result.total_score * SCORE_SCALE) == total + fixed_weight
+    if most_matched:
+        assert len(result.pairs) == size + len(require)
+
+
+def test_an_impossible_required_pair_is_refused_with_the_reason():
+    boss = person("boss", seniority="staff", strengths={"sql": 5}, mentor_capacity=2)
+    report = person("rep", seniority="junior", goals={"sql": 3}, wants_mentor=True, manager="boss")
+    other = person("oth", seniority="junior", goals={"kaggle": 3}, wants_mentor=True)
+    with pytest.raises(InfeasiblePair, match="Boss manages Rep or reports to Rep"):
+        match([boss, report, other], at=WINTER, require=[("boss", "rep")])
+    with pytest.raises(InfeasiblePair, match="isn't stronger than Oth in anything Oth wants to learn"):
+        match([boss, report, other], at=WINTER, require=[("boss", "oth")])

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.jobs import digest
-from bot.services import outbox, participation
+from bot.services import outbox, participation, review
 from bot.services.pacing import Pacer
 from bot.services.rounds import RoundOutcome, has_run, is_due, period_of, run_round
 from bot.storage.models import ProgramSettings, utcnow
@@ -64,6 +64,8 @@ def tick(
                 len(outcome.pairs),
                 len(outcome.unmatched),
             )
+    for team_id, round_id, action in review.expire(engine, clock()):
+        log.info("workspace %s: round %s not reviewed in time: %s", team_id, round_id, action)
     digest.publish_pending(engine, client_for, clock())
     report.delivery = outbox.deliver(engine, client_for, now=clock, lease=lease, pacer_for=pacer_for)
     return report

@@ -28,6 +28,8 @@ class SettingsForm:
     rarity: float
     heads_up_hours: int
     no_show_limit: int
+    review_before_publish: bool
+    review_expiry: str
 
     @classmethod
     def from_settings(cls, settings: ProgramSettings) -> SettingsForm:
@@ -73,6 +75,8 @@ def validate(form: SettingsForm) -> None:
         errors["heads_up_hours"] = "Up to a week before, or never."
     if not 0 <= form.no_show_limit <= 10:
         errors["no_show_limit"] = "Up to 10 check-ins, or never."
+    if form.review_expiry not in ("publish", "drop"):
+        errors["review"] = "Pick how rounds are published."
     if errors:
         raise SettingsInvalid(errors)
 

@@ -10,6 +10,7 @@ back, so the next attempt starts clean.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -18,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.services import no_shows, outbox
+from bot.services import no_shows, outbox, pairings
 from bot.services.workspaces import catalog, ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc, utcnow
@@ -50,6 +51,7 @@ class RoundOutcome:
     pairs: list[ProposedPair] = field(default_factory=list)
     unmatched: dict[str, str] = field(default_factory=dict)  # member id -> reason
     ended: int = 0  # pairings whose term ended in this round
+    pending: bool = False  # held for the admins' review (see ``review``)
 
 
 def period_start(settings: ProgramSettings, now: datetime) -> date:
@@ -103,21 +105,26 @@ def run_round(
             assert settings is not None
             period = period_of(settings, now)
             if dry_run:
-                pairs, unmatched, _ = _match(session, team_id, settings, now)
+                pairs, unmatched, _ = match_round(session, team_id, settings, now)
                 return RoundOutcome(period, created=False, pairs=pairs, unmatched=unmatched)
             if has_run(session, team_id, period):
                 return RoundOutcome(period, created=False)
-            rnd = Round(team_id=team_id, period=period, status="running")
+            rnd = Round(team_id=team_id, period=period, status="running", created_at=now)
             session.add(rnd)
             session.flush()  # claims the period: a concurrent worker waits here, then fails
             assert rnd.id is not None
             ended = _end_finished_terms(session, team_id, now)
             _resume_expired_pauses(session, team_id, now)
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
-            pairs, unmatched, result_stats = _match(session, team_id, settings, now)
-            _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
-            rnd.status = "done"
-            rnd.finished_at = utcnow()
+            pairs, unmatched, result_stats = match_round(session, team_id, settings, now)
+            if pairings.reviewers(settings):  # held for the admins; nothing goes to members yet
+                pairings.store(session, team_id, settings, rnd.id, now, pairs, "proposed")
+                rnd.status = "pending"
+                pairings.queue_review(session, settings, rnd.id, unmatched, now)
+            else:
+                _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
+                rnd.status = "done"
+                rnd.finished_at = utcnow()
             rnd.stats = {
                 **result_stats,
                 "pairs": len(pairs),
@@ -127,7 +134,13 @@ def run_round(
             }
             session.add(rnd)
             return RoundOutcome(
-                period, created=True, round_id=rnd.id, pairs=pairs, unmatched=unmatched, ended=ended
+                period,
+                created=True,
+                round_id=rnd.id,
+                pairs=pairs,
+                unmatched=unmatched,
+                ended=ended,
+                pending=rnd.status == "pending",
             )
     except IntegrityError:
         return RoundOutcome(period, created=False)
@@ -195,9 +208,18 @@ def _waiting(session: Session, team_id: str) -> dict[str, int]:
     return waiting
 
 
-def _match(
-    session: Session, team_id: str, settings: ProgramSettings, now: datetime
+def match_round(
+    session: Session,
+    team_id: str,
+    settings: ProgramSettings,
+    now: datetime,
+    exclude: Iterable[tuple[str, str]] = (),
+    require: Iterable[tuple[str, str]] = (),
 ) -> tuple[list[ProposedPair], dict[str, str], dict[str, object]]:
+    """The engine on the workspace as it stands; ``exclude``/``require`` are an admin's review edits.
+
+    Raises ``matching.InfeasiblePair`` when a required pair breaks a hard constraint.
+    """
     profiles, names = round_profiles(session, team_id, period_of(settings, now))
     result = match(
         profiles,
@@ -206,6 +228,8 @@ def _match(
         weights=Weights(allow_same_team=settings.allow_same_team, rarity=settings.rarity),
         at=now,
         maxcardinality=Objective(settings.objective).maxcardinality,
+        exclude=exclude,
+        require=require,
     )
     pairs = [
         ProposedPair(p.mentor, p.mentee, names[p.mentor], names[p.mentee], p.score, p.reasons)
@@ -225,58 +249,10 @@ def _store(
     unmatched: dict[str, str],
 ) -> None:
     """Pairings and every message they cause, in the round's transaction."""
-    goals = _goal_names(session, team_id)
-    for pair in pairs:
-        pairing = Pairing(
-            team_id=team_id,
-            round_id=round_id,
-            mentor_id=pair.mentor_id,
-            mentee_id=pair.mentee_id,
-            score=pair.score,
-            reasons=list(pair.reasons),
-            started_at=now,
-            ends_at=now + timedelta(weeks=settings.term_weeks),
-        )
-        session.add(pairing)
-        session.flush()
-        outbox.queue(
-            session,
-            team_id,
-            f"intro:{pairing.id}",
-            "intro",
-            [pair.mentor_id, pair.mentee_id],
-            round_messages.intro(pair, goals.get(pair.mentee_id, []), settings.term_weeks),
-            now,
-        )
-        outbox.queue(
-            session,
-            team_id,
-            f"checkin:{pairing.id}",
-            "checkin",
-            [pair.mentor_id, pair.mentee_id],
-            round_messages.checkin(pairing.id),
-            now + timedelta(days=settings.checkin_days),
-        )
-    for member_id, reason in unmatched.items():
-        outbox.queue(
-            session,
-            team_id,
-            f"unmatched:{round_id}:{member_id}",
-            "unmatched",
-            [member_id],
-            round_messages.unmatched(reason),
-            now,
-        )
-
-
-def _goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
-    names = {s.id: s.name for s in catalog(session, team_id)}
-    goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in session.exec(
-        select(MemberSkill).where(MemberSkill.team_id == team_id, MemberSkill.kind == "goal")
-    ):
-        goals[row.user_id].append((-row.value, names[row.skill_id]))
-    return {user: [name for _, name in sorted(items)] for user, items in goals.items()}
+    made = pairings.store(session, team_id, settings, round_id, now, pairs, "active")
+    pairings.announce(
+        session, team_id, settings, round_id, now, list(zip(made, pairs, strict=True)), unmatched
+    )
 
 
 def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:

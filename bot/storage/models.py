@@ -115,6 +115,9 @@ class ProgramSettings(SQLModel, table=True):
     rarity: float = 0.0  # matching.Weights.rarity
     heads_up_hours: int = 24  # how long before each round members hear of it; 0: no heads-up
     no_show_limit: int = 3  # unanswered check-ins in a row before a member is paused; 0: never
+    review_before_publish: bool = False  # admins see, edit and publish each round's pairs first
+    review_hours: int = 24  # how long a held round waits for them
+    review_expiry: str = Field(default="publish", max_length=16)  # then: "publish" or "drop"
 
 
 class Round(SQLModel, table=True):

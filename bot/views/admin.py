@@ -16,7 +16,8 @@ ADMIN_USAGE = (
     "Admin commands: `/mentor admin run` (this period's round, now), "
     "`/mentor admin run --dry-run` (a preview: nothing stored or sent), "
     "`/mentor admin settings` (when and how the program runs), `/mentor admin report [weeks] [--comments]`, "
-    "`/mentor admin export [--comments]` (CSV), `/mentor admin add @someone`."
+    "`/mentor admin export [--comments]` (CSV), `/mentor admin add @someone`; for a round held for "
+    "review: `/mentor admin swap 2 5`, `/mentor admin remove 3`, `/mentor admin publish`."
 )
 
 
@@ -44,5 +45,8 @@ def round_report(outcome: RoundOutcome, dry_run: bool) -> dict[str, Any]:
             divider(),
             section("*Without a mentor, and why*\n" + "\n".join(f"• {n} × {r}" for r, n in grouped)),
         ]
-    blocks.append(context("Nothing was stored or sent." if dry_run else "Introductions are on their way."))
+    done = "Introductions are on their way."
+    if outcome.pending:
+        done = "Held for review: nothing is sent until an admin publishes it (see the admin channel)."
+    blocks.append(context("Nothing was stored or sent." if dry_run else done))
     return message(blocks, title)

@@ -17,6 +17,11 @@ OBJECTIVES = [
 ]
 HEADS_UPS = [("never", "0"), ("2 hours before", "2"), ("a day before", "24"), ("2 days before", "48")]
 NO_SHOWS = [("never", "0")] + [(f"{n} check-ins in a row", str(n)) for n in (2, 3, 4, 5)]
+REVIEWS = [
+    ("at once", "off"),
+    ("after an admin reviews it (or in 24 h)", "publish"),
+    ("only if an admin publishes it within 24 h", "drop"),
+]
 RARITIES = [("the same as others", "0"), ("a bit more", "0.5"), ("more", "1"), ("much more", "2")]
 
 
@@ -80,6 +85,12 @@ def settings_modal(s: ProgramSettings) -> dict[str, Any]:
                 "heads_up_hours", "Heads-up to members (with a skip button)", HEADS_UPS, str(s.heads_up_hours)
             ),
             _choice("no_show_limit", "Pause members who ignore", NO_SHOWS, str(s.no_show_limit)),
+            _choice(
+                "review",
+                "Publish each round",
+                REVIEWS,
+                s.review_expiry if s.review_before_publish else "off",
+            ),
             _choice("objective", "Each round aims for", OBJECTIVES, s.objective),
             _choice("rarity", "Skills few people can teach count", RARITIES, f"{s.rarity:g}"),
             input_block("allow_same_team", "Teams", same_team, optional=True),
@@ -130,5 +141,7 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         objective=choice("objective"),
         heads_up_hours=number("heads_up_hours"),
         no_show_limit=number("no_show_limit"),
+        review_before_publish=choice("review") != "off",
+        review_expiry="publish" if choice("review") == "off" else choice("review"),
         rarity=rarity,
     )

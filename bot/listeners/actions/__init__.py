@@ -1,4 +1,4 @@
-"""Buttons: Home tab, forget-me confirmation, check-ins, feedback, heads-ups, coming back."""
+"""Buttons: Home tab, forget-me, check-ins, feedback, heads-ups, coming back, round review."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from bot.listeners.actions.forget_me_confirmed import forget_me_confirmed
 from bot.listeners.actions.heads_up_answered import heads_up_answered
 from bot.listeners.actions.home_buttons import edit_clicked, pause_clicked, resume_clicked
 from bot.listeners.actions.no_show_back import no_show_back
+from bot.listeners.actions.review_buttons import publish_clicked, remove_clicked
 from bot.views.member import EDIT, FORGET_CONFIRM, PAUSE, RESUME
+from bot.views.review_messages import REVIEW_PUBLISH, REVIEW_REMOVE
 from bot.views.round_messages import (
     CHECKIN_MET,
     CHECKIN_NOT_WORKING,
@@ -32,4 +34,6 @@ def register(app: App) -> None:
         app.action(answer)(checkin_answered)
     app.action(FEEDBACK_OPEN)(feedback_open)
     app.action(NO_SHOW_BACK)(no_show_back)
+    app.action(REVIEW_REMOVE)(remove_clicked)
+    app.action(REVIEW_PUBLISH)(publish_clicked)
     app.action(re.compile(f"^{HEADS_UP_PREFIX}"))(heads_up_answered)

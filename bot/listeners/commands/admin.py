@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
@@ -10,12 +11,14 @@ from sqlmodel import Session
 from bot.listeners.common import slack_user
 from bot.reports import chart
 from bot.reports.upload import dm_channel, upload
-from bot.services import admins, program, reports
+from bot.services import admins, program, reports, review
 from bot.services.rounds import run_round
 from bot.views.admin import ADMIN_USAGE, round_report
 from bot.views.help import plain_reply
 from bot.views.report import report_message
+from bot.views.review_messages import NOTHING_PENDING, proposal_message, published
 from bot.views.settings_modal import settings_modal
+from matching import InfeasiblePair
 
 if TYPE_CHECKING:
     from bot.listeners.commands.subcommands import Invocation
@@ -138,6 +141,66 @@ def add_admin(call: Invocation, args: list[str]) -> None:
     )
 
 
+def swap(call: Invocation, args: list[str]) -> None:
+    """``/mentor admin swap A B``: exchange the mentees of proposed pairs A and B."""
+    if len(args) != 2 or not all(a.isdigit() for a in args):
+        call.ack(**plain_reply("Usage: `/mentor admin swap 2 5` (pair numbers from the review)"))
+        return
+    call.ack(**plain_reply("Re-solving…"))
+    if _allowed(call):
+        _edit(
+            call,
+            lambda: review.swap(call.deps.engine, call.team_id, int(args[0]), int(args[1]), call.user_id),
+        )
+
+
+def remove(call: Invocation, args: list[str]) -> None:
+    """``/mentor admin remove N``: rule out proposed pair N; the rest is re-solved."""
+    if len(args) != 1 or not args[0].isdigit():
+        call.ack(**plain_reply("Usage: `/mentor admin remove 3` (a pair number from the review)"))
+        return
+    call.ack(**plain_reply("Re-solving…"))
+    if _allowed(call):
+        _edit(call, lambda: review.remove_number(call.deps.engine, call.team_id, int(args[0]), call.user_id))
+
+
+def publish(call: Invocation, args: list[str]) -> None:
+    """``/mentor admin publish``: send the round held for review."""
+    if args:
+        call.ack(**plain_reply("Usage: `/mentor admin publish`"))
+        return
+    call.ack(**plain_reply("Publishing…"))
+    if not _allowed(call):
+        return
+    try:
+        engine = call.deps.engine
+        n = review.publish(engine, call.team_id, review.pending_round(engine, call.team_id), call.user_id)
+        reply = plain_reply(published(n))
+    except review.NotPending:
+        reply = plain_reply(NOTHING_PENDING)
+    call.respond(**reply, response_type="ephemeral", replace_original=True)
+
+
+def _edit(call: Invocation, change: Callable[[], review.Proposal]) -> None:
+    """Apply a review edit and show the new proposal; refusals come back in words."""
+    try:
+        reply = proposal_message(change())
+    except review.NotPending:
+        reply = plain_reply(NOTHING_PENDING)
+    except InfeasiblePair as exc:
+        reply = plain_reply(f"I can't make that swap: {exc.reason}. Nothing changed.")
+    except ValueError as exc:
+        reply = plain_reply(f"{str(exc).capitalize()}.")
+    call.respond(**reply, response_type="ephemeral", replace_original=True)
+
+
 #: A user mention as Slack escapes it in command text: <@U123> or <@U123|name>.
 MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
-OTHER_ACTIONS = {"report": report, "export": export, "add": add_admin}
+OTHER_ACTIONS = {
+    "report": report,
+    "export": export,
+    "add": add_admin,
+    "swap": swap,
+    "remove": remove,
+    "publish": publish,
+}

@@ -116,6 +116,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
             "rarity": "0.5",
             "heads_up_hours": "48",
             "no_show_limit": "4",
+            "review": "drop",
         }
         fields.update(changes)
         values = {
@@ -153,6 +154,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
         )
         assert (st.allow_same_team, st.admin_channel, st.admins) == (False, "CADM", ["U2"])
         assert (st.objective, st.rarity, st.heads_up_hours, st.no_show_limit) == ("best-score", 0.5, 48, 4)
+        assert (st.review_before_publish, st.review_expiry) == (True, "drop")
         assert ("UADMIN", "settings.update") in [
             (a.actor_id, a.action) for a in s.exec(select(AuditLog)).all()
         ]

@@ -1,0 +1,175 @@
+"""A round's pairings: stored, announced to the pairs, or first shown to admins for review.
+
+Shared by the round (``rounds``) and the admins' review of a held round (``review``),
+which re-stores and finally announces the pairs the admins accepted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, select
+
+from bot.services import outbox
+from bot.services.workspaces import catalog
+from bot.storage.models import Member, MemberSkill, Outbox, Pairing, ProgramSettings
+from bot.views import review_messages, round_messages
+
+if TYPE_CHECKING:
+    from bot.services.rounds import ProposedPair
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One proposed pair as admins see it: numbered, named, with the reasons."""
+
+    number: int
+    pairing_id: int
+    mentor_id: str
+    mentee_id: str
+    mentor_name: str
+    mentee_name: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+def store(
+    session: Session,
+    team_id: str,
+    settings: ProgramSettings,
+    round_id: int,
+    now: datetime,
+    pairs: list[ProposedPair],
+    status: str,
+) -> list[Pairing]:
+    """The round's pairings: "active", or "proposed" while admins review them."""
+    pairings = []
+    for pair in pairs:
+        pairing = Pairing(
+            team_id=team_id,
+            round_id=round_id,
+            mentor_id=pair.mentor_id,
+            mentee_id=pair.mentee_id,
+            score=pair.score,
+            reasons=list(pair.reasons),
+            started_at=now,
+            ends_at=now + timedelta(weeks=settings.term_weeks),
+            status=status,
+        )
+        session.add(pairing)
+        pairings.append(pairing)
+    session.flush()
+    return pairings
+
+
+def announce(
+    session: Session,
+    team_id: str,
+    settings: ProgramSettings,
+    round_id: int,
+    now: datetime,
+    pairs: list[tuple[Pairing, ProposedPair]],
+    unmatched: dict[str, str],
+) -> None:
+    """Every message a round's pairs cause: intros, check-ins, notes to those left out."""
+    goals = _goal_names(session, team_id)
+    for pairing, pair in pairs:
+        outbox.queue(
+            session,
+            team_id,
+            f"intro:{pairing.id}",
+            "intro",
+            [pair.mentor_id, pair.mentee_id],
+            round_messages.intro(pair, goals.get(pair.mentee_id, []), settings.term_weeks),
+            now,
+        )
+        outbox.queue(
+            session,
+            team_id,
+            f"checkin:{pairing.id}",
+            "checkin",
+            [pair.mentor_id, pair.mentee_id],
+            round_messages.checkin(pairing.id),
+            now + timedelta(days=settings.checkin_days),
+        )
+    for member_id, reason in unmatched.items():
+        outbox.queue(
+            session,
+            team_id,
+            f"unmatched:{round_id}:{member_id}",
+            "unmatched",
+            [member_id],
+            round_messages.unmatched(reason),
+            now,
+        )
+
+
+def _goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
+    names = {s.id: s.name for s in catalog(session, team_id)}
+    goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for row in session.exec(
+        select(MemberSkill).where(MemberSkill.team_id == team_id, MemberSkill.kind == "goal")
+    ):
+        goals[row.user_id].append((-row.value, names[row.skill_id]))
+    return {user: [name for _, name in sorted(items)] for user, items in goals.items()}
+
+
+def reviewers(settings: ProgramSettings) -> list[str]:
+    """Where a held round goes: the admin channel, else the named admins; none: no review."""
+    if not settings.review_before_publish:
+        return []
+    return [settings.admin_channel] if settings.admin_channel else list(settings.admins)
+
+
+def review_rows(session: Session, team_id: str, round_id: int) -> list[Row]:
+    proposed = session.exec(
+        select(Pairing)
+        .where(Pairing.team_id == team_id, Pairing.round_id == round_id, Pairing.status == "proposed")
+        .order_by(Pairing.id)
+    ).all()
+    names = {
+        m.user_id: m.name or m.user_id for m in session.exec(select(Member).where(Member.team_id == team_id))
+    }
+    return [
+        Row(
+            k,
+            p.id or 0,
+            p.mentor_id,
+            p.mentee_id,
+            names.get(p.mentor_id, p.mentor_id),
+            names.get(p.mentee_id, p.mentee_id),
+            p.score,
+            tuple(p.reasons),
+        )
+        for k, p in enumerate(proposed, start=1)
+    ]
+
+
+def queue_review(
+    session: Session, settings: ProgramSettings, round_id: int, unmatched: dict[str, str], now: datetime
+) -> None:
+    """The held round's proposal, to the reviewers (see :func:`reviewers`)."""
+    team_id = settings.team_id
+    message = review_messages.review(
+        round_id,
+        review_rows(session, team_id, round_id),
+        len(unmatched),
+        now + timedelta(hours=settings.review_hours),
+        settings.review_expiry,
+    )
+    for dest in reviewers(settings):
+        is_channel = dest == settings.admin_channel
+        session.add(
+            Outbox(
+                team_id=team_id,
+                dedupe_key=f"review:{round_id}:{dest}",
+                kind="review",
+                recipients=[] if is_channel else [dest],
+                channel=dest if is_channel else None,
+                payload=message,
+                send_after=now,
+            )
+        )

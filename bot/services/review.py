@@ -1,0 +1,232 @@
+"""Admins review a held round: remove or swap pairs (the engine re-solves the rest), then publish.
+
+A round held for review (``ProgramSettings.review_before_publish``) is stored as
+"pending" with "proposed" pairings and nothing queued for members. Every edit
+re-runs the engine on the workspace with the admins' choices so far: pairs they
+removed are excluded, pairs they made by swapping are required (and must pass
+every hard constraint, else the edit is refused with the reason). Publishing
+turns the proposal into active pairings and queues the intros. A round nobody
+publishes in time is published or dropped, as the setting says. Edits take the
+settings-row lock, so two admins' edits apply one after the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, delete
+from sqlmodel import Session, select
+
+from bot.services import pairings
+from bot.services.pairings import Row
+from bot.services.rounds import ProposedPair, match_round
+from bot.storage.db import transaction
+from bot.storage.models import AuditLog, Pairing, ProgramSettings, Round, as_utc, utcnow
+
+BOT = "mentorbot"
+
+
+class NotPending(LookupError):
+    """No round of this workspace is waiting for review (published, dropped, or never held)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A held round as it stands after an edit, for the admins' view."""
+
+    round_id: int
+    rows: list[Row]
+    unmatched: int
+    expires: datetime
+    expiry: str
+
+
+def pending_round(engine: Engine, team_id: str) -> int:
+    """The workspace's round waiting for review (the latest, if several)."""
+    with Session(engine) as session:
+        found = session.exec(
+            select(Round.id)
+            .where(Round.team_id == team_id, Round.status == "pending")
+            .order_by(Round.created_at.desc())  # type: ignore[union-attr]
+        ).first()
+    if found is None:
+        raise NotPending(team_id)
+    return found
+
+
+def remove(engine: Engine, team_id: str, round_id: int, pairing_id: int, actor: str) -> Proposal:
+    """Rule a proposed pair out and re-solve the rest."""
+    with transaction(engine) as session:
+        settings, rnd = _held(session, team_id, round_id)
+        pairing = session.get(Pairing, pairing_id)
+        if pairing is None or pairing.round_id != round_id or pairing.status != "proposed":
+            raise NotPending(pairing_id)
+        pair = [pairing.mentor_id, pairing.mentee_id]
+        excluded = [*_choices(rnd, "excluded"), pair]
+        required = [p for p in _choices(rnd, "required") if p != pair]
+        return _resolve(session, settings, rnd, excluded, required, actor, "review.remove", pair=pair)
+
+
+def remove_number(engine: Engine, team_id: str, number: int, actor: str) -> Proposal:
+    """``/mentor admin remove N``: the pending round's pair numbered N."""
+    round_id = pending_round(engine, team_id)
+    with Session(engine) as session:
+        rows = pairings.review_rows(session, team_id, round_id)
+    if not 1 <= number <= len(rows):
+        raise ValueError(f"there is no pair {number}; the proposal has {len(rows)}")
+    return remove(engine, team_id, round_id, rows[number - 1].pairing_id, actor)
+
+
+def swap(engine: Engine, team_id: str, a: int, b: int, actor: str) -> Proposal:
+    """Exchange the mentees of proposed pairs ``a`` and ``b`` (numbers as shown), re-solving the rest.
+
+    Raises ``matching.InfeasiblePair`` (nothing changes) if a new pair breaks a hard constraint.
+    """
+    round_id = pending_round(engine, team_id)
+    with transaction(engine) as session:
+        settings, rnd = _held(session, team_id, round_id)
+        rows = pairings.review_rows(session, team_id, round_id)
+        if a == b or not (1 <= a <= len(rows) and 1 <= b <= len(rows)):
+            raise ValueError(f"pick two different pairs between 1 and {len(rows)}")
+        x, y = rows[a - 1], rows[b - 1]
+        made = [[x.mentor_id, y.mentee_id], [y.mentor_id, x.mentee_id]]
+        moved = {x.mentee_id, y.mentee_id}
+        required = [p for p in _choices(rnd, "required") if p[1] not in moved] + made
+        excluded = [p for p in _choices(rnd, "excluded") if p not in made]
+        return _resolve(session, settings, rnd, excluded, required, actor, "review.swap", pairs=made)
+
+
+def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime | None = None) -> int:
+    """Make the proposal the round: active pairings, intros and notes queued. How many pairs."""
+    now = now or utcnow()
+    with transaction(engine) as session:
+        settings, rnd = _held(session, team_id, round_id)
+        rows = pairings.review_rows(session, team_id, round_id)
+        proposed = {p.id: p for p in session.exec(select(Pairing).where(Pairing.round_id == round_id))}
+        for row in rows:
+            proposed[row.pairing_id].status = "active"
+            session.add(proposed[row.pairing_id])
+        unmatched = dict((rnd.stats or {}).get("unmatched", {}))
+        pairs = [
+            (
+                proposed[r.pairing_id],
+                ProposedPair(r.mentor_id, r.mentee_id, r.mentor_name, r.mentee_name, r.score, r.reasons),
+            )
+            for r in rows
+        ]
+        pairings.announce(session, team_id, settings, round_id, now, pairs, unmatched)
+        _close(session, rnd, "done", actor, "review.publish", pairs=len(rows))
+        return len(rows)
+
+
+def drop(engine: Engine, team_id: str, round_id: int, actor: str) -> None:
+    """Discard the proposal: no pairs this period; members hear nothing."""
+    with transaction(engine) as session:
+        _, rnd = _held(session, team_id, round_id)
+        session.exec(delete(Pairing).where(Pairing.round_id == round_id, Pairing.status == "proposed"))
+        _close(session, rnd, "dropped", actor, "review.drop")
+
+
+def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
+    """Publish or drop held rounds past their review time; (workspace, round, what happened)."""
+    with Session(engine) as session:
+        held = session.exec(
+            select(Round, ProgramSettings)
+            .join(ProgramSettings, ProgramSettings.team_id == Round.team_id)
+            .where(Round.status == "pending")
+        ).all()
+        due = [
+            (rnd.team_id, rnd.id, settings.review_expiry)
+            for rnd, settings in held
+            if as_utc(rnd.created_at) + timedelta(hours=settings.review_hours) <= now
+        ]
+    done = []
+    for team_id, round_id, action in due:
+        assert round_id is not None
+        try:
+            if action == "drop":
+                drop(engine, team_id, round_id, BOT)
+            else:
+                publish(engine, team_id, round_id, BOT, now)
+        except NotPending:  # an admin got there first
+            continue
+        done.append((team_id, round_id, action))
+    return done
+
+
+def proposal(engine: Engine, team_id: str, round_id: int) -> Proposal:
+    with Session(engine) as session:
+        settings = session.get(ProgramSettings, team_id)
+        rnd = session.get(Round, round_id)
+        assert settings is not None and rnd is not None
+        return _proposal(session, settings, rnd)
+
+
+def _held(session: Session, team_id: str, round_id: int) -> tuple[ProgramSettings, Round]:
+    settings = session.get(ProgramSettings, team_id, with_for_update=True)
+    rnd = session.get(Round, round_id, with_for_update=True)
+    if settings is None or rnd is None or rnd.team_id != team_id or rnd.status != "pending":
+        raise NotPending(round_id)
+    return settings, rnd
+
+
+def _choices(rnd: Round, kind: str) -> list[list[str]]:
+    return [list(p) for p in (rnd.stats or {}).get(kind, [])]
+
+
+def _resolve(
+    session: Session,
+    settings: ProgramSettings,
+    rnd: Round,
+    excluded: list[list[str]],
+    required: list[list[str]],
+    actor: str,
+    action: str,
+    **detail: object,
+) -> Proposal:
+    at = as_utc(rnd.created_at)
+    pairs, unmatched, stats = match_round(
+        session,
+        rnd.team_id,
+        settings,
+        at,
+        exclude=[(a, b) for a, b in excluded],
+        require=[(a, b) for a, b in required],
+    )
+    assert rnd.id is not None
+    session.exec(delete(Pairing).where(Pairing.round_id == rnd.id, Pairing.status == "proposed"))
+    pairings.store(session, rnd.team_id, settings, rnd.id, at, pairs, "proposed")
+    rnd.stats = {
+        **(rnd.stats or {}),
+        **stats,
+        "pairs": len(pairs),
+        "unmatched": unmatched,
+        "excluded": excluded,
+        "required": required,
+    }
+    session.add(rnd)
+    session.add(
+        AuditLog(team_id=rnd.team_id, actor_id=actor, action=action, detail={"round": rnd.id, **detail})
+    )
+    session.flush()
+    return _proposal(session, settings, rnd)
+
+
+def _proposal(session: Session, settings: ProgramSettings, rnd: Round) -> Proposal:
+    assert rnd.id is not None
+    return Proposal(
+        rnd.id,
+        pairings.review_rows(session, rnd.team_id, rnd.id),
+        len((rnd.stats or {}).get("unmatched", {})),
+        as_utc(rnd.created_at) + timedelta(hours=settings.review_hours),
+        settings.review_expiry,
+    )
+
+
+def _close(session: Session, rnd: Round, status: str, actor: str, action: str, **detail: object) -> None:
+    rnd.status, rnd.finished_at = status, utcnow()
+    session.add(rnd)
+    session.add(
+        AuditLog(team_id=rnd.team_id, actor_id=actor, action=action, detail={"round": rnd.id, **detail})
+    )

@@ -41,10 +41,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from rich.console import Console
-from rich.table import Table
 from sqlalchemy import create_engine, text
 
+from benchmarks.table import show
 from bot.catalog import default_catalog
 from bot.devtools.demo import modal_values
 from bot.devtools.fake_slack import FakeSlack
@@ -192,18 +191,13 @@ def table(levels: list[Level], think_ms: float) -> None:
         )
         for lv in levels
     ]
-    view = Table(
-        title=f"acknowledging signed Slack requests (Procfile web, PostgreSQL, wrk; paced: {think_ms:.0f} ms "
-        "mean pause per connection)"
+    show(
+        f"acknowledging signed Slack requests (Procfile web, PostgreSQL, wrk; paced: {think_ms:.0f} ms "
+        "mean pause per connection)",
+        columns,
+        lines,
+        width=180,
     )
-    for col in columns:
-        view.add_column(col, justify="right")
-    for line in lines:
-        view.add_row(*line)
-    Console(width=180).print(view)
-    print("\n| " + " | ".join(columns) + " |\n|" + "---:|" * len(columns))
-    for line in lines:
-        print("| " + " | ".join(line) + " |")
 
 
 def outage(seconds: float, requests: Path) -> None:

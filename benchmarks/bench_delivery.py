@@ -22,13 +22,12 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
-from rich.console import Console
-from rich.table import Table
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, select
 
+from benchmarks.table import show
 from bot.catalog import default_catalog
 from bot.devtools.fake_slack import FakeSlack
 from bot.services import outbox
@@ -135,8 +134,7 @@ def main() -> None:
         rejected = sum(slack.rejected.values())
     floor, binding = floor_seconds(calls, args.scale)
     expected = set(due)
-    table = Table(title=f"delivery of one round, {args.members:,} members, {kind}, limits x{args.scale:g}")
-    for col in (
+    columns = (
         "pairs",
         "messages",
         "conversations.open",
@@ -149,8 +147,7 @@ def main() -> None:
         "lost",
         "429s",
         "round s",
-    ):
-        table.add_column(col, justify="right")
+    )
     row = [
         f"{len(outcome.pairs):,}",
         f"{report.sent:,}",
@@ -165,10 +162,7 @@ def main() -> None:
         str(rejected),
         f"{round_seconds:.1f}",
     ]
-    table.add_row(*row)
-    Console(width=200).print(table)
-    print("\n| " + " | ".join(c.header for c in table.columns) + " |\n|" + "---:|" * len(row))
-    print("| " + " | ".join(row) + " |")
+    show(f"delivery of one round, {args.members:,} members, {kind}, limits x{args.scale:g}", columns, [row])
 
 
 if __name__ == "__main__":

@@ -26,9 +26,8 @@ from datetime import UTC, datetime
 
 import networkx as nx
 import numpy as np
-from rich.console import Console
-from rich.table import Table
 
+from benchmarks.table import show
 from bot.catalog import default_catalog
 from matching import match
 from matching.synthetic import random_history, random_workspace
@@ -131,16 +130,12 @@ def main() -> None:
         "networkx / ours",
         "networkx = ours",
     ]
-    lines = [_cells(r) for r in rows]
-    table = Table(title="matching engine (exact, certified) vs baselines on the same feasible pairs")
-    for col in header:
-        table.add_column(col, justify="right")
-    for cells in lines:
-        table.add_row(*cells)
-    Console(width=220).print(table)
-    print("\n| " + " | ".join(header) + " |\n|" + "---:|" * len(header))
-    for cells in lines:
-        print("| " + " | ".join(cells) + " |")
+    show(
+        "matching engine (exact, certified) vs baselines on the same feasible pairs",
+        header,
+        [_cells(r) for r in rows],
+        width=220,
+    )
 
 
 def _cells(r: dict) -> list[str]:

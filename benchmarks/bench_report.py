@@ -19,11 +19,10 @@ import time
 import uuid
 from datetime import timedelta
 
-from rich.console import Console
-from rich.table import Table
 from sqlalchemy import create_engine, insert, text
 from sqlmodel import Session
 
+from benchmarks.table import show
 from bot.catalog import default_catalog
 from bot.reports import chart
 from bot.services import reports
@@ -186,8 +185,7 @@ def main() -> None:
             )
         engine.dispose()
     base = results[0]
-    table = Table(title="admin report on PostgreSQL (best of 3)")
-    for col in (
+    columns = (
         "members",
         "pairings (a year)",
         "report 12 wk s",
@@ -195,11 +193,9 @@ def main() -> None:
         "of which figures s",
         "CSV export s",
         "52 wk vs baseline",
-    ):
-        table.add_column(col, justify="right")
-    lines = []
-    for n, pairings, r12, r52, fig, csv_s in results:
-        row = [
+    )
+    rows = [
+        [
             f"{n:,}",
             f"{pairings:,}",
             f"{r12:.2f}",
@@ -208,11 +204,9 @@ def main() -> None:
             f"{csv_s:.2f}",
             f"{r52 / base[3]:.1f}x",
         ]
-        table.add_row(*row)
-        lines.append("| " + " | ".join(row) + " |")
-    Console(width=200).print(table)
-    print("\n| " + " | ".join(c.header for c in table.columns) + " |\n|" + "---:|" * len(table.columns))
-    print("\n".join(lines))
+        for n, pairings, r12, r52, fig, csv_s in results
+    ]
+    show("admin report on PostgreSQL (best of 3)", columns, rows)
 
 
 if __name__ == "__main__":

@@ -164,8 +164,9 @@ def match(
     """
     w = weights or Weights()
     f = encode(members, history, waiting, at, w.rarity)
-    pool = _without(build_pool(f, w), f, exclude)
-    fixed = _fixed(f, w, pool, require)
+    excluded = _keys(f, exclude)
+    pool = _without(build_pool(f, w), f, excluded)
+    fixed = _fixed(f, w, pool, require, excluded)
     free = np.ones(f.size, dtype=bool)
     free[pool.mentee[fixed]] = False
     solvable = np.flatnonzero(free[pool.mentee])
@@ -206,7 +207,7 @@ def match(
     matched = np.zeros(f.size, dtype=bool)
     matched[mentee_pos] = True
     unmatched = tuple(
-        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, matched)
+        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, matched, excluded)
     )
     return MatchResult(
         pairs=pairs,
@@ -220,17 +221,23 @@ def match(
     )
 
 
-def _without(pool: Pool, f: Features, exclude: Iterable[tuple[str, str]]) -> Pool:
-    """The pool minus the pairs an admin ruled out."""
+def _keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
+    """``mentor * size + mentee`` of (mentor id, mentee id) pairs between current members."""
     pos = {m.id: k for k, m in enumerate(f.members)}
-    banned = {pos[a] * f.size + pos[b] for a, b in exclude if a in pos and b in pos}
-    if not banned:
+    return frozenset(pos[a] * f.size + pos[b] for a, b in pairs if a in pos and b in pos)
+
+
+def _without(pool: Pool, f: Features, excluded: frozenset[int]) -> Pool:
+    """The pool minus the pairs ruled out."""
+    if not excluded:
         return pool
     key = pool.mentor.astype(np.int64) * f.size + pool.mentee
-    return pool.take(np.flatnonzero(~np.isin(key, np.fromiter(banned, dtype=np.int64))))
+    return pool.take(np.flatnonzero(~np.isin(key, np.fromiter(excluded, dtype=np.int64))))
 
 
-def _fixed(f: Features, w: Weights, pool: Pool, require: Iterable[tuple[str, str]]) -> np.ndarray:
+def _fixed(
+    f: Features, w: Weights, pool: Pool, require: Iterable[tuple[str, str]], excluded: frozenset[int]
+) -> np.ndarray:
     """Pool indices of the required pairs, checked: feasible, one mentor per mentee, within capacity."""
     require = list(require)
     if not require:
@@ -244,6 +251,10 @@ def _fixed(f: Features, w: Weights, pool: Pool, require: Iterable[tuple[str, str
         if mentor not in pos or mentee not in pos:
             raise InfeasiblePair(mentor, mentee, f"{mentor if mentor not in pos else mentee} isn't a member")
         a, b = pos[mentor], pos[mentee]
+        if a * f.size + b in excluded:  # why stays private (a member's list, or ruled out earlier)
+            raise InfeasiblePair(
+                mentor, mentee, f"{f.members[a].name} and {f.members[b].name} aren't available as a pair"
+            )
         hit = np.flatnonzero(key == a * f.size + b)
         if len(hit) == 0:
             raise InfeasiblePair(mentor, mentee, why_infeasible(f, w, b, a))

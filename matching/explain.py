@@ -90,8 +90,15 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def unmatched_reasons(f: Features, w: Weights, pool: Pool, matched: np.ndarray) -> Iterator[tuple[int, str]]:
-    """(position, reason) for each member who wants a mentor and did not get one."""
+def unmatched_reasons(
+    f: Features, w: Weights, pool: Pool, matched: np.ndarray, excluded: frozenset[int] = frozenset()
+) -> Iterator[tuple[int, str]]:
+    """(position, reason) for each member who wants a mentor and did not get one.
+
+    ``excluded`` holds ``mentor * size + mentee`` of pairs ruled out from outside
+    the profiles (a member's private list, an admin's review); they are described
+    only as unavailable, so the reason never reveals who ruled out whom.
+    """
     candidates = pool.per_mentee(f.size)
     for k, member in enumerate(f.members):
         if not member.wants_mentor or matched[k]:
@@ -101,10 +108,10 @@ def unmatched_reasons(f: Features, w: Weights, pool: Pool, matched: np.ndarray) 
         elif not member.goals:
             yield k, "no learning goals in the profile yet"
         else:
-            yield k, _why_no_mentor(f, w, k, int(candidates[k]))
+            yield k, _why_no_mentor(f, w, k, int(candidates[k]), excluded)
 
 
-def _why_no_mentor(f: Features, w: Weights, k: int, candidates: int) -> str:
+def _why_no_mentor(f: Features, w: Weights, k: int, candidates: int, excluded: frozenset[int]) -> str:
     member = f.members[k]
     wanted = sorted(member.goals, key=lambda g: (-member.goals[g], g))
     cols = [f.skills.index(g) for g in wanted]
@@ -121,7 +128,10 @@ def _why_no_mentor(f: Features, w: Weights, k: int, candidates: int) -> str:
 
     offering = mentors[leads.any(axis=1)]
     s = score_pairs(f, w, np.full(len(offering), k), offering)
-    blockers = Counter(_blocker(f, w, s, j) for j in range(len(s)))
+    blockers = Counter(
+        "unavailable" if int(s.mentor[j]) * f.size + k in excluded else _blocker(f, w, s, j)
+        for j in range(len(s))
+    )
     one = len(offering) == 1
     who = f"the {_count(len(offering), 'mentor')} who offer{'s' if one else ''} {skills}"
     phrases = [_BLOCKER_PHRASES[b][0 if one else 1] for b, _ in blockers.most_common()]
@@ -137,6 +147,7 @@ _BLOCKER_PHRASES = {
         "is on your own team, and this program pairs across teams",
         "are on your own team, and this program pairs across teams",
     ),
+    "unavailable": ("isn't available to you this round", "aren't available to you this round"),
     "floor": (
         "is too weak a match overall (below the program's minimum score)",
         "are too weak a match overall (below the program's minimum score)",

@@ -94,7 +94,14 @@ def open_profile_modal(
         skills = catalog(session, team_id)
         profile = profiles.load(session, team_id, user_id)
         strengths, goals = profiles.skill_ids(session, team_id, user_id)
+        avoid = profiles.avoid_list(session, team_id, user_id)
     view = profile_modal(
-        skills, default_catalog().roles, profile.member if profile else None, strengths, goals, from_home
+        skills,
+        default_catalog().roles,
+        profile.member if profile else None,
+        strengths,
+        goals,
+        from_home,
+        avoid,
     )
     client.views_open(trigger_id=trigger_id, view=view)

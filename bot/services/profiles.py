@@ -15,13 +15,15 @@ from sqlmodel import Session, select
 
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Outbox, Pairing, Skill, utcnow
+from bot.storage.models import AuditLog, Avoid, Feedback, Member, MemberSkill, Outbox, Pairing, Skill, utcnow
 from bot.storage.upsert import upsert
 from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
 
 STRENGTH, GOAL = "strength", "goal"
 MAX_TEXT = 500
 MAX_PAUSE_WEEKS = 52
+#: People one member may keep on their private "never pair me with" list.
+MAX_AVOID = 20
 FORGOTTEN = "forgotten"
 
 
@@ -47,6 +49,7 @@ class ProfileForm:
     mentor_capacity: int = 0
     wants_mentor: bool = False
     open_to_contact: bool = True
+    avoid: tuple[str, ...] = ()  # user ids never to be paired with, either way; private
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ def validate(form: ProfileForm, known_skills: set[str]) -> ProfileForm:
         errors["strengths"] = "To mentor, pick at least one skill you can teach."
     if form.wants_mentor and not form.goals:
         errors["goals"] = "To get a mentor, pick at least one thing you want to learn."
+    if len(form.avoid) > MAX_AVOID or any(not 1 <= len(u) <= 32 for u in form.avoid):
+        errors["avoid"] = f"Up to {MAX_AVOID} people."
     if errors:
         raise ProfileInvalid(errors)
     return form
@@ -134,6 +139,11 @@ def save(engine: Engine, team_id: str, user_id: str, form: ProfileForm, *, name:
         session.exec(
             delete(MemberSkill).where(MemberSkill.team_id == team_id, MemberSkill.user_id == user_id)
         )
+        session.exec(delete(Avoid).where(Avoid.team_id == team_id, Avoid.user_id == user_id))
+        session.add_all(
+            Avoid(team_id=team_id, user_id=user_id, other_id=other)
+            for other in sorted(set(form.avoid) - {user_id})
+        )
         session.add_all(
             [
                 MemberSkill(team_id=team_id, user_id=user_id, kind=STRENGTH, skill_id=s, value=v)
@@ -171,6 +181,23 @@ def skill_ids(session: Session, team_id: str, user_id: str) -> tuple[dict[str, i
         {r.skill_id: r.value for r in rows if r.kind == STRENGTH},
         {r.skill_id: r.value for r in rows if r.kind == GOAL},
     )
+
+
+def avoid_list(session: Session, team_id: str, user_id: str) -> list[str]:
+    """Who this member never wants to be paired with (for them alone: the modal, my-data)."""
+    return list(
+        session.exec(
+            select(Avoid.other_id)
+            .where(Avoid.team_id == team_id, Avoid.user_id == user_id)
+            .order_by(Avoid.other_id)
+        )
+    )
+
+
+def avoided_pairs(session: Session, team_id: str) -> list[tuple[str, str]]:
+    """Every (mentor, mentee) pair the workspace's lists rule out: each entry, both ways round."""
+    rows = session.exec(select(Avoid).where(Avoid.team_id == team_id)).all()
+    return [pair for a in rows for pair in ((a.user_id, a.other_id), (a.other_id, a.user_id))]
 
 
 def active_pairings(session: Session, team_id: str, user_id: str) -> list[PairingView]:
@@ -317,4 +344,5 @@ def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         "feedback": [f.model_dump(mode="json") for f in feedback],
         "messages": [m.model_dump(mode="json", exclude={"payload"}) for m in messages],
         "admin_actions": [a.model_dump(mode="json") for a in audit],
+        "never_pair_with": avoid_list(session, team_id, user_id),
     }

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.services import no_shows, outbox, pairings
+from bot.services import profiles as profiles_service
 from bot.services.workspaces import catalog, ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc, utcnow
@@ -228,7 +229,7 @@ def match_round(
         weights=Weights(allow_same_team=settings.allow_same_team, rarity=settings.rarity),
         at=now,
         maxcardinality=Objective(settings.objective).maxcardinality,
-        exclude=exclude,
+        exclude=[*exclude, *profiles_service.avoided_pairs(session, team_id)],
         require=require,
     )
     pairs = [

@@ -210,6 +210,20 @@ class Feedback(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class Avoid(SQLModel, table=True):
+    """A member's private "never pair me with": a hard constraint both ways, seen by nobody else."""
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["team_id", "user_id"], ["member.team_id", "member.user_id"], ondelete="CASCADE"
+        ),
+    )
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    user_id: str = Field(primary_key=True, max_length=32)
+    other_id: str = Field(primary_key=True, max_length=32)
+
+
 class HeadsUp(SQLModel, table=True):
     """The heads-up for a workspace's round of one period went out (once)."""
 

@@ -82,6 +82,7 @@ def profile_modal(
     strengths: dict[str, int] | None = None,
     goals: dict[str, int] | None = None,
     from_home: bool = False,
+    avoid: Sequence[str] = (),
 ) -> dict[str, Any]:
     """The modal, pre-filled from ``member`` and their skills when they have a profile."""
     strengths, goals = strengths or {}, goals or {}
@@ -97,6 +98,9 @@ def profile_modal(
     if member is None or member.open_to_contact:
         checked.append(flags[1])
     checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": flags}
+    people: dict[str, Any] = {"type": "multi_users_select", "action_id": "value", "max_selected_items": 20}
+    if avoid:
+        people["initial_users"] = list(avoid)
     if checked:
         checkboxes["initial_options"] = checked
 
@@ -140,6 +144,7 @@ def profile_modal(
             str(member.mentor_capacity) if member else "0",
         ),
         input_block("flags", "Options", checkboxes, optional=True),
+        input_block("avoid", "Never pair me with (only you see this)", people, optional=True),
     ]
     return {
         "type": "modal",
@@ -192,6 +197,8 @@ def _value(values: dict[str, Any], block: str) -> Any:
         return [o.get("value") for o in state.get(key) or [] if isinstance(o, dict)]
     if kind == "plain_text_input":
         return state.get("value") or ""
+    if kind == "multi_users_select":
+        return [u for u in state.get("selected_users") or [] if isinstance(u, str)]
     return None
 
 
@@ -234,6 +241,7 @@ def parse_submission(values: dict[str, Any]) -> ProfileForm:
         mentor_capacity=int(capacity),
         wants_mentor="wants_mentor" in flags,
         open_to_contact="open_to_contact" in flags,
+        avoid=tuple(_value(values, "avoid") or ()),
     )
 
 
@@ -247,4 +255,5 @@ FIELD_BLOCKS = {
     "goals": "goal_3",
     "other_goals": "other_goals",
     "mentor_capacity": "mentor_capacity",
+    "avoid": "avoid",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import networkx as nx
@@ -32,3 +33,35 @@ def brute_force(G: nx.Graph, maxcardinality: bool = True) -> tuple[int, int]:
             if key > (best if maxcardinality else best[::-1]):
                 best = value
     return best
+
+
+def best_grouping(weights, min_size: int, max_size: int) -> float:
+    """The best total over every way to split members into groups of min..max (or leave them out).
+
+    A group's value is the sum of its members' pairwise weights; groups holding a
+    pair weighted below -1e5 (forbidden) don't count. Exponential: small n only.
+    """
+
+    n = len(weights)
+
+    def clique(group) -> float | None:
+        pairs = [weights[a][b] for a, b in itertools.combinations(group, 2)]
+        return None if min(pairs) < -1e5 else float(sum(pairs))
+
+    @functools.cache
+    def best(mask: int) -> float:
+        if mask == 0:
+            return 0.0
+        i = (mask & -mask).bit_length() - 1
+        rest = mask & ~(1 << i)
+        result = best(rest)  # i left out
+        others = [k for k in range(n) if rest >> k & 1]
+        for r in range(min_size - 1, max_size):
+            for combo in itertools.combinations(others, r):
+                value = clique((i, *combo))
+                if value is not None:
+                    used = sum(1 << k for k in combo)
+                    result = max(result, value + best(rest & ~used))
+        return result
+
+    return best((1 << n) - 1)

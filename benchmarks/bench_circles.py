@@ -53,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=2000)
     parser.add_argument("--small", type=int, default=40)
+    parser.add_argument("--size", type=int, default=10, help="members in each small workspace")
     args = parser.parse_args()
     names = default_catalog().names()
     rng = np.random.default_rng(0)
@@ -82,7 +83,7 @@ def main() -> None:
 
     ratios, exact = [], 0
     for seed in range(args.small):
-        small = [m for m in random_workspace(10, names, seed=1000 + seed) if not m.paused]
+        small = [m for m in random_workspace(args.size, names, seed=1000 + seed) if not m.paused]
         w_small = mutual_weights(encode(small, at=AT), Weights())
         best = best_grouping(w_small.tolist(), 3, 5)
         got = form_circles(small, at=AT).total

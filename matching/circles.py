@@ -54,6 +54,8 @@ MAX_PASSES = 50
 #: Up to SMALL members, the local search also starts from RANDOM_STARTS random groupings
 #: and the best result is kept (cheap there, and small instances have tight local optima).
 SMALL, RANDOM_STARTS = 200, 30
+#: Up to this many unplaced members, new circles of every allowed size are tried.
+FEW = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,30 +220,34 @@ def _improve(wts: np.ndarray, labels: np.ndarray, min_size: int, max_size: int) 
     """Local search and repair; then new circles from the unplaced, while any helps."""
     labels = _repair(wts, _local_search(wts, labels, min_size, max_size), min_size, max_size)
     while True:
-        new = _circle_from_unplaced(wts, labels, min_size)
+        new = _circle_from_unplaced(wts, labels, min_size, max_size)
         if new is None:
             return labels
         labels[new] = labels.max() + 1
         labels = _repair(wts, _local_search(wts, labels, min_size, max_size), min_size, max_size)
 
 
-def _circle_from_unplaced(wts: np.ndarray, labels: np.ndarray, size: int) -> list[int] | None:
-    """The best feasible group of ``size`` among the unplaced, by weight (None if none is positive).
+def _circle_from_unplaced(
+    wts: np.ndarray, labels: np.ndarray, min_size: int, max_size: int
+) -> list[int] | None:
+    """The best feasible new circle among the unplaced, by weight (None if none is positive).
 
-    Exhaustive over the unplaced when they are few (the usual case), else over the
-    best-connected 25 of them.
+    Exhaustive over every size when few are unplaced (the usual case); otherwise
+    circles of ``min_size`` among the best-connected 25.
     """
     free = np.flatnonzero(labels < 0)
-    if len(free) < size:
+    if len(free) < min_size:
         return None
+    sizes = range(min_size, max_size + 1) if len(free) <= FEW else range(min_size, min_size + 1)
     if len(free) > 25:
         free = free[np.argsort(-np.clip(wts[np.ix_(free, free)], 0, None).sum(axis=1))[:25]]
     best, best_value = None, 1e-12
-    for group in itertools.combinations(free.tolist(), size):
-        sub = wts[np.ix_(group, group)]
-        value = sub.sum() / 2
-        if value > best_value and (sub > FORBIDDEN / 2).all():
-            best, best_value = list(group), value
+    for size in sizes:
+        for group in itertools.combinations(free.tolist(), size):
+            sub = wts[np.ix_(group, group)]
+            value = sub.sum() / 2
+            if value > best_value and (sub > FORBIDDEN / 2).all():
+                best, best_value = list(group), value
     return best
 
 

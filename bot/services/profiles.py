@@ -15,7 +15,18 @@ from sqlmodel import Session, select
 
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, Avoid, Feedback, Member, MemberSkill, Outbox, Pairing, Skill, utcnow
+from bot.storage.models import (
+    AuditLog,
+    Avoid,
+    Feedback,
+    LearningCircle,
+    Member,
+    MemberSkill,
+    Outbox,
+    Pairing,
+    Skill,
+    utcnow,
+)
 from bot.storage.upsert import upsert
 from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
 
@@ -307,6 +318,10 @@ def forget(engine: Engine, team_id: str, user_id: str) -> bool:
             )
         )
         session.exec(delete(Feedback).where(Feedback.team_id == team_id, Feedback.user_id == user_id))
+        for circle in _circles_of(session, team_id, user_id):  # the circle stays; they leave it
+            circle.members = [m for m in circle.members if m != user_id]
+            circle.rotation = [step for step in circle.rotation if step[0] != user_id]
+            session.add(circle)
         for entry in session.exec(
             select(AuditLog).where(AuditLog.team_id == team_id, AuditLog.actor_id == user_id)
         ).all():
@@ -345,4 +360,10 @@ def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         "messages": [m.model_dump(mode="json", exclude={"payload"}) for m in messages],
         "admin_actions": [a.model_dump(mode="json") for a in audit],
         "never_pair_with": avoid_list(session, team_id, user_id),
+        "circles": [c.model_dump(mode="json") for c in _circles_of(session, team_id, user_id)],
     }
+
+
+def _circles_of(session: Session, team_id: str, user_id: str) -> list[LearningCircle]:
+    rows = session.exec(select(LearningCircle).where(LearningCircle.team_id == team_id)).all()
+    return [c for c in rows if user_id in c.members]

@@ -30,6 +30,7 @@ class SettingsForm:
     no_show_limit: int
     review_before_publish: bool
     review_expiry: str
+    format: str
 
     @classmethod
     def from_settings(cls, settings: ProgramSettings) -> SettingsForm:
@@ -75,6 +76,8 @@ def validate(form: SettingsForm) -> None:
         errors["heads_up_hours"] = "Up to a week before, or never."
     if not 0 <= form.no_show_limit <= 10:
         errors["no_show_limit"] = "Up to 10 check-ins, or never."
+    if form.format not in ("pairs", "circles"):
+        errors["format"] = "Pick a format."
     if form.review_expiry not in ("publish", "drop"):
         errors["review"] = "Pick how rounds are published."
     if errors:

@@ -71,6 +71,7 @@ class Report:
     skills: list[SkillBalance] = field(default_factory=list)
     comments: list[str] | None = None
     no_shows: list[str] = field(default_factory=list)  # names of members paused for not answering
+    circles: tuple[int, int, int] | None = None  # latest circles round: circles, placed, unplaced
 
     def gaps(self, n: int = GAPS_NAMED) -> list[str]:
         """The biggest unmet demands, in words an admin can act on."""
@@ -103,7 +104,21 @@ def build(
     _rounds(session, team_id, since, report)
     _outcomes(session, team_id, since, report, include_comments)
     report.skills = skill_balance(session, team_id)
+    report.circles = _latest_circles(session, team_id, since)
     return report
+
+
+def _latest_circles(session: Session, team_id: str, since: datetime) -> tuple[int, int, int] | None:
+    """The most recent "circles" round in the window, side by side with the pairs' figures."""
+    for rnd in session.exec(
+        select(Round)
+        .where(Round.team_id == team_id, Round.status == "done", Round.created_at >= since)
+        .order_by(Round.created_at.desc())  # type: ignore[union-attr]
+    ):
+        stats = rnd.stats or {}
+        if stats.get("format") == "circles":
+            return int(stats["circles"]), int(stats["placed"]), len(stats.get("unplaced", []))
+    return None
 
 
 def _participants(session: Session, team_id: str, r: Report) -> None:

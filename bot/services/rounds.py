@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.services import no_shows, outbox, pairings
+from bot.services import circles, no_shows, outbox, pairings
 from bot.services import profiles as profiles_service
 from bot.services.workspaces import catalog, ensure_workspace
 from bot.storage.db import transaction
@@ -117,6 +117,16 @@ def run_round(
             ended = _end_finished_terms(session, team_id, now)
             _resume_expired_pauses(session, team_id, now)
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
+            if settings.format == "circles":
+                profiles, _ = round_profiles(session, team_id, period)
+                avoided = profiles_service.avoided_pairs(session, team_id)
+                rnd.stats = {
+                    **circles.store_circles(session, settings, rnd.id, profiles, avoided, now),
+                    "ended": ended,
+                }
+                rnd.status, rnd.finished_at = "done", utcnow()
+                session.add(rnd)
+                return RoundOutcome(period, created=True, round_id=rnd.id, ended=ended)
             pairs, unmatched, result_stats = match_round(session, team_id, settings, now)
             if pairings.reviewers(settings):  # held for the admins; nothing goes to members yet
                 pairings.store(session, team_id, settings, rnd.id, now, pairs, "proposed")

@@ -118,6 +118,7 @@ class ProgramSettings(SQLModel, table=True):
     review_before_publish: bool = False  # admins see, edit and publish each round's pairs first
     review_hours: int = 24  # how long a held round waits for them
     review_expiry: str = Field(default="publish", max_length=16)  # then: "publish" or "drop"
+    format: str = Field(default="pairs", max_length=16)  # "pairs" (mentoring) or "circles" (peer groups)
 
 
 class Round(SQLModel, table=True):
@@ -136,6 +137,24 @@ class Round(SQLModel, table=True):
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+class LearningCircle(SQLModel, table=True):
+    """A peer learning circle formed by a round (the "circles" format)."""
+
+    __tablename__ = "circle"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id"], ["workspace.team_id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["round_id"], ["round.id"], ondelete="CASCADE"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32, index=True)
+    round_id: int
+    members: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rotation: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    score: float = 0.0
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Pairing(SQLModel, table=True):

@@ -35,6 +35,12 @@ def report_lines(r: Report) -> list[str]:
         f"*Outcomes:* meeting rate {_pct(r.meeting_rate)} (check-ins), satisfaction {satisfaction}, "
         f"{r.ended_early} ended early, {r.delivery_failures} undelivered messages."
     )
+    if r.circles:
+        circles, placed, unplaced = r.circles
+        lines.append(
+            f"*Peer circles (latest):* {circles} circles, {placed} members placed, {unplaced} without one "
+            f"(placement rate {_pct(placed / (placed + unplaced) if placed + unplaced else None)})."
+        )
     if r.no_shows:
         lines.append(
             f"*Gone quiet:* {len(r.no_shows)} paused after unanswered check-ins "

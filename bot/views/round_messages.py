@@ -13,6 +13,7 @@ from bot.views.blocks import actions, button, context, divider, header, message,
 
 if TYPE_CHECKING:
     from bot.services.rounds import ProposedPair
+    from matching import Member as Profile
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"
 FEEDBACK_OPEN = "feedback_open"
@@ -126,3 +127,35 @@ def no_show(unanswered: int) -> dict[str, Any]:
         ],
         "I've paused your mentoring for now; press I'm back whenever you're ready.",
     )
+
+
+def circle_intro(members: list[Profile], rotation: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The group DM that opens a peer learning circle."""
+    lines = []
+    for m in members:
+        teach = ", ".join(sorted(m.strengths, key=lambda s: -m.strengths[s])[:3]) or "—"
+        learn = ", ".join(sorted(m.goals, key=lambda s: -m.goals[s])[:3]) or "—"
+        lines.append(f"• <@{m.id}> can teach *{teach}*; wants to learn *{learn}*")
+    turns = [f"{k}. <@{who}> on {topic}" for k, (who, topic) in enumerate(rotation, start=1)]
+    return message(
+        [
+            header("Your peer learning circle"),
+            section(
+                "You're at a similar stage, your working hours overlap, and what one of you wants "
+                "to learn, another can teach.\n" + "\n".join(lines)
+            ),
+            section(
+                "*A suggested rotation*, one each meeting (20 minutes, then questions):\n" + "\n".join(turns)
+            ),
+            context("Meet every week or two. Whoever presents next picks the time."),
+        ],
+        "Your peer learning circle",
+    )
+
+
+def circle_unplaced() -> dict[str, Any]:
+    text = (
+        "There was no circle for you this round: nobody at a similar stage with overlapping "
+        "working hours could learn from you and teach you in turn. You'll be included next round."
+    )
+    return message([section(text)], text)

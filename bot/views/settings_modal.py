@@ -17,6 +17,7 @@ OBJECTIVES = [
 ]
 HEADS_UPS = [("never", "0"), ("2 hours before", "2"), ("a day before", "24"), ("2 days before", "48")]
 NO_SHOWS = [("never", "0")] + [(f"{n} check-ins in a row", str(n)) for n in (2, 3, 4, 5)]
+FORMATS = [("Mentoring pairs", "pairs"), ("Peer learning circles (3-5 people)", "circles")]
 REVIEWS = [
     ("at once", "off"),
     ("after an admin reviews it (or in 24 h)", "publish"),
@@ -85,6 +86,7 @@ def settings_modal(s: ProgramSettings) -> dict[str, Any]:
                 "heads_up_hours", "Heads-up to members (with a skip button)", HEADS_UPS, str(s.heads_up_hours)
             ),
             _choice("no_show_limit", "Pause members who ignore", NO_SHOWS, str(s.no_show_limit)),
+            _choice("format", "Format", FORMATS, s.format),
             _choice(
                 "review",
                 "Publish each round",
@@ -141,6 +143,7 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         objective=choice("objective"),
         heads_up_hours=number("heads_up_hours"),
         no_show_limit=number("no_show_limit"),
+        format=choice("format"),
         review_before_publish=choice("review") != "off",
         review_expiry="publish" if choice("review") == "off" else choice("review"),
         rarity=rarity,

@@ -117,6 +117,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
             "heads_up_hours": "48",
             "no_show_limit": "4",
             "review": "drop",
+            "format": "pairs",
         }
         fields.update(changes)
         values = {

@@ -167,15 +167,16 @@ def match(
     excluded = _keys(f, exclude)
     pool = _without(build_pool(f, w), f, excluded)
     fixed = _fixed(f, w, pool, require, excluded)
-    free = np.ones(f.size, dtype=bool)
-    free[pool.mentee[fixed]] = False
-    solvable = np.flatnonzero(free[pool.mentee])
-    left = _local_index(f.mentees, f.size)[pool.mentee[solvable]]
-    right = _local_index(f.mentors, f.size)[pool.mentor[solvable]]
+    pool_all = pool
+    if len(fixed):  # required mentees are settled; their mentors have fewer slots
+        free = np.ones(f.size, dtype=bool)
+        free[pool.mentee[fixed]] = False
+        pool = pool.take(np.flatnonzero(free[pool.mentee]))  # a copy: only when something is fixed
+    left = _local_index(f.mentees, f.size)[pool.mentee]
+    right = _local_index(f.mentors, f.size)[pool.mentor]
     capacity = f.capacity[f.mentors] - np.bincount(
-        _local_index(f.mentors, f.size)[pool.mentor[fixed]], minlength=len(f.mentors)
+        _local_index(f.mentors, f.size)[pool_all.mentor[fixed]], minlength=len(f.mentors)
     ).astype(f.capacity.dtype)
-    pool_all, pool = pool, pool.take(solvable)
     in_graph = (pool.rank < prune) | pool.best_per_mentor(PRUNE_PER_MENTOR, f.size)
 
     rounds = 0

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
@@ -18,22 +17,26 @@ from bot.services.workspaces import catalog
 from bot.storage.models import Member, MemberSkill, Outbox, Pairing, ProgramSettings
 from bot.views import review_messages, round_messages
 
-if TYPE_CHECKING:
-    from bot.services.rounds import ProposedPair
-
 
 @dataclass(frozen=True, slots=True)
-class Row:
-    """One proposed pair as admins see it: numbered, named, with the reasons."""
+class ProposedPair:
+    """A pair the engine chose, named, with its reasons (what the intro and the review show)."""
 
-    number: int
-    pairing_id: int
     mentor_id: str
     mentee_id: str
     mentor_name: str
     mentee_name: str
     score: float
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One proposed pair as admins see it in a review: numbered, and its stored pairing."""
+
+    number: int
+    pairing_id: int
+    pair: ProposedPair
 
 
 def store(
@@ -137,12 +140,14 @@ def review_rows(session: Session, team_id: str, round_id: int) -> list[Row]:
         Row(
             k,
             p.id or 0,
-            p.mentor_id,
-            p.mentee_id,
-            names.get(p.mentor_id, p.mentor_id),
-            names.get(p.mentee_id, p.mentee_id),
-            p.score,
-            tuple(p.reasons),
+            ProposedPair(
+                p.mentor_id,
+                p.mentee_id,
+                names.get(p.mentor_id, p.mentor_id),
+                names.get(p.mentee_id, p.mentee_id),
+                p.score,
+                tuple(p.reasons),
+            ),
         )
         for k, p in enumerate(proposed, start=1)
     ]

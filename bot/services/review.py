@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from bot.services import pairings
 from bot.services.pairings import Row
-from bot.services.rounds import ProposedPair, match_round
+from bot.services.rounds import match_round
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Pairing, ProgramSettings, Round, as_utc, utcnow
 
@@ -89,7 +89,7 @@ def swap(engine: Engine, team_id: str, a: int, b: int, actor: str) -> Proposal:
         rows = pairings.review_rows(session, team_id, round_id)
         if a == b or not (1 <= a <= len(rows) and 1 <= b <= len(rows)):
             raise ValueError(f"pick two different pairs between 1 and {len(rows)}")
-        x, y = rows[a - 1], rows[b - 1]
+        x, y = rows[a - 1].pair, rows[b - 1].pair
         made = [[x.mentor_id, y.mentee_id], [y.mentor_id, x.mentee_id]]
         moved = {x.mentee_id, y.mentee_id}
         required = [p for p in _choices(rnd, "required") if p[1] not in moved] + made
@@ -108,13 +108,7 @@ def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: dateti
             proposed[row.pairing_id].status = "active"
             session.add(proposed[row.pairing_id])
         unmatched = dict((rnd.stats or {}).get("unmatched", {}))
-        pairs = [
-            (
-                proposed[r.pairing_id],
-                ProposedPair(r.mentor_id, r.mentee_id, r.mentor_name, r.mentee_name, r.score, r.reasons),
-            )
-            for r in rows
-        ]
+        pairs = [(proposed[r.pairing_id], r.pair) for r in rows]
         pairings.announce(session, team_id, settings, round_id, now, pairs, unmatched)
         _close(session, rnd, "done", actor, "review.publish", pairs=len(rows))
         return len(rows)

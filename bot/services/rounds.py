@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 
 from bot.services import circles, no_shows, outbox, pairings
 from bot.services import profiles as profiles_service
+from bot.services.pairings import ProposedPair
 from bot.services.workspaces import catalog, ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc, utcnow
@@ -32,16 +33,6 @@ from matching import Objective, PastPairing, Weights, match
 EPOCH = date(2024, 1, 1)
 #: How many earlier rounds count when deciding who has been waiting.
 WAITING_LOOKBACK = 6
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedPair:
-    mentor_id: str
-    mentee_id: str
-    mentor_name: str
-    mentee_name: str
-    score: float
-    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,10 +33,11 @@ def review(
     if note:
         blocks.append(context(note))
     for row in rows[:ROWS_WITH_BUTTONS]:
+        pair = row.pair
         blocks.append(
             section(
-                f"*{row.number}.* {row.mentor_name} → {row.mentee_name} (score {row.score:.2f})\n"
-                + "; ".join(row.reasons[:3]),
+                f"*{row.number}.* {pair.mentor_name} → {pair.mentee_name} (score {pair.score:.2f})\n"
+                + "; ".join(pair.reasons[:3]),
                 accessory=button("Remove", REVIEW_REMOVE, str(row.pairing_id), "danger"),
             )
         )

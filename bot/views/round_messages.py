@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bot.views.blocks import actions, button, context, divider, header, message, section
 
 if TYPE_CHECKING:
-    from bot.services.rounds import ProposedPair
+    from bot.services.pairings import ProposedPair
     from matching import Member as Profile
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"

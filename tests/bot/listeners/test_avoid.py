@@ -74,7 +74,7 @@ def test_an_admin_cannot_force_a_pair_a_member_ruled_out_nor_learn_why(harness):
     run_round(engine, TEAM, MONDAY)
     with Session(engine) as s:
         rows = review_rows(s, TEAM, review.pending_round(engine, TEAM))
-    assert ("UM000", "UE001") not in {(r.mentor_id, r.mentee_id) for r in rows}
+    assert ("UM000", "UE001") not in {(r.pair.mentor_id, r.pair.mentee_id) for r in rows}
     # Swapping would make UM000 -> UE001: refused, without naming whose list it is.
     with pytest.raises(InfeasiblePair, match="aren't available as a pair"):
         review.swap(engine, TEAM, 1, 2, "UADMIN")

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from bot.reports import chart
 from bot.reports.upload import upload
-from bot.services import reports
+from bot.services import outbox, reports
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings, Round, utcnow
 from bot.views.blocks import message, section
@@ -70,16 +70,15 @@ def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime | No
             session.exec(select(Outbox.id).where(Outbox.team_id == team_id, Outbox.dedupe_key == key)).first()
             is None
         ):
-            session.add(
-                Outbox(
-                    team_id=team_id,
-                    dedupe_key=key,
-                    kind="digest",
-                    recipients=[],
-                    channel=settings.admin_channel,
-                    payload=message([section(text)], "Weekly digest"),
-                    send_after=now or utcnow(),
-                )
+            outbox.queue(
+                session,
+                team_id,
+                key,
+                "digest",
+                [],
+                message([section(text)], "Weekly digest"),
+                now or utcnow(),
+                channel=settings.admin_channel,
             )
         return True
 

@@ -286,18 +286,15 @@ def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
         settings = session.get(ProgramSettings, claim.team_id)
         if claim.kind != "admin_notice" and settings is not None and settings.admin_channel:
             who = ", ".join(f"<@{u}>" for u in claim.recipients)
-            session.add(
-                Outbox(
-                    team_id=claim.team_id,
-                    dedupe_key=f"failed:{claim.id}",
-                    kind="admin_notice",
-                    recipients=[],
-                    channel=settings.admin_channel,
-                    send_after=now,
-                    payload=plain_reply(
-                        f"A {claim.kind} message to {who} could not be delivered: `{error}`."
-                    ),
-                )
+            queue(
+                session,
+                claim.team_id,
+                f"failed:{claim.id}",
+                "admin_notice",
+                [],
+                plain_reply(f"A {claim.kind} message to {who} could not be delivered: `{error}`."),
+                now,
+                channel=settings.admin_channel,
             )
     log.warning("outbox %s (%s) failed: %s", claim.id, claim.kind, error)
 
@@ -314,14 +311,19 @@ def queue(
     recipients: list[str],
     payload: dict,
     send_after: datetime,
+    channel: str | None = None,
 ) -> None:
-    """A message for the outbox, in the caller's transaction (its key makes it unique)."""
+    """A message for the outbox, in the caller's transaction (its key makes it unique).
+
+    It goes to ``channel`` if given, else to a DM or group DM of the ``recipients``.
+    """
     session.add(
         Outbox(
             team_id=team_id,
             dedupe_key=key,
             kind=kind,
             recipients=recipients,
+            channel=channel,
             payload=payload,
             send_after=send_after,
         )

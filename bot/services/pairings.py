@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from bot.services import outbox
 from bot.services.workspaces import catalog
-from bot.storage.models import Member, MemberSkill, Outbox, Pairing, ProgramSettings
+from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
 from bot.views import review_messages, round_messages
 
 
@@ -167,14 +167,13 @@ def queue_review(
     )
     for dest in reviewers(settings):
         is_channel = dest == settings.admin_channel
-        session.add(
-            Outbox(
-                team_id=team_id,
-                dedupe_key=f"review:{round_id}:{dest}",
-                kind="review",
-                recipients=[] if is_channel else [dest],
-                channel=dest if is_channel else None,
-                payload=message,
-                send_after=now,
-            )
+        outbox.queue(
+            session,
+            team_id,
+            f"review:{round_id}:{dest}",
+            "review",
+            [] if is_channel else [dest],
+            message,
+            now,
+            channel=dest if is_channel else None,
         )

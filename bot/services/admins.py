@@ -35,6 +35,14 @@ def is_admin(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, A
         return settings is not None and user_id in settings.admins
 
 
+def allowed(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any], command: str) -> bool:
+    """:func:`is_admin`, with every refusal written to the audit log (naming the ``command``)."""
+    if is_admin(engine, team_id, user_id, slack_user):
+        return True
+    audit(engine, team_id, user_id, "refused", command=command)
+    return False
+
+
 def audit(engine: Engine, team_id: str, actor_id: str, action: str, **detail: Any) -> None:
     with transaction(engine) as session:
         ensure_workspace(session, team_id)

@@ -149,14 +149,6 @@ def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
     return done
 
 
-def proposal(engine: Engine, team_id: str, round_id: int) -> Proposal:
-    with Session(engine) as session:
-        settings = session.get(ProgramSettings, team_id)
-        rnd = session.get(Round, round_id)
-        assert settings is not None and rnd is not None
-        return _proposal(session, settings, rnd)
-
-
 def _held(session: Session, team_id: str, round_id: int) -> tuple[ProgramSettings, Round]:
     settings = session.get(ProgramSettings, team_id, with_for_update=True)
     rnd = session.get(Round, round_id, with_for_update=True)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answer_later, deps_of, error_text, slack_user
+from bot.listeners.review_replies import review_reply
 from bot.services import admins, review
 from bot.views.help import plain_reply
-from bot.views.review_messages import NOTHING_PENDING, proposal_message, published
+from bot.views.review_messages import proposal_message, published
 
 NOT_ADMIN = "Only program admins can change or publish a round."
 
@@ -19,51 +21,50 @@ def remove_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
-    _guarded(
-        body,
-        client,
-        respond,
-        context,
-        lambda team, user: proposal_message(
-            review.remove(
-                deps_of(context).engine,
-                team,
-                review.pending_round(deps_of(context).engine, team),
-                int(str(action.get("value", "0"))),
-                user,
-            ),
-            "Removed; the rest was re-solved.",
-        ),
-    )
+    engine = deps_of(context).engine
+
+    def remove(team: str, user: str) -> dict[str, Any]:
+        proposal = review.remove(engine, team, review.pending_round(engine, team), _number(action), user)
+        return proposal_message(proposal, "Removed; the rest was re-solved.")
+
+    _guarded(body, client, respond, context, remove)
 
 
 def publish_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
+    engine = deps_of(context).engine
     _guarded(
         body,
         client,
         respond,
         context,
-        lambda team, user: plain_reply(
-            published(review.publish(deps_of(context).engine, team, int(str(action.get("value", "0"))), user))
-        ),
+        lambda team, user: plain_reply(published(review.publish(engine, team, _number(action), user))),
     )
 
 
-def _guarded(body: dict[str, Any], client: WebClient, respond: Respond, context: Any, work: Any) -> None:
+def _number(action: dict[str, Any]) -> int:
+    """The id a button carries; 0 (no such round or pairing) if it was tampered with."""
+    value = str(action.get("value", ""))
+    return int(value) if value.isdigit() else 0
+
+
+def _guarded(
+    body: dict[str, Any],
+    client: WebClient,
+    respond: Respond,
+    context: Any,
+    work: Callable[[str, str], dict[str, Any]],
+) -> None:
     """Admins only (refusals audited); the review message is replaced by what happened."""
     engine = deps_of(context).engine
     team, user = body["team"]["id"], body["user"]["id"]
     try:
-        if not admins.is_admin(engine, team, user, slack_user(client, user)):
-            admins.audit(engine, team, user, "refused", command="review")
+        if not admins.allowed(engine, team, user, slack_user(client, user), "review"):
             answer_later(respond, client, user, plain_reply(NOT_ADMIN))
             return
-        reply = work(team, user)
-    except (review.NotPending, ValueError):
-        reply = plain_reply(NOTHING_PENDING)
+        reply = review_reply(lambda: work(team, user))
     except Exception as exc:
         answer_later(respond, client, user, plain_reply(error_text(exc)))
         return

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
 from bot.listeners.common import slack_user
+from bot.listeners.review_replies import review_reply
 from bot.reports import chart
 from bot.reports.upload import dm_channel, upload
 from bot.services import admins, program, reports, review
@@ -16,9 +17,8 @@ from bot.services.rounds import run_round
 from bot.views.admin import ADMIN_USAGE, round_report
 from bot.views.help import plain_reply
 from bot.views.report import report_message
-from bot.views.review_messages import NOTHING_PENDING, proposal_message, published
+from bot.views.review_messages import proposal_message, published
 from bot.views.settings_modal import settings_modal
-from matching import InfeasiblePair
 
 if TYPE_CHECKING:
     from bot.listeners.commands.subcommands import Invocation
@@ -62,10 +62,9 @@ def admin(call: Invocation) -> None:
 
 def _allowed(call: Invocation) -> bool:
     """Admins pass; anyone else is told so, and the attempt is audited."""
-    engine = call.deps.engine
-    if admins.is_admin(engine, call.team_id, call.user_id, slack_user(call.client, call.user_id)):
+    user = slack_user(call.client, call.user_id)
+    if admins.allowed(call.deps.engine, call.team_id, call.user_id, user, f"admin {call.args}"):
         return True
-    admins.audit(engine, call.team_id, call.user_id, "refused", command=f"admin {call.args}")
     call.respond(**plain_reply(NOT_ADMIN), response_type="ephemeral", replace_original=True)
     return False
 
@@ -172,25 +171,18 @@ def publish(call: Invocation, args: list[str]) -> None:
     call.ack(**plain_reply("Publishing…"))
     if not _allowed(call):
         return
-    try:
-        engine = call.deps.engine
-        n = review.publish(engine, call.team_id, review.pending_round(engine, call.team_id), call.user_id)
-        reply = plain_reply(published(n))
-    except review.NotPending:
-        reply = plain_reply(NOTHING_PENDING)
-    call.respond(**reply, response_type="ephemeral", replace_original=True)
+    engine = call.deps.engine
+
+    def publish_pending() -> dict[str, Any]:
+        pairs = review.publish(engine, call.team_id, review.pending_round(engine, call.team_id), call.user_id)
+        return plain_reply(published(pairs))
+
+    call.respond(**review_reply(publish_pending), response_type="ephemeral", replace_original=True)
 
 
 def _edit(call: Invocation, change: Callable[[], review.Proposal]) -> None:
-    """Apply a review edit and show the new proposal; refusals come back in words."""
-    try:
-        reply = proposal_message(change())
-    except review.NotPending:
-        reply = plain_reply(NOTHING_PENDING)
-    except InfeasiblePair as exc:
-        reply = plain_reply(f"I can't make that swap: {exc.reason}. Nothing changed.")
-    except ValueError as exc:
-        reply = plain_reply(f"{str(exc).capitalize()}.")
+    """Apply a review edit and show the new proposal."""
+    reply = review_reply(lambda: proposal_message(change()))
     call.respond(**reply, response_type="ephemeral", replace_original=True)
 
 

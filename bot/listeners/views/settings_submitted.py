@@ -20,8 +20,7 @@ def settings_submitted(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     try:
         form = parse_settings(view.get("state", {}).get("values", {}))
-        if not admins.is_admin(engine, team_id, user_id, slack_user(client, user_id)):
-            admins.audit(engine, team_id, user_id, "refused", command="settings")
+        if not admins.allowed(engine, team_id, user_id, slack_user(client, user_id), "settings"):
             ack(response_action="errors", errors={"cadence_weeks": NOT_ADMIN})
             return
         program.update(engine, team_id, user_id, form)

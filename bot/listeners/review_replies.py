@@ -1,0 +1,23 @@
+"""What an admin is told after changing or publishing a round under review (command or button)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.services import review
+from bot.views.help import plain_reply
+from bot.views.review_messages import NOTHING_PENDING
+from matching import InfeasiblePair
+
+
+def review_reply(change: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run ``change`` (it returns the message to show); refusals come back in words."""
+    try:
+        return change()
+    except review.NotPending:
+        return plain_reply(NOTHING_PENDING)
+    except InfeasiblePair as exc:
+        return plain_reply(f"I can't make that swap: {exc.reason}. Nothing changed.")
+    except ValueError as exc:
+        return plain_reply(f"{str(exc).capitalize()}.")

@@ -108,32 +108,26 @@ def run_round(
             ended = _end_finished_terms(session, team_id, now)
             _resume_expired_pauses(session, team_id, now)
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
+            pairs: list[ProposedPair] = []
+            unmatched: dict[str, str] = {}
             if settings.format == "circles":
                 profiles, _ = round_profiles(session, team_id, period)
                 avoided = profiles_service.avoided_pairs(session, team_id)
-                rnd.stats = {
-                    **circles.store_circles(session, settings, rnd.id, profiles, avoided, now),
-                    "ended": ended,
-                }
-                rnd.status, rnd.finished_at = "done", utcnow()
-                session.add(rnd)
-                return RoundOutcome(period, created=True, round_id=rnd.id, ended=ended)
-            pairs, unmatched, result_stats = match_round(session, team_id, settings, now)
-            if pairings.reviewers(settings):  # held for the admins; nothing goes to members yet
-                pairings.store(session, team_id, settings, rnd.id, now, pairs, "proposed")
-                rnd.status = "pending"
-                pairings.queue_review(session, settings, rnd.id, unmatched, now)
-            else:
-                _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
+                stats = circles.store_circles(session, settings, rnd.id, profiles, avoided, now)
                 rnd.status = "done"
+            else:
+                pairs, unmatched, stats = match_round(session, team_id, settings, now)
+                stats.update(pairs=len(pairs), unmatched=unmatched)
+                if pairings.reviewers(settings):  # held for the admins; nothing goes to members yet
+                    pairings.store(session, team_id, settings, rnd.id, now, pairs, "proposed")
+                    pairings.queue_review(session, settings, rnd.id, unmatched, now)
+                    rnd.status = "pending"
+                else:
+                    _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
+                    rnd.status = "done"
+            if rnd.status == "done":
                 rnd.finished_at = utcnow()
-            rnd.stats = {
-                **result_stats,
-                "pairs": len(pairs),
-                "unmatched": unmatched,
-                "ended": ended,
-                "no_shows": quiet,
-            }
+            rnd.stats = {**stats, "ended": ended, "no_shows": quiet}
             session.add(rnd)
             return RoundOutcome(
                 period,

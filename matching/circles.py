@@ -87,7 +87,7 @@ def mutual_weights(f: Features, w: Weights, exclude: Iterable[tuple[str, str]] =
     level = np.abs(f.seniority[:, None].astype(np.int16) - f.seniority[None, :])
     manager = (f.manager[:, None] == everyone[None, :]) | (f.manager[None, :] == everyone[:, None])
     bad = (hours < w.min_overlap_hours) | (level > 1) | manager
-    pos = {m_.id: k for k, m_ in enumerate(f.members)}
+    pos = f.position
     for a, b in exclude:
         if a in pos and b in pos:
             bad[pos[a], pos[b]] = bad[pos[b], pos[a]] = True

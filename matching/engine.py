@@ -224,7 +224,7 @@ def match(
 
 def _keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
     """``mentor * size + mentee`` of (mentor id, mentee id) pairs between current members."""
-    pos = {m.id: k for k, m in enumerate(f.members)}
+    pos = f.position
     return frozenset(pos[a] * f.size + pos[b] for a, b in pairs if a in pos and b in pos)
 
 
@@ -243,7 +243,7 @@ def _fixed(
     require = list(require)
     if not require:
         return np.zeros(0, dtype=np.int64)
-    pos = {m.id: k for k, m in enumerate(f.members)}
+    pos = f.position
     key = pool.mentor.astype(np.int64) * f.size + pool.mentee  # O(pool) once, a few lookups
     fixed: list[int] = []
     taken: set[int] = set()

@@ -59,9 +59,8 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[str, ...]:
         top = max(mentee.goals.values())
         note = ", including the top priority" if mentee.goals[taught[0]] == top else ""
         reasons.append(f"{me} is strong in {join_words(named)}, which {you} wants to learn{note}")
-        col = {name: j for j, name in enumerate(f.skills)}
-        scarce = [g for g in taught if f.scarcity[col[g]] >= SCARCE]
-        if w.rarity > 0 and scarce:
+        scarce = [g for g in taught if f.scarcity[f.skills.index(g)] >= SCARCE] if w.rarity > 0 else []
+        if scarce:
             reasons.append(f"few people here can teach {join_words(scarce[:MAX_SKILLS_NAMED])}")
     if s.target_role[k]:
         reasons.append(f"{me} is a {mentor.role}, the role {you} is aiming for")
@@ -185,4 +184,4 @@ def why_infeasible(f: Features, w: Weights, mentee: int, mentor: int) -> str:
     if s.coverage[0] <= 0:
         return f"{me.name} isn't stronger than {them.name} in anything {them.name} wants to learn"
     phrase = _BLOCKER_PHRASES[_blocker(f, w, s, 0)][0]
-    return f"{me.name} {phrase.replace('your', them.name + chr(39) + 's').replace('you', them.name)}"
+    return f"{me.name} " + phrase.replace("your", f"{them.name}'s").replace("you", them.name)

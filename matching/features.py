@@ -26,6 +26,7 @@ class Features:
     """
 
     members: tuple[Member, ...]
+    position: Mapping[str, int]  # member id -> index into every per-member array
     skills: tuple[str, ...]
     goals: np.ndarray  # (n, skills) float: goal priority x skill weight, 0 = not a goal
     goal_total: np.ndarray  # (n,) sum of weighted goals: the denominator of coverage
@@ -146,6 +147,7 @@ def encode(
     goals = goals * (WEIGHT_STEPS * skill_weights(scarce, rarity))
     return Features(
         members=tuple(members),
+        position=pos,
         skills=tuple(skills),
         goals=goals,
         goal_total=goals.sum(axis=1),

@@ -1,12 +1,15 @@
 """The matching engine: pure functions from member profiles to explained pairs.
 
 No Slack and no database here: :mod:`bot` depends on this package, never the
-reverse. The entry point is :func:`match`.
+reverse. The entry points are :func:`match` (a round of pairs),
+:func:`shortlists` (options a mentee chooses from) and
+:func:`matching.circles.form_circles` (peer learning circles).
 """
 
 from matching.bmatching import max_weight_b_matching, solve_b_matching
 from matching.engine import InfeasiblePair, MatchResult, Objective, Pair, Unmatched, match
 from matching.profile import Member, PastPairing, ProfileError, Seniority
+from matching.shortlist import Shortlist, ShortlistResult, shortlists
 from matching.weights import Weights
 
 __all__ = [
@@ -18,9 +21,12 @@ __all__ = [
     "PastPairing",
     "ProfileError",
     "Seniority",
+    "Shortlist",
+    "ShortlistResult",
     "Unmatched",
     "Weights",
     "match",
     "max_weight_b_matching",
+    "shortlists",
     "solve_b_matching",
 ]

@@ -163,22 +163,67 @@ def match(
     round is solved optimally around them, with the same guarantee.
     """
     w = weights or Weights()
-    f = encode(members, history, waiting, at, w.rarity)
-    excluded = _keys(f, exclude)
-    pool = _without(build_pool(f, w), f, excluded)
+    f, pool, excluded = prepare(members, history, waiting, w, at, exclude)
     fixed = _fixed(f, w, pool, require, excluded)
     pool_all = pool
     if len(fixed):  # required mentees are settled; their mentors have fewer slots
         free = np.ones(f.size, dtype=bool)
         free[pool.mentee[fixed]] = False
         pool = pool.take(np.flatnonzero(free[pool.mentee]))  # a copy: only when something is fixed
-    left = _local_index(f.mentees, f.size)[pool.mentee]
-    right = _local_index(f.mentors, f.size)[pool.mentor]
     capacity = f.capacity[f.mentors] - np.bincount(
         _local_index(f.mentors, f.size)[pool_all.mentor[fixed]], minlength=len(f.mentors)
     ).astype(f.capacity.dtype)
-    in_graph = (pool.rank < prune) | pool.best_per_mentor(PRUNE_PER_MENTOR, f.size)
+    mentee_pos, mentor_pos, rounds, edges = optimum(f, pool, capacity, maxcardinality, prune)
+    pairs = explained_pairs(
+        f, w, np.r_[mentee_pos, pool_all.mentee[fixed]], np.r_[mentor_pos, pool_all.mentor[fixed]]
+    )
+    matched = np.zeros(f.size, dtype=bool)
+    matched[[f.position[p.mentee] for p in pairs]] = True
+    unmatched = tuple(
+        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, matched, excluded)
+    )
+    return MatchResult(
+        pairs=pairs,
+        unmatched=unmatched,
+        total_score=sum(round(p.score * SCORE_SCALE) for p in pairs) / SCORE_SCALE,
+        feasible_pairs=len(pool_all),
+        graph_edges=edges + len(fixed),
+        rounds=rounds,
+        pool=pool_all,
+        features=f,
+    )
 
+
+def prepare(
+    members: Sequence[Member],
+    history: Iterable[PastPairing],
+    waiting: Mapping[str, int] | None,
+    w: Weights,
+    at: datetime | None,
+    exclude: Iterable[tuple[str, str]],
+) -> tuple[Features, Pool, frozenset[int]]:
+    """Encode the members and score every feasible pair once, minus the excluded ones.
+
+    Shared by :func:`match` and :func:`matching.shortlist.shortlists`, which solve
+    the same problem several times over.
+    """
+    f = encode(members, history, waiting, at, w.rarity)
+    excluded = pair_keys(f, exclude)
+    return f, without(build_pool(f, w), f, excluded), excluded
+
+
+def optimum(
+    f: Features, pool: Pool, capacity: np.ndarray, maxcardinality: bool, prune: int = DEFAULT_PRUNE
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """An optimal b-matching over every pair in ``pool``, solved on a pruned graph (module docstring).
+
+    ``capacity`` is per mentor in ``f.mentors`` order. Returns the matched mentees'
+    and their mentors' member positions, the number of solves and the final graph's
+    edge count.
+    """
+    left = _local_index(f.mentees, f.size)[pool.mentee]
+    right = _local_index(f.mentors, f.size)[pool.mentor]
+    in_graph = (pool.rank < prune) | pool.best_per_mentor(PRUNE_PER_MENTOR, f.size)
     rounds = 0
     while True:
         rounds += 1
@@ -191,44 +236,33 @@ def match(
             break
         nearly = np.flatnonzero((reduced < ADD_SLACK) & ~in_graph)
         in_graph[pool.smallest_per_mentee(nearly, reduced, ADD_PER_MENTEE)] = True
+    matched = np.flatnonzero(solution.mate >= 0)
+    return f.mentees[matched], f.mentors[solution.mate[matched]], rounds, int(in_graph.sum())
 
-    matched_mentees = np.flatnonzero(solution.mate >= 0)
-    mentee_pos = np.r_[f.mentees[matched_mentees], pool_all.mentee[fixed]]
-    mentor_pos = np.r_[f.mentors[solution.mate[matched_mentees]], pool_all.mentor[fixed]]
+
+def explained_pairs(
+    f: Features, w: Weights, mentee_pos: np.ndarray, mentor_pos: np.ndarray
+) -> tuple[Pair, ...]:
+    """The pairs at these member positions, scored and with their reasons, by mentor then mentee."""
     order = np.lexsort((mentee_pos, mentor_pos))
     mentee_pos, mentor_pos = mentee_pos[order], mentor_pos[order]
     scored = score_pairs(f, w, mentee_pos, mentor_pos)
     reasons = pair_reasons(f, w, scored)
-    pairs = tuple(
+    return tuple(
         Pair(f.members[m].id, f.members[e].id, s / SCORE_SCALE, r)
         for m, e, s, r in zip(
             mentor_pos.tolist(), mentee_pos.tolist(), scored.score.tolist(), reasons, strict=True
         )
     )
-    matched = np.zeros(f.size, dtype=bool)
-    matched[mentee_pos] = True
-    unmatched = tuple(
-        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, matched, excluded)
-    )
-    return MatchResult(
-        pairs=pairs,
-        unmatched=unmatched,
-        total_score=int(scored.score.sum()) / SCORE_SCALE,
-        feasible_pairs=len(pool_all),
-        graph_edges=int(in_graph.sum()) + len(fixed),
-        rounds=rounds,
-        pool=pool_all,
-        features=f,
-    )
 
 
-def _keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
+def pair_keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
     """``mentor * size + mentee`` of (mentor id, mentee id) pairs between current members."""
     pos = f.position
     return frozenset(pos[a] * f.size + pos[b] for a, b in pairs if a in pos and b in pos)
 
 
-def _without(pool: Pool, f: Features, excluded: frozenset[int]) -> Pool:
+def without(pool: Pool, f: Features, excluded: frozenset[int]) -> Pool:
     """The pool minus the pairs ruled out."""
     if not excluded:
         return pool

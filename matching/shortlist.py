@@ -1,0 +1,113 @@
+"""Shortlists: each mentee's few best mentors, drawn from optimal matchings so they don't collide.
+
+In the shortlist format a mentee chooses their mentor from a handful of options.
+Ranking each mentee's compatible mentors on their own would put the one popular
+mentor with a single free slot on twenty lists; the lists must be computed
+together, from the same optimal matching the automatic round uses.
+
+Objective
+---------
+Each mentee gets up to ``size`` distinct mentors, every one a feasible pair (all
+hard constraints, minus ``exclude``), such that the options of each rank, taken
+across all mentees, form an optimal b-matching: no mentor is any rank's option
+for more mentees than their free slots.
+
+Method
+------
+Layered optimal matchings. Layer 1 is the round's optimal b-matching (the one
+:func:`matching.match` returns, same objective): it decides who gets a list this
+round, exactly the mentees automatic pairing would place. Layer ``k + 1`` is the
+optimal b-matching of those mentees with every pair of layers ``1..k`` removed.
+A mentee's list is their partner in each layer, in layer order. Mentees layer 1
+leaves out get no list (and the reason), as in an automatic round: offering them
+the same slots would only make them race the placed mentees for them. Every pair is
+scored once; each layer re-solves the pruned graph (:func:`matching.engine.optimum`).
+
+Guarantees
+----------
+* Every option passes every hard constraint; no excluded pair is ever offered.
+* Layer 1 is exactly the round's optimal matching and every listed mentee's
+  first option comes from it: if everyone asks for their first option, the
+  result is that optimum. Each later layer is optimal for what the earlier ones
+  left.
+* A mentor appears on at most ``capacity`` lists per rank, so on at most
+  ``size x capacity`` lists in all (a one-slot mentor on at most ``size``).
+* A mentee's options are distinct, best layer first.
+
+Complexity: one scoring pass as in :func:`matching.match`, then ``size`` exact
+solves; about ``size`` times one round's solve time (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from matching.engine import Pair, Unmatched, explained_pairs, optimum, pair_keys, prepare, without
+from matching.explain import unmatched_reasons
+from matching.profile import Member, PastPairing
+from matching.weights import Weights
+
+#: Options per mentee when a program doesn't say (programs choose 3 to 5).
+DEFAULT_SIZE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    """One mentee's options, best first (``options[0]`` is their optimal-matching mentor)."""
+
+    mentee: str
+    options: tuple[Pair, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShortlistResult:
+    shortlists: tuple[Shortlist, ...]  # by mentee id
+    layers: tuple[tuple[Pair, ...], ...]  # the matchings the lists were drawn from, in order
+    unmatched: tuple[Unmatched, ...]  # mentees wanting a mentor who got no list, and why
+
+
+def shortlists(
+    members: Sequence[Member],
+    history: Iterable[PastPairing] = (),
+    *,
+    size: int = DEFAULT_SIZE,
+    waiting: Mapping[str, int] | None = None,
+    weights: Weights | None = None,
+    at: datetime | None = None,
+    maxcardinality: bool = True,
+    exclude: Iterable[tuple[str, str]] = (),
+) -> ShortlistResult:
+    """Up to ``size`` mentors for every mentee, from layered optimal matchings (module docstring)."""
+    if size < 1:
+        raise ValueError("a shortlist holds at least one mentor")
+    w = weights or Weights()
+    f, pool, excluded = prepare(members, history, waiting, w, at, exclude)
+    pool_all = pool
+    options: dict[str, list[Pair]] = defaultdict(list)
+    layers: list[tuple[Pair, ...]] = []
+    listed = np.zeros(f.size, dtype=bool)
+    while len(layers) < size and len(pool):
+        mentee_pos, mentor_pos, _, _ = optimum(f, pool, f.capacity[f.mentors], maxcardinality)
+        if not len(mentee_pos):
+            break
+        layer = explained_pairs(f, w, mentee_pos, mentor_pos)
+        layers.append(layer)
+        for pair in layer:
+            options[pair.mentee].append(pair)
+        if len(layers) == 1:  # only the mentees the optimum places get a list
+            listed[mentee_pos] = True
+            pool = pool.take(np.flatnonzero(listed[pool.mentee]))
+        pool = without(pool, f, pair_keys(f, ((p.mentor, p.mentee) for p in layer)))
+    unmatched = tuple(
+        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, listed, excluded)
+    )
+    return ShortlistResult(
+        tuple(Shortlist(mentee, tuple(options[mentee])) for mentee in sorted(options)),
+        tuple(layers),
+        unmatched,
+    )

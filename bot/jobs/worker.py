@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.jobs import digest
-from bot.services import outbox, participation, review
+from bot.services import outbox, participation, requests, review
 from bot.services.pacing import Pacer
 from bot.services.rounds import RoundOutcome, has_run, is_due, period_of, run_round
 from bot.storage.models import ProgramSettings, utcnow
@@ -46,8 +46,8 @@ def tick(
     lease: timedelta = outbox.LEASE,
     pacer_for: Callable[[str], Pacer] | None = None,
 ) -> TickReport:
-    """One pass: heads-ups before rounds, due rounds (their intros join the queue), their digests,
-    then delivery."""
+    """One pass: heads-ups before rounds, due rounds (their intros join the queue), unanswered
+    mentor requests, unreviewed rounds, digests, then delivery."""
     report = TickReport()
     clock = (lambda: now) if now else utcnow
     for team_id, nxt in participation.due_heads_ups(engine, clock()):
@@ -64,6 +64,8 @@ def tick(
                 len(outcome.pairs),
                 len(outcome.unmatched),
             )
+    if expired := requests.expire_due(engine, clock()):
+        log.info("%d mentor requests went unanswered; their mentees were offered the next best", expired)
     for team_id, round_id, action in review.expire(engine, clock()):
         log.info("workspace %s: round %s not reviewed in time: %s", team_id, round_id, action)
     digest.publish_pending(engine, client_for, clock())

@@ -68,6 +68,14 @@ def answer_later(respond: Any, client: WebClient, user_id: str, reply: dict[str,
         log.warning("could not tell %s about a failed request", user_id, exc_info=True)
 
 
+def replace_original(respond: Any, client: WebClient, user_id: str, reply: dict[str, Any]) -> None:
+    """Put ``reply`` in place of the message whose button was pressed (a DM if there's no such message)."""
+    if getattr(respond, "response_url", None):
+        respond(**reply, replace_original=True)
+    else:
+        answer_later(respond, client, user_id, reply)
+
+
 def slack_user(client: WebClient, user_id: str) -> dict[str, Any]:
     """Slack's profile of a user; empty when Slack doesn't know them (so: no rights)."""
     try:

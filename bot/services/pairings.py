@@ -78,7 +78,7 @@ def announce(
     unmatched: dict[str, str],
 ) -> None:
     """Every message a round's pairs cause: intros, check-ins, notes to those left out."""
-    goals = _goal_names(session, team_id)
+    goals = goal_names(session, team_id)
     for pairing, pair in pairs:
         outbox.queue(
             session,
@@ -110,7 +110,7 @@ def announce(
         )
 
 
-def _goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
+def goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
     names = {s.id: s.name for s in catalog(session, team_id)}
     goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in session.exec(

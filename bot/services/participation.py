@@ -18,12 +18,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.services import outbox
+from bot.services.engine_inputs import round_profiles
 from bot.services.profiles import NoProfile
 from bot.services.rounds import (
     has_run,
     next_period,
     period_of,
-    round_profiles,
     scheduled_time,
 )
 from bot.services.workspaces import ensure_workspace

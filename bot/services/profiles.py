@@ -22,8 +22,10 @@ from bot.storage.models import (
     LearningCircle,
     Member,
     MemberSkill,
+    MentorRequest,
     Outbox,
     Pairing,
+    ShortlistOption,
     Skill,
     utcnow,
 )
@@ -318,6 +320,12 @@ def forget(engine: Engine, team_id: str, user_id: str) -> bool:
             )
         )
         session.exec(delete(Feedback).where(Feedback.team_id == team_id, Feedback.user_id == user_id))
+        for table in (MentorRequest, ShortlistOption):  # requests first: they point at options
+            session.exec(
+                delete(table).where(
+                    table.team_id == team_id, or_(table.mentor_id == user_id, table.mentee_id == user_id)
+                )
+            )
         for circle in _circles_of(session, team_id, user_id):  # the circle stays; they leave it
             circle.members = [m for m in circle.members if m != user_id]
             circle.rotation = [step for step in circle.rotation if step[0] != user_id]
@@ -361,6 +369,23 @@ def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         "admin_actions": [a.model_dump(mode="json") for a in audit],
         "never_pair_with": avoid_list(session, team_id, user_id),
         "circles": [c.model_dump(mode="json") for c in _circles_of(session, team_id, user_id)],
+        "shortlist_options": [  # the mentors offered to them; being offered to others is theirs
+            o.model_dump(mode="json")
+            for o in session.exec(
+                select(ShortlistOption).where(
+                    ShortlistOption.team_id == team_id, ShortlistOption.mentee_id == user_id
+                )
+            )
+        ],
+        "mentor_requests": [
+            r.model_dump(mode="json")
+            for r in session.exec(
+                select(MentorRequest).where(
+                    MentorRequest.team_id == team_id,
+                    or_(MentorRequest.mentor_id == user_id, MentorRequest.mentee_id == user_id),
+                )
+            )
+        ],
     }
 
 

@@ -12,6 +12,9 @@ from bot.storage.models import AuditLog, ProgramSettings
 from matching import Objective
 from matching.profile import ProfileError, check_timezone
 
+#: How a program pairs people: automatic pairs, mentees choosing from a shortlist, peer circles.
+FORMATS = ("pairs", "shortlist", "circles")
+
 
 @dataclass(frozen=True, slots=True)
 class SettingsForm:
@@ -31,6 +34,8 @@ class SettingsForm:
     review_before_publish: bool
     review_expiry: str
     format: str
+    shortlist_size: int
+    request_days: int
 
     @classmethod
     def from_settings(cls, settings: ProgramSettings) -> SettingsForm:
@@ -76,8 +81,12 @@ def validate(form: SettingsForm) -> None:
         errors["heads_up_hours"] = "Up to a week before, or never."
     if not 0 <= form.no_show_limit <= 10:
         errors["no_show_limit"] = "Up to 10 check-ins, or never."
-    if form.format not in ("pairs", "circles"):
+    if form.format not in FORMATS:
         errors["format"] = "Pick a format."
+    if not 3 <= form.shortlist_size <= 5:
+        errors["shortlist_size"] = "Offer 3 to 5 mentors."
+    if not 1 <= form.request_days <= 14:
+        errors["request_days"] = "Between 1 and 14 days."
     if form.review_expiry not in ("publish", "drop"):
         errors["review"] = "Pick how rounds are published."
     if errors:

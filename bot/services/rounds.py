@@ -9,7 +9,6 @@ back, so the next attempt starts clean.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,20 +18,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.services import circles, no_shows, outbox, pairings
-from bot.services import profiles as profiles_service
+from bot.services import circles, no_shows, outbox, pairings, shortlists
+from bot.services.engine_inputs import dropped_paused, engine_inputs
 from bot.services.pairings import ProposedPair
-from bot.services.workspaces import catalog, ensure_workspace
+from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
-from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc, utcnow
+from bot.storage.models import Member, Pairing, ProgramSettings, Round, as_utc, utcnow
 from bot.views import round_messages
-from matching import Member as Profile
-from matching import Objective, PastPairing, Weights, match
+from matching import match
 
 #: Periods are counted in blocks of ``cadence_weeks`` from this Monday.
 EPOCH = date(2024, 1, 1)
-#: How many earlier rounds count when deciding who has been waiting.
-WAITING_LOOKBACK = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,10 +106,14 @@ def run_round(
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
             pairs: list[ProposedPair] = []
             unmatched: dict[str, str] = {}
+            rnd.format = settings.format
             if settings.format == "circles":
-                profiles, _ = round_profiles(session, team_id, period)
-                avoided = profiles_service.avoided_pairs(session, team_id)
-                stats = circles.store_circles(session, settings, rnd.id, profiles, avoided, now)
+                given = engine_inputs(session, team_id, settings, period, now)
+                stats = circles.store_circles(session, settings, rnd.id, given.profiles, given.exclude, now)
+                rnd.status = "done"
+            elif settings.format == "shortlist":
+                given = engine_inputs(session, team_id, settings, period, now)
+                stats = shortlists.store_shortlists(session, settings, rnd.id, given, now)
                 rnd.status = "done"
             else:
                 pairs, unmatched, stats = match_round(session, team_id, settings, now)
@@ -142,68 +142,6 @@ def run_round(
         return RoundOutcome(period, created=False)
 
 
-def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Profile], dict[str, str]]:
-    """Engine profiles for everyone in the workspace, with this round's free capacity.
-
-    A member sitting this period out (the heads-up's "skip") takes part as paused.
-    """
-    names = {s.id: s.name for s in catalog(session, team_id)}
-    skills: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {"strength": {}, "goal": {}})
-    for row in session.exec(select(MemberSkill).where(MemberSkill.team_id == team_id)):
-        skills[row.user_id][row.kind][names[row.skill_id]] = row.value
-    active = session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.status == "active")).all()
-    mentees_of: dict[str, int] = defaultdict(int)
-    has_mentor: set[str] = set()
-    for p in active:
-        mentees_of[p.mentor_id] += 1
-        has_mentor.add(p.mentee_id)
-    members = session.exec(select(Member).where(Member.team_id == team_id).order_by(Member.user_id)).all()
-    profiles = [
-        Profile(
-            id=m.user_id,
-            name=m.name or m.user_id,
-            seniority=m.seniority,
-            timezone=m.timezone,
-            role=m.role,
-            team=m.team,
-            manager=m.manager_id,
-            target_role=m.target_role,
-            strengths=skills[m.user_id]["strength"],
-            goals=skills[m.user_id]["goal"],
-            mentor_capacity=max(0, m.mentor_capacity - mentees_of[m.user_id]),
-            wants_mentor=m.wants_mentor and m.user_id not in has_mentor,
-            paused=m.paused or m.skip_period == period,
-        )
-        for m in members
-    ]
-    return profiles, {m.user_id: m.name or m.user_id for m in members}
-
-
-def _history(session: Session, team_id: str, now: datetime) -> list[PastPairing]:
-    rows = session.exec(select(Pairing).where(Pairing.team_id == team_id)).all()
-    return [
-        PastPairing(p.mentor_id, p.mentee_id, max(0.0, (now - as_utc(p.started_at)).days / 7)) for p in rows
-    ]
-
-
-def _waiting(session: Session, team_id: str) -> dict[str, int]:
-    """Rounds in a row each member was left without a mentor, most recent first."""
-    recent = session.exec(
-        select(Round)
-        .where(Round.team_id == team_id, Round.status == "done")
-        .order_by(Round.created_at.desc())
-        .limit(WAITING_LOOKBACK)
-    ).all()
-    waiting: dict[str, int] = {}
-    still: set[str] | None = None
-    for rnd in recent:
-        left = set((rnd.stats or {}).get("unmatched", {}))
-        still = left if still is None else still & left
-        for member in still:
-            waiting[member] = waiting.get(member, 0) + 1
-    return waiting
-
-
 def match_round(
     session: Session,
     team_id: str,
@@ -216,23 +154,27 @@ def match_round(
 
     Raises ``matching.InfeasiblePair`` when a required pair breaks a hard constraint.
     """
-    profiles, names = round_profiles(session, team_id, period_of(settings, now))
+    given = engine_inputs(session, team_id, settings, period_of(settings, now), now)
     result = match(
-        profiles,
-        _history(session, team_id, now),
-        waiting=_waiting(session, team_id),
-        weights=Weights(allow_same_team=settings.allow_same_team, rarity=settings.rarity),
+        given.profiles,
+        given.history,
+        waiting=given.waiting,
+        weights=given.weights,
         at=now,
-        maxcardinality=Objective(settings.objective).maxcardinality,
-        exclude=[*exclude, *profiles_service.avoided_pairs(session, team_id)],
+        maxcardinality=given.maxcardinality,
+        exclude=[*exclude, *given.exclude],
         require=require,
     )
+    names = given.names
     pairs = [
         ProposedPair(p.mentor, p.mentee, names[p.mentor], names[p.mentee], p.score, p.reasons)
         for p in result.pairs
     ]
-    unmatched = {u.id: u.reason for u in result.unmatched if u.reason != "paused"}
-    return pairs, unmatched, {"feasible_pairs": result.feasible_pairs, "objective": settings.objective}
+    return (
+        pairs,
+        dropped_paused(result.unmatched),
+        {"feasible_pairs": result.feasible_pairs, "objective": settings.objective},
+    )
 
 
 def _store(

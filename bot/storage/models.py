@@ -118,7 +118,9 @@ class ProgramSettings(SQLModel, table=True):
     review_before_publish: bool = False  # admins see, edit and publish each round's pairs first
     review_hours: int = 24  # how long a held round waits for them
     review_expiry: str = Field(default="publish", max_length=16)  # then: "publish" or "drop"
-    format: str = Field(default="pairs", max_length=16)  # "pairs" (mentoring) or "circles" (peer groups)
+    format: str = Field(default="pairs", max_length=16)  # "pairs", "shortlist" or "circles"
+    shortlist_size: int = 3  # "shortlist": mentors offered to each mentee
+    request_days: int = 3  # "shortlist": days a mentor has to answer before the next best is offered
 
 
 class Round(SQLModel, table=True):
@@ -134,6 +136,7 @@ class Round(SQLModel, table=True):
     team_id: str = Field(max_length=32, index=True)
     period: str = Field(max_length=16)  # e.g. "2026-W48"
     status: str = Field(default="running", max_length=16)
+    format: str = Field(default="pairs", max_length=16)  # the program's format when it ran
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
@@ -155,6 +158,64 @@ class LearningCircle(SQLModel, table=True):
     rotation: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     score: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ShortlistOption(SQLModel, table=True):
+    """A mentor offered to a mentee by a "shortlist" round: its rank on their list and why."""
+
+    __tablename__ = "shortlist_option"
+    __table_args__ = (
+        ForeignKeyConstraint(["round_id"], ["round.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["team_id", "mentee_id"], ["member.team_id", "member.user_id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["team_id", "mentor_id"], ["member.team_id", "member.user_id"], ondelete="CASCADE"
+        ),
+        Index("ix_shortlist_option_mentee", "team_id", "mentee_id", "round_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    round_id: int
+    mentee_id: str = Field(max_length=32)
+    mentor_id: str = Field(max_length=32)
+    rank: int  # 1 = their mentor in the round's optimal matching
+    score: float = 0.0
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class MentorRequest(SQLModel, table=True):
+    """A mentee asking a mentor from their shortlist: pending until accepted, declined or expired.
+
+    A pending request holds one of the mentor's free slots, so a mentor never has
+    more requests waiting than room to accept them.
+    """
+
+    __tablename__ = "mentor_request"
+    __table_args__ = (
+        ForeignKeyConstraint(["option_id"], ["shortlist_option.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["team_id", "mentee_id"], ["member.team_id", "member.user_id"], ondelete="CASCADE"
+        ),
+        ForeignKeyConstraint(
+            ["team_id", "mentor_id"], ["member.team_id", "member.user_id"], ondelete="CASCADE"
+        ),
+        Index("ix_mentor_request_open", "status", "expires_at"),
+        Index("ix_mentor_request_members", "team_id", "mentor_id", "mentee_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    option_id: int
+    round_id: int
+    mentee_id: str = Field(max_length=32)
+    mentor_id: str = Field(max_length=32)
+    status: str = Field(default="pending", max_length=16)  # pending|accepted|declined|expired|withdrawn
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    answered_at: datetime | None = None
+    pairing_id: int | None = None  # the pairing an acceptance made
 
 
 class Pairing(SQLModel, table=True):

@@ -17,7 +17,11 @@ OBJECTIVES = [
 ]
 HEADS_UPS = [("never", "0"), ("2 hours before", "2"), ("a day before", "24"), ("2 days before", "48")]
 NO_SHOWS = [("never", "0")] + [(f"{n} check-ins in a row", str(n)) for n in (2, 3, 4, 5)]
-FORMATS = [("Mentoring pairs", "pairs"), ("Peer learning circles (3-5 people)", "circles")]
+FORMATS = [
+    ("Mentoring pairs, made automatically", "pairs"),
+    ("Mentees choose from a shortlist of mentors", "shortlist"),
+    ("Peer learning circles (3-5 people)", "circles"),
+]
 REVIEWS = [
     ("at once", "off"),
     ("after an admin reviews it (or in 24 h)", "publish"),
@@ -88,6 +92,18 @@ def settings_modal(s: ProgramSettings) -> dict[str, Any]:
             _choice("no_show_limit", "Pause members who ignore", NO_SHOWS, str(s.no_show_limit)),
             _choice("format", "Format", FORMATS, s.format),
             _choice(
+                "shortlist_size",
+                "Shortlist format: mentors offered",
+                [(str(n), str(n)) for n in (3, 4, 5)],
+                str(s.shortlist_size),
+            ),
+            _choice(
+                "request_days",
+                "Shortlist format: mentors answer within",
+                [(f"{n} day{'s' if n > 1 else ''}", str(n)) for n in (1, 2, 3, 5, 7)],
+                str(s.request_days),
+            ),
+            _choice(
                 "review",
                 "Publish each round",
                 REVIEWS,
@@ -144,6 +160,8 @@ def parse_settings(values: dict[str, Any]) -> SettingsForm:
         heads_up_hours=number("heads_up_hours"),
         no_show_limit=number("no_show_limit"),
         format=choice("format"),
+        shortlist_size=number("shortlist_size"),
+        request_days=number("request_days"),
         review_before_publish=choice("review") != "off",
         review_expiry="publish" if choice("review") == "off" else choice("review"),
         rarity=rarity,

@@ -1,4 +1,5 @@
-"""Buttons: Home tab, forget-me, check-ins, feedback, heads-ups, coming back, round review."""
+"""Buttons: Home tab, forget-me, check-ins, feedback, heads-ups, coming back, round review,
+shortlist requests and their answers."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from bot.listeners.actions.feedback_open import feedback_open
 from bot.listeners.actions.forget_me_confirmed import forget_me_confirmed
 from bot.listeners.actions.heads_up_answered import heads_up_answered
 from bot.listeners.actions.home_buttons import edit_clicked, pause_clicked, resume_clicked
+from bot.listeners.actions.mentor_asked import mentor_asked
 from bot.listeners.actions.no_show_back import no_show_back
+from bot.listeners.actions.request_answered import request_answered
 from bot.listeners.actions.review_buttons import publish_clicked, remove_clicked
 from bot.views.member import EDIT, FORGET_CONFIRM, PAUSE, RESUME
 from bot.views.review_messages import REVIEW_PUBLISH, REVIEW_REMOVE
@@ -23,6 +26,7 @@ from bot.views.round_messages import (
     HEADS_UP_PREFIX,
     NO_SHOW_BACK,
 )
+from bot.views.shortlist_messages import ASK_PREFIX, REQUEST_ACCEPT, REQUEST_DECLINE
 
 
 def register(app: App) -> None:
@@ -37,3 +41,6 @@ def register(app: App) -> None:
     app.action(REVIEW_REMOVE)(remove_clicked)
     app.action(REVIEW_PUBLISH)(publish_clicked)
     app.action(re.compile(f"^{HEADS_UP_PREFIX}"))(heads_up_answered)
+    app.action(re.compile(f"^{ASK_PREFIX}"))(mentor_asked)
+    app.action(REQUEST_ACCEPT)(request_answered)
+    app.action(REQUEST_DECLINE)(request_answered)

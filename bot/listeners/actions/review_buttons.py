@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text, slack_user
+from bot.listeners.common import answer_later, deps_of, error_text, replace_original, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.services import admins, review
 from bot.views.help import plain_reply
@@ -68,7 +68,4 @@ def _guarded(
     except Exception as exc:
         answer_later(respond, client, user, plain_reply(error_text(exc)))
         return
-    if getattr(respond, "response_url", None):
-        respond(**reply, replace_original=True)
-    else:
-        answer_later(respond, client, user, reply)
+    replace_original(respond, client, user, reply)

@@ -117,7 +117,9 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
             "heads_up_hours": "48",
             "no_show_limit": "4",
             "review": "drop",
-            "format": "pairs",
+            "format": "shortlist",
+            "shortlist_size": "4",
+            "request_days": "2",
         }
         fields.update(changes)
         values = {
@@ -135,6 +137,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
     assert "IANA" in submit("UADMIN", tz="Mars/Olympus").json()["errors"]["timezone"]
     assert "aims for" in submit("UADMIN", objective="luck").json()["errors"]["objective"]
     assert "scarce" in submit("UADMIN", rarity="9").json()["errors"]["rarity"]
+    assert "3 to 5" in submit("UADMIN", shortlist_size="9").json()["errors"]["shortlist_size"]
     assert "Only program admins" in submit("U3").json()["errors"]["cadence_weeks"]
     assert submit("UADMIN").text == ""
     from bot.storage.models import ProgramSettings
@@ -156,6 +159,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
         assert (st.allow_same_team, st.admin_channel, st.admins) == (False, "CADM", ["U2"])
         assert (st.objective, st.rarity, st.heads_up_hours, st.no_show_limit) == ("best-score", 0.5, 48, 4)
         assert (st.review_before_publish, st.review_expiry) == (True, "drop")
+        assert (st.format, st.shortlist_size, st.request_days) == ("shortlist", 4, 2)
         assert ("UADMIN", "settings.update") in [
             (a.actor_id, a.action) for a in s.exec(select(AuditLog)).all()
         ]

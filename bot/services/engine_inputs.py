@@ -1,0 +1,120 @@
+"""The workspace as the matching engine sees it: profiles with free capacity, history, waiting.
+
+Every format's round (pairs, shortlists, circles) and the admins' review start
+from :func:`engine_inputs`, so they all see the same members, the same "never
+pair me with" lists and the same free slots.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from bot.services import profiles as profiles_service
+from bot.services.workspaces import catalog
+from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc
+from matching import Member as Profile
+from matching import Objective, PastPairing, Unmatched, Weights
+
+#: How many earlier rounds count when deciding who has been waiting.
+WAITING_LOOKBACK = 6
+
+
+def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Profile], dict[str, str]]:
+    """Engine profiles for everyone in the workspace, with this round's free capacity.
+
+    A member sitting this period out (the heads-up's "skip") takes part as paused.
+    """
+    names = {s.id: s.name for s in catalog(session, team_id)}
+    skills: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {"strength": {}, "goal": {}})
+    for row in session.exec(select(MemberSkill).where(MemberSkill.team_id == team_id)):
+        skills[row.user_id][row.kind][names[row.skill_id]] = row.value
+    active = session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.status == "active")).all()
+    mentees_of: dict[str, int] = defaultdict(int)
+    has_mentor: set[str] = set()
+    for p in active:
+        mentees_of[p.mentor_id] += 1
+        has_mentor.add(p.mentee_id)
+    members = session.exec(select(Member).where(Member.team_id == team_id).order_by(Member.user_id)).all()
+    profiles = [
+        Profile(
+            id=m.user_id,
+            name=m.name or m.user_id,
+            seniority=m.seniority,
+            timezone=m.timezone,
+            role=m.role,
+            team=m.team,
+            manager=m.manager_id,
+            target_role=m.target_role,
+            strengths=skills[m.user_id]["strength"],
+            goals=skills[m.user_id]["goal"],
+            mentor_capacity=max(0, m.mentor_capacity - mentees_of[m.user_id]),
+            wants_mentor=m.wants_mentor and m.user_id not in has_mentor,
+            paused=m.paused or m.skip_period == period,
+        )
+        for m in members
+    ]
+    return profiles, {m.user_id: m.name or m.user_id for m in members}
+
+
+def history(session: Session, team_id: str, now: datetime) -> list[PastPairing]:
+    rows = session.exec(select(Pairing).where(Pairing.team_id == team_id)).all()
+    return [
+        PastPairing(p.mentor_id, p.mentee_id, max(0.0, (now - as_utc(p.started_at)).days / 7)) for p in rows
+    ]
+
+
+def waiting(session: Session, team_id: str) -> dict[str, int]:
+    """Rounds in a row each member was left without a mentor, most recent first."""
+    recent = session.exec(
+        select(Round)
+        .where(Round.team_id == team_id, Round.status == "done")
+        .order_by(Round.created_at.desc())
+        .limit(WAITING_LOOKBACK)
+    ).all()
+    waiting: dict[str, int] = {}
+    still: set[str] | None = None
+    for rnd in recent:
+        left = set((rnd.stats or {}).get("unmatched", {}))
+        still = left if still is None else still & left
+        for member in still:
+            waiting[member] = waiting.get(member, 0) + 1
+    return waiting
+
+
+@dataclass(frozen=True, slots=True)
+class EngineInputs:
+    """The workspace as the engine sees it this round; what every format's solve starts from."""
+
+    profiles: list[Profile]
+    names: dict[str, str]
+    history: list[PastPairing]
+    waiting: dict[str, int]
+    weights: Weights
+    maxcardinality: bool
+    exclude: list[tuple[str, str]]  # members' "never pair me with" lists, both ways
+
+
+def engine_inputs(
+    session: Session, team_id: str, settings: ProgramSettings, period: str, now: datetime
+) -> EngineInputs:
+    """Everything the engine needs about the workspace for the round of ``period``."""
+    profiles, names = round_profiles(session, team_id, period)
+    return EngineInputs(
+        profiles,
+        names,
+        history(session, team_id, now),
+        waiting(session, team_id),
+        Weights(allow_same_team=settings.allow_same_team, rarity=settings.rarity),
+        Objective(settings.objective).maxcardinality,
+        profiles_service.avoided_pairs(session, team_id),
+    )
+
+
+def dropped_paused(unmatched: Iterable[Unmatched]) -> dict[str, str]:
+    """Who asked for a mentor and got none, and why; paused members didn't ask."""
+    return {u.id: u.reason for u in unmatched if u.reason != "paused"}

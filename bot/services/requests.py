@@ -1,0 +1,258 @@
+"""A mentee asks a mentor from their shortlist; the mentor accepts or declines; silence expires.
+
+The rules that keep requests honest across everyone at once:
+
+* one request at a time per mentee, and only from their latest list;
+* a waiting request holds one of the mentor's free slots, so a mentor never has
+  more requests waiting than room to accept them (the mentor's and mentee's
+  member rows are locked while a request is made, so two mentees can't take the
+  last slot together);
+* declining or letting a request expire offers the mentee the next best mentors
+  on their list who can still take them, and nobody learns why.
+
+Every change happens in one transaction with the messages it causes (outbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from bot.services import outbox, pairings
+from bot.services.pairings import ProposedPair
+from bot.services.profiles import avoided_pairs
+from bot.services.shortlists import Offer, free_slots, latest_round, offers
+from bot.storage.db import transaction
+from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption, as_utc
+from bot.views import shortlist_messages
+
+
+class RequestRefused(ValueError):
+    """A request or an answer that can't be taken; the message says why, in the member's terms."""
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A request made: the mentee's list to show again, now without buttons."""
+
+    mentor_id: str
+    answer_by: datetime
+    offers: list[Offer]
+    request_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What became of a request the mentor answered (``already``: it had been closed before)."""
+
+    status: str
+    mentee_id: str
+    already: bool = False
+
+
+def ask(engine: Engine, team_id: str, option_id: int, user_id: str, now: datetime) -> Asked:
+    """The mentee ``user_id`` asks for the mentor of their list entry ``option_id``."""
+    with transaction(engine) as session:
+        option = session.get(ShortlistOption, option_id)
+        if option is None or option.team_id != team_id or option.mentee_id != user_id:
+            raise RequestRefused("That mentor isn't on your list any more.")
+        mentor_id = option.mentor_id
+        _lock_members(session, team_id, user_id, mentor_id)
+        settings = session.get(ProgramSettings, team_id)
+        assert settings is not None
+        if latest_round(session, team_id, user_id) != option.round_id:
+            raise RequestRefused("That list is from an earlier round: please use your latest one.")
+        if _has_mentor(session, team_id, user_id):
+            raise RequestRefused("You have a mentor already: `/mentor status` shows your pairing.")
+        waiting = _pending_of(session, team_id, user_id)
+        if waiting is not None:
+            raise RequestRefused(
+                f"You've asked <@{waiting.mentor_id}> already, one request at a time. "
+                "I'll tell you as soon as they answer."
+            )
+        if mentor_id not in {o.mentor_id for o in offers(session, team_id, option.round_id, user_id, True)}:
+            raise RequestRefused(_why_not(session, team_id, option))
+        request = MentorRequest(
+            team_id=team_id,
+            option_id=option_id,
+            round_id=option.round_id,
+            mentee_id=user_id,
+            mentor_id=mentor_id,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.request_days),
+        )
+        session.add(request)
+        session.flush()
+        outbox.queue(
+            session,
+            team_id,
+            f"request:{request.id}",
+            "request",
+            [mentor_id],
+            shortlist_messages.mentor_request(
+                request.id or 0,
+                user_id,
+                tuple(option.reasons),
+                pairings.goal_names(session, team_id).get(user_id, []),
+                settings.term_weeks,
+                request.expires_at,
+            ),
+            now,
+        )
+        return Asked(
+            mentor_id,
+            request.expires_at,
+            offers(session, team_id, option.round_id, user_id, False),
+            settings.request_days,
+        )
+
+
+def answer(
+    engine: Engine, team_id: str, request_id: int, user_id: str, accept: bool, now: datetime
+) -> Answer:
+    """The mentor ``user_id`` accepts (a pairing starts, both get the intro) or declines."""
+    with transaction(engine) as session:
+        request = session.get(MentorRequest, request_id, with_for_update=True)
+        if request is None or request.team_id != team_id or request.mentor_id != user_id:
+            raise RequestRefused("That request isn't one of yours (or it was withdrawn).")
+        settings = session.get(ProgramSettings, team_id)
+        assert settings is not None
+        if request.status == "pending" and as_utc(request.expires_at) <= now:
+            _close(session, settings, request, "expired", now)  # the sweep hadn't got to it yet
+            return Answer("expired", request.mentee_id, already=True)
+        if request.status != "pending":
+            return Answer(request.status, request.mentee_id, already=True)
+        if not accept:
+            _close(session, settings, request, "declined", now)
+            return Answer("declined", request.mentee_id)
+        if _has_mentor(session, team_id, request.mentee_id):  # e.g. an admin paired them meanwhile
+            request.status, request.answered_at = "withdrawn", now
+            session.add(request)
+            return Answer("withdrawn", request.mentee_id, already=True)
+        _start_pairing(session, settings, request, now)
+        return Answer("accepted", request.mentee_id)
+
+
+def expire_due(engine: Engine, now: datetime) -> int:
+    """Close every request left unanswered past its time; each mentee is offered their next best."""
+    with Session(engine) as session:
+        due = session.exec(
+            select(MentorRequest.id).where(MentorRequest.status == "pending", MentorRequest.expires_at <= now)
+        ).all()
+    closed = 0
+    for request_id in due:
+        with transaction(engine) as session:
+            request = session.get(MentorRequest, request_id, with_for_update=True)
+            if request is None or request.status != "pending":  # answered meanwhile
+                continue
+            settings = session.get(ProgramSettings, request.team_id)
+            assert settings is not None
+            _close(session, settings, request, "expired", now)
+            closed += 1
+    return closed
+
+
+def _start_pairing(
+    session: Session, settings: ProgramSettings, request: MentorRequest, now: datetime
+) -> None:
+    team_id = settings.team_id
+    mentor = session.get(Member, (team_id, request.mentor_id))
+    assert mentor is not None
+    # The request held one of the slots counted here, so this only fails if the mentor lowered
+    # their capacity since; they can raise it again or decline.
+    if free_slots(session, team_id, request.mentor_id) + 1 <= 0:
+        raise RequestRefused(
+            "Your profile has no free mentoring places now. Raise your capacity with `/mentor profile` "
+            "and accept again, or decline."
+        )
+    option = session.get(ShortlistOption, request.option_id)
+    mentee = session.get(Member, (team_id, request.mentee_id))
+    pair = ProposedPair(
+        request.mentor_id,
+        request.mentee_id,
+        mentor.name or mentor.user_id,
+        (mentee.name if mentee else "") or request.mentee_id,
+        option.score if option else 0.0,
+        tuple(option.reasons) if option else (),
+    )
+    (made,) = pairings.store(session, team_id, settings, request.round_id, now, [pair], "active")
+    pairings.announce(session, team_id, settings, request.round_id, now, [(made, pair)], {})
+    request.status, request.answered_at, request.pairing_id = "accepted", now, made.id
+    session.add(request)
+
+
+def _close(
+    session: Session, settings: ProgramSettings, request: MentorRequest, status: str, now: datetime
+) -> None:
+    """Declined or expired: the mentee hears only that, with who else can still take them."""
+    request.status, request.answered_at = status, now
+    session.add(request)
+    session.flush()  # the next offers no longer count this request's slot
+    note = (
+        f"<@{request.mentor_id}> can't take on a mentee right now."
+        if status == "declined"
+        else f"<@{request.mentor_id}> didn't answer within {settings.request_days} days, "
+        "so I've withdrawn your request."
+    )
+    still = offers(session, settings.team_id, request.round_id, request.mentee_id, True)
+    message = (
+        shortlist_messages.shortlist(still, settings.request_days, note + " Here is who else can take you:")
+        if still
+        else shortlist_messages.nobody_left(note)
+    )
+    outbox.queue(
+        session, settings.team_id, f"next:{request.id}", "shortlist", [request.mentee_id], message, now
+    )
+
+
+def _why_not(session: Session, team_id: str, option: ShortlistOption) -> str:
+    """Why a mentor on the list can't be asked now; a "never pair" list is never named."""
+    mentor = session.get(Member, (team_id, option.mentor_id))
+    asked = session.exec(
+        select(MentorRequest).where(
+            MentorRequest.team_id == team_id,
+            MentorRequest.round_id == option.round_id,
+            MentorRequest.mentee_id == option.mentee_id,
+            MentorRequest.mentor_id == option.mentor_id,
+        )
+    ).first()
+    who = f"<@{option.mentor_id}>"
+    if asked is not None:
+        return f"You asked {who} this round already; please pick someone else on your list."
+    if (
+        mentor is None
+        or mentor.paused
+        or (option.mentor_id, option.mentee_id) in avoided_pairs(session, team_id)
+    ):
+        return f"{who} isn't available to you this round; please pick someone else on your list."
+    return f"{who}'s free places are all spoken for right now; please pick someone else on your list."
+
+
+def _lock_members(session: Session, team_id: str, *user_ids: str) -> None:
+    """Row locks on the members a request touches, always in the same order (no deadlocks)."""
+    for user_id in sorted(set(user_ids)):
+        session.get(Member, (team_id, user_id), with_for_update=True)
+
+
+def _has_mentor(session: Session, team_id: str, mentee_id: str) -> bool:
+    return (
+        session.exec(
+            select(Pairing.id).where(
+                Pairing.team_id == team_id, Pairing.mentee_id == mentee_id, Pairing.status == "active"
+            )
+        ).first()
+        is not None
+    )
+
+
+def _pending_of(session: Session, team_id: str, mentee_id: str) -> MentorRequest | None:
+    return session.exec(
+        select(MentorRequest).where(
+            MentorRequest.team_id == team_id,
+            MentorRequest.mentee_id == mentee_id,
+            MentorRequest.status == "pending",
+        )
+    ).first()

@@ -1,0 +1,193 @@
+"""The "shortlist" format: each round offers mentees a few mentors to choose from.
+
+Called by the round (``rounds.run_round``) in its transaction. The options come
+from :func:`matching.shortlists`, computed for everyone at once from the round's
+optimal matching, so a mentor with one free slot is not offered to twenty
+mentees. Slots already held by requests waiting for an answer are taken off
+first, and mentees waiting for an answer get no new list. What happens after a
+mentee asks is in :mod:`bot.services.requests`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.services import outbox
+from bot.services.engine_inputs import EngineInputs, dropped_paused
+from bot.services.profiles import avoided_pairs
+from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
+from bot.views import round_messages, shortlist_messages
+from matching import shortlists
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One mentor on a mentee's list, as the list message shows it."""
+
+    option_id: int
+    rank: int
+    mentor_id: str
+    mentor_name: str
+    reasons: tuple[str, ...]
+
+
+def store_shortlists(
+    session: Session, settings: ProgramSettings, round_id: int, given: EngineInputs, now: datetime
+) -> dict[str, object]:
+    """Compute, store and send this round's shortlists; the round's stats."""
+    team_id = settings.team_id
+    pending = session.exec(
+        select(MentorRequest).where(MentorRequest.team_id == team_id, MentorRequest.status == "pending")
+    ).all()
+    held = Counter(r.mentor_id for r in pending)
+    asking = {r.mentee_id for r in pending}
+    profiles = [
+        replace(
+            p,
+            mentor_capacity=max(0, p.mentor_capacity - held[p.id]),
+            wants_mentor=p.wants_mentor and p.id not in asking,
+        )
+        for p in given.profiles
+    ]
+    result = shortlists(
+        profiles,
+        given.history,
+        size=settings.shortlist_size,
+        waiting=given.waiting,
+        weights=given.weights,
+        at=now,
+        maxcardinality=given.maxcardinality,
+        exclude=[*given.exclude, *_recently_turned_down(session, team_id, now - timedelta(weeks=4))],
+    )
+    for entry in result.shortlists:
+        rows = [
+            ShortlistOption(
+                team_id=team_id,
+                round_id=round_id,
+                mentee_id=entry.mentee,
+                mentor_id=pair.mentor,
+                rank=rank,
+                score=pair.score,
+                reasons=list(pair.reasons),
+            )
+            for rank, pair in enumerate(entry.options, start=1)
+        ]
+        session.add_all(rows)
+        session.flush()
+        outbox.queue(
+            session,
+            team_id,
+            f"shortlist:{round_id}:{entry.mentee}",
+            "shortlist",
+            [entry.mentee],
+            shortlist_messages.shortlist(_offers(rows, given.names), settings.request_days),
+            now,
+        )
+    unmatched = dropped_paused(result.unmatched)
+    for member_id, reason in unmatched.items():
+        outbox.queue(
+            session,
+            team_id,
+            f"unmatched:{round_id}:{member_id}",
+            "unmatched",
+            [member_id],
+            round_messages.unmatched(reason),
+            now,
+        )
+    return {"format": "shortlist", "pairs": 0, "shortlisted": len(result.shortlists), "unmatched": unmatched}
+
+
+def _recently_turned_down(session: Session, team_id: str, since: datetime) -> list[tuple[str, str]]:
+    """Pairs whose request was declined or went unanswered lately: not offered again so soon."""
+    return [
+        (r.mentor_id, r.mentee_id)
+        for r in session.exec(
+            select(MentorRequest).where(
+                MentorRequest.team_id == team_id,
+                col(MentorRequest.status).in_(("declined", "expired")),
+                MentorRequest.created_at >= since,
+            )
+        )
+    ]
+
+
+def _offers(rows: list[ShortlistOption], names: dict[str, str]) -> list[Offer]:
+    return [
+        Offer(r.id or 0, r.rank, r.mentor_id, names.get(r.mentor_id, r.mentor_id), tuple(r.reasons))
+        for r in sorted(rows, key=lambda r: r.rank)
+    ]
+
+
+def latest_round(session: Session, team_id: str, mentee_id: str) -> int | None:
+    """The round of the mentee's current list (older lists can no longer be used)."""
+    return session.exec(
+        select(func.max(ShortlistOption.round_id)).where(
+            ShortlistOption.team_id == team_id, ShortlistOption.mentee_id == mentee_id
+        )
+    ).one()
+
+
+def free_slots(session: Session, team_id: str, mentor_id: str) -> int:
+    """Places a mentor can still offer: capacity, minus active mentees, minus requests waiting."""
+    member = session.get(Member, (team_id, mentor_id))
+    if member is None:
+        return 0
+    active = session.exec(
+        select(func.count()).where(
+            Pairing.team_id == team_id, Pairing.mentor_id == mentor_id, Pairing.status == "active"
+        )
+    ).one()
+    waiting = session.exec(
+        select(func.count()).where(
+            MentorRequest.team_id == team_id,
+            MentorRequest.mentor_id == mentor_id,
+            MentorRequest.status == "pending",
+        )
+    ).one()
+    return member.mentor_capacity - int(active) - int(waiting)
+
+
+def offers(session: Session, team_id: str, round_id: int, mentee_id: str, open_only: bool) -> list[Offer]:
+    """The mentee's list from ``round_id``; with ``open_only``, only mentors they can still ask:
+    not asked yet this round, not paused, not on either's "never pair" list, with a free slot."""
+    rows = session.exec(
+        select(ShortlistOption).where(
+            ShortlistOption.team_id == team_id,
+            ShortlistOption.round_id == round_id,
+            ShortlistOption.mentee_id == mentee_id,
+        )
+    ).all()
+    members = {
+        m.user_id: m
+        for m in session.exec(
+            select(Member).where(
+                Member.team_id == team_id, col(Member.user_id).in_([r.mentor_id for r in rows])
+            )
+        )
+    }
+    if open_only:
+        asked = set(
+            session.exec(
+                select(MentorRequest.mentor_id).where(
+                    MentorRequest.team_id == team_id,
+                    MentorRequest.round_id == round_id,
+                    MentorRequest.mentee_id == mentee_id,
+                )
+            ).all()
+        )
+        avoided = set(avoided_pairs(session, team_id))
+        rows = [
+            r
+            for r in rows
+            if r.mentor_id not in asked
+            and r.mentor_id in members
+            and not members[r.mentor_id].paused
+            and (r.mentor_id, mentee_id) not in avoided
+            and free_slots(session, team_id, r.mentor_id) > 0
+        ]
+    return _offers(list(rows), {k: m.name or k for k, m in members.items()})

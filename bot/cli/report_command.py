@@ -14,7 +14,7 @@ from bot.reports import chart
 from bot.services import reports
 from bot.storage.db import ensure_schema, make_engine
 from bot.storage.models import Workspace
-from bot.views.report import report_lines
+from bot.views.report import modes_table, report_lines
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +38,8 @@ def report(
             typer.echo(f"== {team_id}, last {weeks} weeks")
             for line in report_lines(figures):
                 typer.echo(re.sub(r"\*", "", line))
+            if len(figures.modes) > 1:
+                typer.echo(modes_table(figures.modes))
             for gap in figures.gaps():
                 typer.echo(f"gap: {gap}")
             suffix = "" if len(teams) == 1 else f"-{team_id}"

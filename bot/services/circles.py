@@ -2,16 +2,18 @@
 
 Called by the round (``rounds.run_round``) in its transaction, with the round's
 participants; stores the circles and queues one group DM per circle (each
-member's strengths and goals, and a suggested rotation) and a note to anyone left
-out. The grouping itself is :func:`matching.circles.form_circles`.
+member's strengths and goals, and a suggested rotation), a check-in to each member
+a few days later, and a note to anyone left out. A circle lasts the program's term
+(then each member is asked for a rating, see ``rounds``); its members aren't
+regrouped until it ends. The grouping itself is :func:`matching.circles.form_circles`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.services import outbox
 from bot.storage.models import LearningCircle, ProgramSettings
@@ -19,6 +21,12 @@ from bot.views import round_messages
 from matching import Member as Profile
 from matching import Weights
 from matching.circles import form_circles
+
+
+def leave(circle: LearningCircle, user_id: str) -> None:
+    """Take a member out of a circle (they left it, or forgot themselves); the others go on."""
+    circle.members = [m for m in circle.members if m != user_id]
+    circle.rotation = [step for step in circle.rotation if step[0] != user_id]
 
 
 def store_circles(
@@ -30,7 +38,16 @@ def store_circles(
     now: datetime,
 ) -> dict[str, object]:
     """Form, store and announce this round's circles; the round's stats."""
-    taking_part = [p for p in profiles if not p.paused and (p.goals or p.strengths)]
+    busy = {
+        m
+        for c in session.exec(
+            select(LearningCircle).where(
+                LearningCircle.team_id == settings.team_id, LearningCircle.status == "active"
+            )
+        )
+        for m in c.members
+    }
+    taking_part = [p for p in profiles if not p.paused and p.id not in busy and (p.goals or p.strengths)]
     by_id = {p.id: p for p in taking_part}
     result = form_circles(
         taking_part, weights=Weights(allow_same_team=settings.allow_same_team), at=now, exclude=exclude
@@ -42,6 +59,7 @@ def store_circles(
             members=list(circle.members),
             rotation=[list(step) for step in circle.rotation],
             score=circle.score,
+            ends_at=now + timedelta(weeks=settings.term_weeks),
         )
         session.add(row)
         session.flush()
@@ -54,6 +72,16 @@ def store_circles(
             round_messages.circle_intro([by_id[m] for m in circle.members], circle.rotation),
             now,
         )
+        for member in circle.members:  # one each: a member may leave without telling the group
+            outbox.queue(
+                session,
+                settings.team_id,
+                f"checkin:c{row.id}:{member}",
+                "circle_checkin",
+                [member],
+                round_messages.checkin(f"c{row.id}", circle=True),
+                now + timedelta(days=settings.checkin_days),
+            )
     for member_id in result.unplaced:
         outbox.queue(
             session,

@@ -1,71 +1,109 @@
-"""Check-in answers and end-of-term feedback; "this isn't working" ends a pair early."""
+"""Check-in answers and end-of-term feedback, from a pairing's or a circle's members.
+
+"This isn't working" ends a pair early; in a circle it takes that member out of it
+(the circle goes on). Buttons and modals name what they are about with a
+:class:`Subject` ("123" for pairing 123, "c7" for circle 7); nothing is trusted
+until it is checked to be the member's own, in their workspace.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.services import circles
 from bot.storage.db import transaction
-from bot.storage.models import Feedback, Pairing
+from bot.storage.models import Feedback, LearningCircle, Pairing
 
 CHECKIN_ANSWERS = ("met", "not_yet", "not_working")
 
 
 class NotYourPairing(LookupError):
-    """The pairing doesn't exist in this workspace, or the member isn't part of it."""
+    """The pairing or circle doesn't exist in this workspace, or the member isn't in it."""
 
 
-def _pairing(session, team_id: str, pairing_id: int, user_id: str) -> Pairing:  # noqa: ANN001
-    pairing = session.get(Pairing, pairing_id, with_for_update=True)
-    if not _theirs(pairing, team_id, user_id):
-        raise NotYourPairing(pairing_id)
-    assert pairing is not None
-    return pairing
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a check-in or a rating is about: a pairing, or (``circle``) a learning circle."""
+
+    id: int
+    circle: bool = False
+
+    @classmethod
+    def parse(cls, value: object) -> Subject:
+        """From a button value or a modal's metadata; anything else is nobody's."""
+        text = str(value or "")
+        digits = text.removeprefix("c")
+        if not digits.isdigit():
+            raise NotYourPairing(text)
+        return cls(int(digits), circle=text.startswith("c"))
+
+    def __str__(self) -> str:
+        return f"c{self.id}" if self.circle else str(self.id)
 
 
-def _theirs(pairing: Pairing | None, team_id: str, user_id: str) -> bool:
-    """A pairing id from a button or a modal is only trusted if it is this member's, in this workspace."""
-    return (
-        pairing is not None
-        and pairing.team_id == team_id
-        and user_id in (pairing.mentor_id, pairing.mentee_id)
-    )
+def _subject(
+    session: Session, team_id: str, subject: Subject, user_id: str, lock: bool = False
+) -> Pairing | LearningCircle:
+    row = session.get(LearningCircle if subject.circle else Pairing, subject.id, with_for_update=lock)
+    if row is None or row.team_id != team_id or user_id not in _members(row):
+        raise NotYourPairing(str(subject))
+    return row
 
 
-def is_participant(engine: Engine, team_id: str, pairing_id: int, user_id: str) -> bool:
+def _members(row: Pairing | LearningCircle) -> list[str]:
+    return row.members if isinstance(row, LearningCircle) else [row.mentor_id, row.mentee_id]
+
+
+def is_participant(engine: Engine, team_id: str, subject: Subject, user_id: str) -> bool:
     with Session(engine) as session:
-        return _theirs(session.get(Pairing, pairing_id), team_id, user_id)
+        try:
+            _subject(session, team_id, subject, user_id)
+        except NotYourPairing:
+            return False
+        return True
 
 
-def record_checkin(engine: Engine, team_id: str, pairing_id: int, user_id: str, answer: str) -> Pairing:
-    """Store a check-in answer; "not_working" ends the pairing now and frees both."""
+def _about(subject: Subject) -> dict[str, int]:
+    return {"circle_id": subject.id} if subject.circle else {"pairing_id": subject.id}
+
+
+def record_checkin(engine: Engine, team_id: str, subject: Subject, user_id: str, answer: str) -> None:
+    """Store a check-in answer; "not_working" ends a pairing now (freeing both), or takes the
+    member out of their circle."""
     if answer not in CHECKIN_ANSWERS:
         raise ValueError(f"unknown check-in answer {answer!r}")
     with transaction(engine) as session:
-        pairing = _pairing(session, team_id, pairing_id, user_id)
+        row = _subject(session, team_id, subject, user_id, lock=True)
         session.add(
-            Feedback(team_id=team_id, pairing_id=pairing_id, user_id=user_id, kind="checkin", answer=answer)
+            Feedback(team_id=team_id, user_id=user_id, kind="checkin", answer=answer, **_about(subject))
         )
-        if answer == "not_working" and pairing.status == "active":
-            pairing.status = "ended_early"
-            session.add(pairing)
-        return pairing
+        if answer != "not_working":
+            return
+        if isinstance(row, LearningCircle):
+            circles.leave(row, user_id)
+            session.add(row)
+        elif row.status == "active":
+            row.status = "ended_early"
+            session.add(row)
 
 
 def record_feedback(
-    engine: Engine, team_id: str, pairing_id: int, user_id: str, rating: int, comment: str
+    engine: Engine, team_id: str, subject: Subject, user_id: str, rating: int, comment: str
 ) -> None:
     if not 1 <= rating <= 5:
         raise ValueError("rating must be 1 to 5")
     with transaction(engine) as session:
-        _pairing(session, team_id, pairing_id, user_id)
+        _subject(session, team_id, subject, user_id, lock=True)
         session.add(
             Feedback(
                 team_id=team_id,
-                pairing_id=pairing_id,
                 user_id=user_id,
                 kind="end",
                 rating=rating,
                 comment=comment.strip()[:2000] or None,
+                **_about(subject),
             )
         )

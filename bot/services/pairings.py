@@ -95,7 +95,7 @@ def announce(
             f"checkin:{pairing.id}",
             "checkin",
             [pair.mentor_id, pair.mentee_id],
-            round_messages.checkin(pairing.id),
+            round_messages.checkin(str(pairing.id)),
             now + timedelta(days=settings.checkin_days),
         )
     for member_id, reason in unmatched.items():

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, or_
 from sqlmodel import Session, select
 
+from bot.services import circles
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.db import transaction
 from bot.storage.models import (
@@ -327,8 +328,7 @@ def forget(engine: Engine, team_id: str, user_id: str) -> bool:
                 )
             )
         for circle in _circles_of(session, team_id, user_id):  # the circle stays; they leave it
-            circle.members = [m for m in circle.members if m != user_id]
-            circle.rotation = [step for step in circle.rotation if step[0] != user_id]
+            circles.leave(circle, user_id)
             session.add(circle)
         for entry in session.exec(
             select(AuditLog).where(AuditLog.team_id == team_id, AuditLog.actor_id == user_id)

@@ -19,7 +19,18 @@ from sqlmodel import Session, select
 
 from bot.services.no_shows import REASON as NO_SHOW
 from bot.services.workspaces import catalog
-from bot.storage.models import Feedback, Member, MemberSkill, Outbox, Pairing, ProgramSettings, Round, utcnow
+from bot.storage.models import (
+    Feedback,
+    LearningCircle,
+    Member,
+    MemberSkill,
+    MentorRequest,
+    Outbox,
+    Pairing,
+    ProgramSettings,
+    Round,
+    utcnow,
+)
 
 GAPS_NAMED = 3
 
@@ -37,15 +48,52 @@ class SkillBalance:
 
 @dataclass(frozen=True, slots=True)
 class RoundPoint:
+    """One round: ``pairs`` who got a match (pairs made, shortlist requests accepted, members placed
+    in ``circles``) and ``unmatched`` who wanted one and didn't."""
+
     period: str
     pairs: int
     unmatched: int
     meeting_rate: float | None
+    format: str = "pairs"
+    circles: int = 0
 
     @property
     def match_rate(self) -> float | None:
         asked = self.pairs + self.unmatched
         return self.pairs / asked if asked else None
+
+
+@dataclass
+class ModeOutcome:
+    """How one program format did over the report's rounds, comparable across formats.
+
+    ``asked``: people who wanted a match in those rounds (mentees for pairs and
+    shortlists, members for circles); ``matched``: those who got one (paired, a
+    request accepted, placed in a circle). Meetings are counted per pair or circle
+    with a check-in answer; ratings are the end-of-term 1-5 ratings.
+    """
+
+    format: str
+    rounds: int = 0
+    asked: int = 0
+    matched: int = 0
+    answered: int = 0
+    met: int = 0
+    rating_total: int = 0
+    ratings: int = 0
+
+    @property
+    def match_rate(self) -> float | None:
+        return self.matched / self.asked if self.asked else None
+
+    @property
+    def meeting_rate(self) -> float | None:
+        return self.met / self.answered if self.answered else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self.rating_total / self.ratings if self.ratings else None
 
 
 @dataclass
@@ -71,7 +119,7 @@ class Report:
     skills: list[SkillBalance] = field(default_factory=list)
     comments: list[str] | None = None
     no_shows: list[str] = field(default_factory=list)  # names of members paused for not answering
-    circles: tuple[int, int, int] | None = None  # latest circles round: circles, placed, unplaced
+    modes: list[ModeOutcome] = field(default_factory=list)  # each format the window's rounds used
 
     def gaps(self, n: int = GAPS_NAMED) -> list[str]:
         """The biggest unmet demands, in words an admin can act on."""
@@ -104,21 +152,7 @@ def build(
     _rounds(session, team_id, since, report)
     _outcomes(session, team_id, since, report, include_comments)
     report.skills = skill_balance(session, team_id)
-    report.circles = _latest_circles(session, team_id, since)
     return report
-
-
-def _latest_circles(session: Session, team_id: str, since: datetime) -> tuple[int, int, int] | None:
-    """The most recent "circles" round in the window, side by side with the pairs' figures."""
-    for rnd in session.exec(
-        select(Round)
-        .where(Round.team_id == team_id, Round.status == "done", Round.created_at >= since)
-        .order_by(Round.created_at.desc())  # type: ignore[union-attr]
-    ):
-        stats = rnd.stats or {}
-        if stats.get("format") == "circles":
-            return int(stats["circles"]), int(stats["placed"]), len(stats.get("unplaced", []))
-    return None
 
 
 def _participants(session: Session, team_id: str, r: Report) -> None:
@@ -147,23 +181,100 @@ def _participants(session: Session, team_id: str, r: Report) -> None:
     )
 
 
+#: What a check-in or a rating is about: (table, its id column, the feedback column pointing at it).
+_UNITS = ((Pairing, Pairing.id, Feedback.pairing_id), (LearningCircle, LearningCircle.id, Feedback.circle_id))
+
+
 def _meeting_rates(session: Session, team_id: str, since: datetime) -> dict[int, tuple[int, int]]:
-    """round id -> (pairs with a check-in answer, of which met)."""
+    """round id -> (pairs or circles with a check-in answer, of which met)."""
+    rates: dict[int, tuple[int, int]] = {}
     met = func.max(case((Feedback.answer == "met", 1), else_=0)).label("met")
-    per_pair = (
-        select(Pairing.round_id, Pairing.id, met)
-        .join(Feedback, Feedback.pairing_id == Pairing.id)
-        .join(Round, Round.id == Pairing.round_id)
-        .where(Pairing.team_id == team_id, Feedback.kind == "checkin", Round.created_at >= since)
-        .group_by(Pairing.round_id, Pairing.id)
-        .subquery()
-    )
-    rows = session.exec(
-        select(per_pair.c.round_id, func.count(), func.sum(per_pair.c.met.cast(Integer))).group_by(
-            per_pair.c.round_id
+    for table, unit_id, about in _UNITS:
+        per_unit = (
+            select(table.round_id, unit_id, met)
+            .join(Feedback, about == unit_id)
+            .join(Round, Round.id == table.round_id)
+            .where(table.team_id == team_id, Feedback.kind == "checkin", Round.created_at >= since)
+            .group_by(table.round_id, unit_id)
+            .subquery()
         )
-    ).all()
-    return {rid: (int(n), int(m or 0)) for rid, n, m in rows}
+        rows = session.exec(
+            select(per_unit.c.round_id, func.count(), func.sum(per_unit.c.met.cast(Integer))).group_by(
+                per_unit.c.round_id
+            )
+        ).all()
+        rates.update({rid: (int(n), int(m or 0)) for rid, n, m in rows})
+    return rates
+
+
+def _ratings(session: Session, team_id: str, since: datetime) -> dict[int, tuple[int, int]]:
+    """round id -> (sum, count) of the end-of-term ratings of its pairs or circles."""
+    ratings: dict[int, tuple[int, int]] = {}
+    for table, unit_id, about in _UNITS:
+        rows = session.exec(
+            select(table.round_id, func.sum(Feedback.rating), func.count(Feedback.rating))
+            .join(Feedback, about == unit_id)
+            .join(Round, Round.id == table.round_id)
+            .where(table.team_id == team_id, Feedback.kind == "end", Round.created_at >= since)
+            .group_by(table.round_id)
+        ).all()
+        ratings.update({rid: (int(total or 0), int(n)) for rid, total, n in rows})
+    return ratings
+
+
+def _accepted(session: Session, team_id: str, since: datetime) -> dict[int, int]:
+    """round id -> shortlist requests accepted (the shortlist format's pairs)."""
+    return dict(
+        session.exec(
+            select(MentorRequest.round_id, func.count())
+            .join(Round, Round.id == MentorRequest.round_id)
+            .where(
+                MentorRequest.team_id == team_id,
+                MentorRequest.status == "accepted",
+                Round.created_at >= since,
+            )
+            .group_by(MentorRequest.round_id)
+        ).all()
+    )
+
+
+def _point(rnd: Round, accepted: dict[int, int], rates: dict[int, tuple[int, int]]) -> RoundPoint:
+    """Who got a match in a round and who didn't, in the terms of the round's format."""
+    stats = rnd.stats or {}
+    answered, met = rates.get(rnd.id or 0, (0, 0))
+    rate = met / answered if answered else None
+    if rnd.format == "circles":
+        placed = int(stats.get("placed", 0))
+        return RoundPoint(
+            rnd.period, placed, len(stats.get("unplaced", [])), rate, "circles", stats["circles"]
+        )
+    unmatched = len(stats.get("unmatched", {}))
+    if rnd.format == "shortlist":  # listed mentees who haven't had a request accepted count as waiting
+        paired = int(accepted.get(rnd.id or 0, 0))
+        return RoundPoint(
+            rnd.period, paired, int(stats.get("shortlisted", 0)) - paired + unmatched, rate, "shortlist"
+        )
+    return RoundPoint(rnd.period, int(stats.get("pairs", 0)), unmatched, rate)
+
+
+def _modes(
+    rounds: list[Round],
+    points: list[RoundPoint],
+    rates: dict[int, tuple[int, int]],
+    ratings: dict[int, tuple[int, int]],
+) -> list[ModeOutcome]:
+    """Each format's outcomes over the window's rounds, side by side (see :class:`ModeOutcome`)."""
+    modes: dict[str, ModeOutcome] = {}
+    for rnd, point in zip(rounds, points, strict=True):
+        mode = modes.setdefault(rnd.format, ModeOutcome(rnd.format))
+        answered, met = rates.get(rnd.id or 0, (0, 0))
+        total, n = ratings.get(rnd.id or 0, (0, 0))
+        mode.rounds += 1
+        mode.matched, mode.asked = mode.matched + point.pairs, mode.asked + point.pairs + point.unmatched
+        mode.answered, mode.met = mode.answered + answered, mode.met + met
+        mode.rating_total, mode.ratings = mode.rating_total + total, mode.ratings + n
+    order = ("pairs", "shortlist", "circles")
+    return sorted(modes.values(), key=lambda m: order.index(m.format) if m.format in order else len(order))
 
 
 def _rounds(session: Session, team_id: str, since: datetime, r: Report) -> None:
@@ -173,17 +284,9 @@ def _rounds(session: Session, team_id: str, since: datetime, r: Report) -> None:
         .order_by(Round.created_at)
     ).all()
     rates = _meeting_rates(session, team_id, since)
-    for rnd in rounds:
-        answered, met = rates.get(rnd.id, (0, 0))
-        stats = rnd.stats or {}
-        r.trend.append(
-            RoundPoint(
-                rnd.period,
-                int(stats.get("pairs", 0)),
-                len(stats.get("unmatched", {})),
-                met / answered if answered else None,
-            )
-        )
+    accepted = _accepted(session, team_id, since)
+    r.trend = [_point(rnd, accepted, rates) for rnd in rounds]
+    r.modes = _modes(list(rounds), r.trend, rates, _ratings(session, team_id, since))
     answered = sum(a for a, _ in rates.values())
     r.meeting_rate = sum(m for _, m in rates.values()) / answered if answered else None
     if not rounds:

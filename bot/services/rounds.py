@@ -23,7 +23,7 @@ from bot.services.engine_inputs import dropped_paused, engine_inputs
 from bot.services.pairings import ProposedPair
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
-from bot.storage.models import Member, Pairing, ProgramSettings, Round, as_utc, utcnow
+from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc, utcnow
 from bot.views import round_messages
 from matching import match
 
@@ -194,7 +194,7 @@ def _store(
 
 
 def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
-    """Pairs past their term end, and each side is asked for feedback."""
+    """Pairs and circles past their term end; each member is asked for feedback."""
     due = session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.status == "active")).all()
     ended = 0
     for p in due:
@@ -208,7 +208,24 @@ def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
                     f"feedback:{p.id}:{user}",
                     "feedback",
                     [user],
-                    round_messages.feedback_prompt(p.id, partner),
+                    round_messages.feedback_prompt(str(p.id), partner),
+                    now,
+                )
+            ended += 1
+    for circle in session.exec(
+        select(LearningCircle).where(LearningCircle.team_id == team_id, LearningCircle.status == "active")
+    ).all():
+        if circle.ends_at is not None and as_utc(circle.ends_at) <= now:
+            circle.status = "ended"
+            session.add(circle)
+            for user in circle.members:
+                outbox.queue(
+                    session,
+                    team_id,
+                    f"feedback:c{circle.id}:{user}",
+                    "feedback",
+                    [user],
+                    round_messages.feedback_prompt(f"c{circle.id}"),
                     now,
                 )
             ended += 1

@@ -157,6 +157,8 @@ class LearningCircle(SQLModel, table=True):
     members: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     rotation: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     score: float = 0.0
+    status: str = Field(default="active", max_length=16)  # "active" until its term ends, then "ended"
+    ends_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -272,16 +274,19 @@ class Outbox(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
-    """A check-in answer or an end-of-term rating from one side of a pairing."""
+    """A check-in answer or an end-of-term rating from a member of a pairing or of a circle."""
 
     __table_args__ = (
         ForeignKeyConstraint(["pairing_id"], ["pairing.id"], ondelete="CASCADE"),
+        ForeignKeyConstraint(["circle_id"], ["circle.id"], ondelete="CASCADE"),
         Index("ix_feedback_pairing", "pairing_id", "kind"),
+        Index("ix_feedback_circle", "circle_id", "kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
-    pairing_id: int
+    pairing_id: int | None = None  # exactly one of pairing_id and circle_id is set
+    circle_id: int | None = None
     user_id: str = Field(max_length=32)
     kind: str = Field(max_length=16)  # "checkin" | "end"
     answer: str | None = Field(default=None, max_length=32)

@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.views.blocks import input_block, option, plain, select_input
+
+if TYPE_CHECKING:
+    from bot.services.feedback import Subject
 
 CALLBACK_ID = "feedback_modal"
 RATINGS = ("1 - not useful", "2", "3", "4", "5 - very useful")
 
 
-def feedback_modal(pairing_id: int) -> dict[str, Any]:
+def feedback_modal(subject: Subject) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "private_metadata": str(pairing_id),
+        "private_metadata": str(subject),
         "title": plain("Mentoring feedback"),
         "submit": plain("Send"),
         "close": plain("Cancel"),
         "blocks": [
             select_input(
                 "rating",
-                "How useful was this pairing?",
+                f"How useful was this {'circle' if subject.circle else 'pairing'}?",
                 [option(label, str(k)) for k, label in enumerate(RATINGS, start=1)],
             ),
             input_block(

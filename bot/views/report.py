@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.reports import Report
+from bot.services.reports import ModeOutcome, Report, RoundPoint
 from bot.views.blocks import Block, context, header, message, section
 
 
@@ -24,10 +24,7 @@ def report_lines(r: Report) -> list[str]:
             if r.average_score is None
             else f" Average score {r.average_score:.2f}, lowest {r.lowest_score:.2f}."
         )
-        lines.append(
-            f"*Round {r.latest.period}:* {r.latest.pairs} new pairs, {r.latest.unmatched} without a mentor "
-            f"(match rate {_pct(r.latest.match_rate)}).{score}"
-        )
+        lines.append(f"*Round {r.latest.period}:* {_round_words(r.latest)}.{score}")
     else:
         lines.append("No rounds yet in this period.")
     satisfaction = "n/a" if r.satisfaction is None else f"{r.satisfaction:.1f}/5 from {r.ratings} ratings"
@@ -35,18 +32,44 @@ def report_lines(r: Report) -> list[str]:
         f"*Outcomes:* meeting rate {_pct(r.meeting_rate)} (check-ins), satisfaction {satisfaction}, "
         f"{r.ended_early} ended early, {r.delivery_failures} undelivered messages."
     )
-    if r.circles:
-        circles, placed, unplaced = r.circles
-        lines.append(
-            f"*Peer circles (latest):* {circles} circles, {placed} members placed, {unplaced} without one "
-            f"(placement rate {_pct(placed / (placed + unplaced) if placed + unplaced else None)})."
-        )
     if r.no_shows:
         lines.append(
             f"*Gone quiet:* {len(r.no_shows)} paused after unanswered check-ins "
             f"({', '.join(r.no_shows[:10])}{', …' if len(r.no_shows) > 10 else ''})."
         )
     return lines
+
+
+def _round_words(p: RoundPoint) -> str:
+    rate = f"(match rate {_pct(p.match_rate)})"
+    if p.format == "circles":
+        return f"{p.circles} peer circles, {p.pairs} members placed, {p.unmatched} without one {rate}"
+    if p.format == "shortlist":
+        return f"{p.pairs} mentees paired from their shortlists so far, {p.unmatched} not (yet) {rate}"
+    return f"{p.pairs} new pairs, {p.unmatched} without a mentor {rate}"
+
+
+FORMAT_NAMES = {"pairs": "automatic pairs", "shortlist": "shortlists", "circles": "peer circles"}
+
+
+def modes_table(modes: list[ModeOutcome]) -> str:
+    """Each format's outcomes side by side, as a fixed-width table (Slack has no table blocks)."""
+    rows = [("format", "rounds", "matched", "met", "rating")]
+    for m in modes:
+        rating = "n/a" if m.satisfaction is None else f"{m.satisfaction:.1f}/5 ({m.ratings})"
+        rows.append(
+            (
+                FORMAT_NAMES.get(m.format, m.format),
+                str(m.rounds),
+                f"{m.matched}/{m.asked} {_pct(m.match_rate)}",
+                _pct(m.meeting_rate),
+                rating,
+            )
+        )
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    )
 
 
 def report_message(r: Report) -> dict[str, Any]:
@@ -59,6 +82,13 @@ def report_message(r: Report) -> dict[str, Any]:
             section(
                 "*Why mentees were left without a mentor*\n"
                 + "\n".join(f"• {n} × {why}" for why, n in r.unmatched_by_reason)
+            )
+        )
+    if len(r.modes) > 1:
+        blocks.append(
+            section(
+                "*Formats side by side* (matched: got a pair, an accepted request or a circle; met: pairs "
+                f"or circles whose check-in said they met)\n```{modes_table(r.modes)}```"
             )
         )
     gaps = r.gaps()

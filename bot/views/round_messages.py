@@ -55,29 +55,33 @@ def unmatched(reason: str) -> dict[str, Any]:
     return message([section(text)], "No mentor for you this round")
 
 
-def checkin(pairing_id: int) -> dict[str, Any]:
-    value = str(pairing_id)
+def checkin(subject: str, circle: bool = False) -> dict[str, Any]:
+    """The check-in a few days in; ``subject`` is a ``feedback.Subject`` (a pairing or a circle)."""
+    question = "has your circle met yet?" if circle else "have you two met yet?"
+    leave = "I'm leaving this circle" if circle else "This isn't working"
     return message(
         [
-            section("Quick check-in: have you two met yet?"),
+            section(f"Quick check-in: {question}"),
             actions(
-                button("We met", CHECKIN_MET, value, "primary"),
-                button("Not yet", CHECKIN_NOT_YET, value),
-                button("This isn't working", CHECKIN_NOT_WORKING, value, "danger"),
+                button("We met", CHECKIN_MET, subject, "primary"),
+                button("Not yet", CHECKIN_NOT_YET, subject),
+                button(leave, CHECKIN_NOT_WORKING, subject, "danger"),
                 block_id="checkin",
             ),
         ],
-        "Have you two met yet?",
+        question.capitalize(),
     )
 
 
-def feedback_prompt(pairing_id: int, partner_id: str) -> dict[str, Any]:
+def feedback_prompt(subject: str, partner_id: str | None = None) -> dict[str, Any]:
+    """At the end of a term: with the partner of a pairing, or (no partner) a circle."""
+    what = f"Your mentoring term with <@{partner_id}>" if partner_id else "Your learning circle's term"
     return message(
         [
-            section(f"Your mentoring term with <@{partner_id}> has ended. How did it go?"),
-            actions(button("Give feedback", FEEDBACK_OPEN, str(pairing_id), "primary")),
+            section(f"{what} has ended. How did it go?"),
+            actions(button("Give feedback", FEEDBACK_OPEN, subject, "primary")),
         ],
-        "Your mentoring term has ended: how did it go?",
+        f"{what} has ended: how did it go?",
     )
 
 

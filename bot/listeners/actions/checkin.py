@@ -1,4 +1,4 @@
-"""The check-in buttons: we met / not yet / this isn't working."""
+"""The check-in buttons of a pairing or a circle: we met / not yet / this isn't working (leave)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ THANKS = {
     "not_yet": "No problem. A short first call is enough to get going.",
     "not_working": "Thanks for saying so. I've ended this pairing; you're both free for the next round.",
 }
+LEFT_CIRCLE = "Thanks for saying so. I've taken you out of this circle; you'll be placed again next round."
 
 
 def checkin_answered(
@@ -23,12 +24,9 @@ def checkin_answered(
     ack()
     answer = action["action_id"].removeprefix("checkin_")
     try:
+        subject = feedback.Subject.parse(action.get("value"))
         feedback.record_checkin(
-            deps_of(context).engine,
-            body["team"]["id"],
-            int(action.get("value", "0")),
-            body["user"]["id"],
-            answer,
+            deps_of(context).engine, body["team"]["id"], subject, body["user"]["id"], answer
         )
     except (feedback.NotYourPairing, ValueError):
         respond(
@@ -40,4 +38,5 @@ def checkin_answered(
     except Exception as exc:
         respond(**plain_reply(error_text(exc)), replace_original=False, response_type="ephemeral")
         return
-    respond(**plain_reply(f"<@{body['user']['id']}>: {THANKS[answer]}"), replace_original=answer != "not_yet")
+    thanks = LEFT_CIRCLE if subject.circle and answer == "not_working" else THANKS[answer]
+    respond(**plain_reply(f"<@{body['user']['id']}>: {thanks}"), replace_original=answer != "not_yet")

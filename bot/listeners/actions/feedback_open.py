@@ -1,4 +1,5 @@
-"""The end-of-term "Give feedback" button opens the feedback modal (for the pair's own members only)."""
+"""The end-of-term "Give feedback" button opens the feedback modal (for the pair's or circle's own
+members only)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from bot.services import feedback
 from bot.views.feedback_modal import feedback_modal
 from bot.views.help import plain_reply
 
-NOT_YOURS = "That pairing isn't one of yours (or it no longer exists)."
+NOT_YOURS = "That pairing or circle isn't one of yours (or it no longer exists)."
 
 
 def feedback_open(
@@ -21,12 +22,11 @@ def feedback_open(
     ack()
     value, user_id = str(action.get("value", "")), body["user"]["id"]
     try:
-        if not (
-            value.isdigit()
-            and feedback.is_participant(deps_of(context).engine, body["team"]["id"], int(value), user_id)
-        ):
-            answer_later(respond, client, user_id, plain_reply(NOT_YOURS))
-            return
-        client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(int(value)))
+        subject = feedback.Subject.parse(value)
+        if not feedback.is_participant(deps_of(context).engine, body["team"]["id"], subject, user_id):
+            raise feedback.NotYourPairing(value)
+        client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(subject))
+    except feedback.NotYourPairing:
+        answer_later(respond, client, user_id, plain_reply(NOT_YOURS))
     except Exception as exc:
         answer_later(respond, client, user_id, plain_reply(error_text(exc)))

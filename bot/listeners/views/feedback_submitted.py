@@ -21,13 +21,13 @@ def feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
         feedback.record_feedback(
             deps_of(context).engine,
             body["team"]["id"],
-            int(view.get("private_metadata") or 0),
+            feedback.Subject.parse(view.get("private_metadata")),
             body["user"]["id"],
             rating,
             comment,
         )
     except feedback.NotYourPairing:
-        ack(response_action="errors", errors={"rating": "This pairing isn't one of yours."})
+        ack(response_action="errors", errors={"rating": "This pairing or circle isn't one of yours."})
         return
     except Exception as exc:
         ack(response_action="errors", errors={"rating": error_text(exc)})

@@ -9,29 +9,12 @@ from sqlmodel import Session, select
 
 from bot.jobs.worker import tick
 from bot.services import profiles, reports
-from bot.services.profiles import ProfileForm
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, ProgramSettings, Round
+from tests.bot.jobs.circles_seed import join
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for
 
 SKILLS = ["sql", "python", "kaggle", "model-deployment"]
-
-
-def join(engine, user: str, seniority: str, teach: str, learn: str, tz: str = "Europe/London") -> None:
-    profiles.save(
-        engine,
-        TEAM,
-        user,
-        ProfileForm(
-            role="data scientist",
-            seniority=seniority,
-            team=f"team {user}",
-            strengths={teach: 5},
-            goals={learn: 3},
-        ),
-        name=user.title(),
-        timezone=tz,
-    )
 
 
 def test_a_circles_round_forms_announces_and_reports_circles(engine, slack):
@@ -61,8 +44,8 @@ def test_a_circles_round_forms_announces_and_reports_circles(engine, slack):
     assert "no circle for you this round" in slack.messages["Dfar"][0]["text"]
 
     with Session(engine) as s:
-        report = reports.build(s, TEAM, now=MONDAY)
-    assert report.circles == (1, 4, 1)
+        latest = reports.build(s, TEAM, now=MONDAY).latest
+    assert (latest.format, latest.circles, latest.pairs, latest.unmatched) == ("circles", 1, 4, 1)
 
     profiles.forget(engine, TEAM, "u2")
     with Session(engine) as s:

@@ -1,0 +1,24 @@
+"""Members for circles tests: each teaches one skill and wants to learn another."""
+
+from __future__ import annotations
+
+from bot.services import profiles
+from bot.services.profiles import ProfileForm
+from tests.bot.jobs.conftest import TEAM
+
+
+def join(engine, user: str, seniority: str, teach: str, learn: str, tz: str = "Europe/London") -> None:
+    profiles.save(
+        engine,
+        TEAM,
+        user,
+        ProfileForm(
+            role="data scientist",
+            seniority=seniority,
+            team=f"team {user}",
+            strengths={teach: 5},
+            goals={learn: 3},
+        ),
+        name=user.title(),
+        timezone=tz,
+    )

@@ -1,0 +1,103 @@
+"""The report puts each format's outcomes side by side: match rate, meeting rate, satisfaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from bot.services import feedback, profiles, reports, requests
+from bot.services.profiles import ProfileForm
+from bot.services.rounds import run_round
+from bot.storage.db import transaction
+from bot.storage.models import LearningCircle, MentorRequest, Pairing, ProgramSettings, Round, ShortlistOption
+from bot.views.report import modes_table, report_message
+from tests.bot.jobs.conftest import MONDAY, TEAM, seed
+
+
+def set_format(engine, fmt: str) -> None:
+    with transaction(engine) as s:
+        s.get(ProgramSettings, TEAM).format = fmt
+
+
+def newcomer(engine, user: str, mentor: bool) -> None:
+    form = (
+        ProfileForm(role="data engineer", seniority="senior", strengths={"sql": 5}, mentor_capacity=1)
+        if mentor
+        else ProfileForm(role="data analyst", seniority="junior", goals={"sql": 3}, wants_mentor=True)
+    )
+    profiles.save(engine, TEAM, user, form, name=user, timezone="Europe/London")
+
+
+def test_each_format_is_reported_beside_the_others(engine):
+    # Week 1, automatic pairs: two one-slot mentors, three mentees. One pair meets and rates it 4.
+    seed(engine, mentors=2, mentees=3)
+    run_round(engine, TEAM, MONDAY)
+    with Session(engine) as s:
+        first, second = s.exec(select(Pairing).order_by(Pairing.id)).all()
+    feedback.record_checkin(engine, TEAM, feedback.Subject(first.id), first.mentee_id, "met")
+    feedback.record_checkin(engine, TEAM, feedback.Subject(second.id), second.mentor_id, "not_yet")
+    feedback.record_feedback(engine, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "")
+
+    # Week 2, shortlists: two new one-slot mentors, two new mentees plus the one left waiting.
+    for user, mentor in (("UMX1", True), ("UMX2", True), ("UEX1", False), ("UEX2", False)):
+        newcomer(engine, user, mentor)
+    set_format(engine, "shortlist")
+    week2 = MONDAY + timedelta(weeks=1)
+    run_round(engine, TEAM, week2)
+    with Session(engine) as s:
+        option = s.exec(select(ShortlistOption).where(ShortlistOption.rank == 1)).first()
+    requests.ask(engine, TEAM, option.id, option.mentee_id, week2)
+    with Session(engine) as s:
+        request = s.exec(select(MentorRequest)).one()
+    requests.answer(engine, TEAM, request.id, request.mentor_id, True, week2)
+    with Session(engine) as s:
+        accepted = s.get(Pairing, s.get(MentorRequest, request.id).pairing_id)
+    feedback.record_checkin(engine, TEAM, feedback.Subject(accepted.id), accepted.mentor_id, "met")
+    feedback.record_feedback(engine, TEAM, feedback.Subject(accepted.id), accepted.mentee_id, 2, "")
+
+    # Week 3, circles (hand-made): 3 placed, 2 not; the circle met and one member rated it 5.
+    with transaction(engine) as s:
+        rnd = Round(
+            team_id=TEAM,
+            period="2026-W50",
+            status="done",
+            format="circles",
+            created_at=MONDAY + timedelta(weeks=2),
+            stats={"format": "circles", "circles": 1, "placed": 3, "unplaced": ["UE000", "UE001"]},
+        )
+        s.add(rnd)
+        s.flush()
+        circle = LearningCircle(team_id=TEAM, round_id=rnd.id, members=["UM000", "UM001", "UMX1"])
+        s.add(circle)
+    feedback.record_checkin(engine, TEAM, feedback.Subject(circle.id, circle=True), "UM000", "met")
+    feedback.record_checkin(engine, TEAM, feedback.Subject(circle.id, circle=True), "UM001", "not_yet")
+    feedback.record_feedback(engine, TEAM, feedback.Subject(circle.id, circle=True), "UMX1", 5, "")
+
+    with Session(engine) as s:
+        report = reports.build(s, TEAM, now=MONDAY + timedelta(weeks=3))
+    by_format = {m.format: m for m in report.modes}
+    assert list(by_format) == ["pairs", "shortlist", "circles"]
+    pairs, shortlist, circles = by_format.values()
+    assert (pairs.rounds, pairs.matched, pairs.asked, pairs.met, pairs.answered) == (1, 2, 3, 1, 2)
+    assert (pairs.satisfaction, pairs.ratings) == (4.0, 1)
+    # two listed (two free slots), one left without a list; one request accepted so far
+    assert (shortlist.matched, shortlist.asked, shortlist.meeting_rate, shortlist.satisfaction) == (
+        1,
+        3,
+        1.0,
+        2.0,
+    )
+    assert (circles.matched, circles.asked, circles.met, circles.answered, circles.satisfaction) == (
+        3,
+        5,
+        1,
+        1,
+        5.0,
+    )
+    assert report.satisfaction == (4 + 2 + 5) / 3  # the headline figure covers every format
+
+    table = modes_table(report.modes)
+    assert table.splitlines()[1].split() == ["automatic", "pairs", "1", "2/3", "67%", "50%", "4.0/5", "(1)"]
+    assert "shortlists" in table and "peer circles" in table
+    assert "Formats side by side" in str(report_message(report)["blocks"])

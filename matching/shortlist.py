@@ -47,7 +47,7 @@ from datetime import datetime
 
 import numpy as np
 
-from matching.engine import Pair, Unmatched, explained_pairs, optimum, pair_keys, prepare, without
+from matching.engine import Pair, Unmatched, explained_pairs, optimum, prepare
 from matching.explain import unmatched_reasons
 from matching.profile import Member, PastPairing
 from matching.weights import Weights
@@ -101,8 +101,11 @@ def shortlists(
             options[pair.mentee].append(pair)
         if len(layers) == 1:  # only the mentees the optimum places get a list
             listed[mentee_pos] = True
-            pool = pool.take(np.flatnonzero(listed[pool.mentee]))
-        pool = without(pool, f, pair_keys(f, ((p.mentor, p.mentee) for p in layer)))
+        # Drop this layer's pairs (and, after layer 1, the unlisted mentees) in one O(pool) pass:
+        # each mentee has at most one pair per layer.
+        mentor_of = np.full(f.size, -1, dtype=pool.mentor.dtype)
+        mentor_of[mentee_pos] = mentor_pos
+        pool = pool.take(np.flatnonzero(listed[pool.mentee] & (pool.mentor != mentor_of[pool.mentee])))
     unmatched = tuple(
         Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, listed, excluded)
     )

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.services import circles
-from bot.storage.db import transaction
+from bot.storage.db import row_id, transaction
 from bot.storage.models import Feedback, LearningCircle, Pairing
 
 CHECKIN_ANSWERS = ("met", "not_yet", "not_working")
@@ -35,10 +35,10 @@ class Subject:
     def parse(cls, value: object) -> Subject:
         """From a button value or a modal's metadata; anything else is nobody's."""
         text = str(value or "")
-        digits = text.removeprefix("c")
-        if not digits.isdigit():
+        number = row_id(text.removeprefix("c"))
+        if not number:
             raise NotYourPairing(text)
-        return cls(int(digits), circle=text.startswith("c"))
+        return cls(number, circle=text.startswith("c"))
 
     def __str__(self) -> str:
         return f"c{self.id}" if self.circle else str(self.id)

@@ -28,6 +28,7 @@ from bot.storage.models import (
     Pairing,
     ShortlistOption,
     Skill,
+    as_utc,
     utcnow,
 )
 from bot.storage.upsert import upsert
@@ -77,11 +78,21 @@ class PairingView:
 
 
 @dataclass(frozen=True, slots=True)
+class RequestView:
+    """A shortlist request waiting for an answer: the member asked ``other_id``, or was asked."""
+
+    other_id: str
+    asked_by_me: bool
+    answer_by: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     member: Member
     strengths: list[tuple[str, int]]  # (skill name, level), strongest first
     goals: list[tuple[str, int]]  # (skill name, priority), most wanted first
     pairings: list[PairingView]
+    waiting: list[RequestView] = field(default_factory=list)
 
 
 def validate(form: ProfileForm, known_skills: set[str]) -> ProfileForm:
@@ -183,7 +194,21 @@ def load(session: Session, team_id: str, user_id: str) -> Profile | None:
         ((s.name, ms.value) for ms, s in rows if ms.kind == STRENGTH), key=lambda x: (-x[1], x[0])
     )
     goals = sorted(((s.name, ms.value) for ms, s in rows if ms.kind == GOAL), key=lambda x: (-x[1], x[0]))
-    return Profile(member, strengths, goals, active_pairings(session, team_id, user_id))
+    waiting = [
+        RequestView(
+            r.mentor_id if r.mentee_id == user_id else r.mentee_id,
+            r.mentee_id == user_id,
+            as_utc(r.expires_at),
+        )
+        for r in session.exec(
+            select(MentorRequest).where(
+                MentorRequest.team_id == team_id,
+                MentorRequest.status == "pending",
+                or_(MentorRequest.mentor_id == user_id, MentorRequest.mentee_id == user_id),
+            )
+        )
+    ]
+    return Profile(member, strengths, goals, active_pairings(session, team_id, user_id), waiting)
 
 
 def skill_ids(session: Session, team_id: str, user_id: str) -> tuple[dict[str, int], dict[str, int]]:

@@ -110,3 +110,20 @@ def ensure_schema(engine: Engine) -> None:
         raise SchemaOutOfDate(
             f"database schema is at {current or 'nothing'}, the code needs {head}: run `mentorbot migrate`"
         )
+
+
+#: Largest id an integer primary key holds on both databases (PostgreSQL's ``integer``).
+MAX_ID = 2**31 - 1
+
+
+def row_id(text: object) -> int:
+    """An id from a button value or modal metadata, or 0 (no row has it) for anything else.
+
+    Slack payloads are untrusted: "²" passes ``str.isdigit`` but not ``int``, and a
+    number beyond ``MAX_ID`` makes PostgreSQL raise instead of finding nothing.
+    """
+    value = str(text or "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return 0
+    number = int(value)
+    return number if number <= MAX_ID else 0

@@ -9,6 +9,7 @@ from bot.services.profiles import Found, Profile
 from bot.services.reports import Report
 from bot.views.blocks import Block, actions, button, context, divider, header, message, section
 from bot.views.report import report_lines
+from bot.views.shortlist_messages import slack_date
 
 EDIT, PAUSE, RESUME, FORGET_CONFIRM = "home_edit_profile", "home_pause", "home_resume", "forget_me_confirm"
 PAUSE_WEEKS = 2
@@ -38,12 +39,19 @@ def profile_blocks(p: Profile) -> list[Block]:
 
 
 def pairing_blocks(p: Profile) -> list[Block]:
-    if not p.pairings:
-        return [section("No current pairings. The next weekly round will look for one.")]
     lines = []
     for pair in p.pairings:
         ends = f", until {pair.ends_at:%d %b}" if pair.ends_at else ""
         lines.append(f"• Your {pair.role}: <@{pair.partner_id}> since {pair.started_at:%d %b}{ends}")
+    for request in p.waiting:
+        until = slack_date(request.answer_by)
+        lines.append(
+            f"• You asked <@{request.other_id}> to mentor you; they have until {until} to answer."
+            if request.asked_by_me
+            else f"• <@{request.other_id}> asked you to mentor them: Accept or Decline in my DM by {until}."
+        )
+    if not lines:
+        return [section("No current pairings. The next weekly round will look for one.")]
     return [section("\n".join(lines))]
 
 

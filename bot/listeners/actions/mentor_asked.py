@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import answer_later, deps_of, error_text, replace_original
 from bot.services import requests
+from bot.storage.db import row_id
 from bot.storage.models import utcnow
 from bot.views.help import plain_reply
 from bot.views.shortlist_messages import shortlist
@@ -19,10 +20,9 @@ def mentor_asked(
 ) -> None:
     ack()
     user = body["user"]["id"]
-    value = str(action.get("value", ""))
     try:
         asked = requests.ask(
-            deps_of(context).engine, body["team"]["id"], int(value) if value.isdigit() else 0, user, utcnow()
+            deps_of(context).engine, body["team"]["id"], row_id(action.get("value")), user, utcnow()
         )
     except requests.RequestRefused as refused:
         answer_later(respond, client, user, plain_reply(str(refused)))

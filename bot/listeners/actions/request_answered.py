@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import answer_later, deps_of, error_text, replace_original
 from bot.services import requests
+from bot.storage.db import row_id
 from bot.storage.models import utcnow
 from bot.views.help import plain_reply
 from bot.views.shortlist_messages import REQUEST_ACCEPT, answered
@@ -19,12 +20,11 @@ def request_answered(
 ) -> None:
     ack()
     user = body["user"]["id"]
-    value = str(action.get("value", ""))
     try:
         outcome = requests.answer(
             deps_of(context).engine,
             body["team"]["id"],
-            int(value) if value.isdigit() else 0,
+            row_id(action.get("value")),
             user,
             action["action_id"] == REQUEST_ACCEPT,
             utcnow(),

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.listeners.common import answer_later, deps_of, error_text, replace_original, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.services import admins, review
+from bot.storage.db import row_id
 from bot.views.help import plain_reply
 from bot.views.review_messages import proposal_message, published
 
@@ -24,7 +25,9 @@ def remove_clicked(
     engine = deps_of(context).engine
 
     def remove(team: str, user: str) -> dict[str, Any]:
-        proposal = review.remove(engine, team, review.pending_round(engine, team), _number(action), user)
+        proposal = review.remove(
+            engine, team, review.pending_round(engine, team), row_id(action.get("value")), user
+        )
         return proposal_message(proposal, "Removed; the rest was re-solved.")
 
     _guarded(body, client, respond, context, remove)
@@ -40,14 +43,10 @@ def publish_clicked(
         client,
         respond,
         context,
-        lambda team, user: plain_reply(published(review.publish(engine, team, _number(action), user))),
+        lambda team, user: plain_reply(
+            published(review.publish(engine, team, row_id(action.get("value")), user))
+        ),
     )
-
-
-def _number(action: dict[str, Any]) -> int:
-    """The id a button carries; 0 (no such round or pairing) if it was tampered with."""
-    value = str(action.get("value", ""))
-    return int(value) if value.isdigit() else 0
 
 
 def _guarded(

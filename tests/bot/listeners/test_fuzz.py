@@ -120,10 +120,17 @@ def test_view_submissions(harness, values, callback, metadata):
             "checkin_met",
             "checkin_not_working",
             "feedback_open",
+            "shortlist_ask_1",
+            "request_accept",
+            "request_decline",
+            "review_remove",
+            "headsup_skip",
             "nope",
         ]
     ),
-    value=json_values,
+    value=st.one_of(
+        st.sampled_from(["1", "c1", "2147483648", "99999999999999999999", "²", "c", "c-1"]), json_values
+    ),
     extra=st.dictionaries(st.text(max_size=8), json_values, max_size=3),
 )
 def test_block_actions(harness, action, value, extra):

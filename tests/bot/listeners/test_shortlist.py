@@ -104,6 +104,8 @@ def test_lists_respect_capacity_across_mentees_and_the_full_request_cycle(harnes
     people.deliver()
     request_a = people.request_to(first[a])
     assert f"<@{a}> would like you as their mentor" in str(people.dms(first[a])[-1]["blocks"])
+    assert f"You asked <@{first[a]}> to mentor you" in str(people.bot.command("status", user=a).json())
+    assert f"<@{a}> asked you to mentor them" in str(people.bot.command("status", user=first[a]).json())
 
     # One request at a time, and a held slot can't be asked for by anyone else.
     assert "one request at a time" in people.ask(a, first[b], people.dms(a)[0])["text"]

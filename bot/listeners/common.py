@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from bot.catalog import default_catalog
 from bot.services import admins, profiles, reports
 from bot.services.workspaces import catalog
 from bot.storage.db import transaction
+from bot.views.help import plain_reply
 from bot.views.member import home_view
 from bot.views.profile_modal import profile_modal
 
@@ -74,6 +76,26 @@ def replace_original(respond: Any, client: WebClient, user_id: str, reply: dict[
         respond(**reply, replace_original=True)
     else:
         answer_later(respond, client, user_id, reply)
+
+
+def answer_in_place(
+    respond: Any,
+    client: WebClient,
+    user_id: str,
+    work: Callable[[], dict[str, Any]],
+    refusal: type[Exception],
+) -> None:
+    """A button's work, its message replaced by the result; a ``refusal`` (whose text is meant for
+    the member) or a failure is answered to them alone, and the message stays as it was."""
+    try:
+        reply = work()
+    except refusal as refused:
+        answer_later(respond, client, user_id, plain_reply(str(refused)))
+        return
+    except Exception as exc:
+        answer_later(respond, client, user_id, plain_reply(error_text(exc)))
+        return
+    replace_original(respond, client, user_id, reply)
 
 
 def slack_user(client: WebClient, user_id: str) -> dict[str, Any]:

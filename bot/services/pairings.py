@@ -98,6 +98,13 @@ def announce(
             round_messages.checkin(str(pairing.id)),
             now + timedelta(days=settings.checkin_days),
         )
+    tell_unmatched(session, team_id, round_id, unmatched, now)
+
+
+def tell_unmatched(
+    session: Session, team_id: str, round_id: int, unmatched: dict[str, str], now: datetime
+) -> None:
+    """A note to each mentee the round left without a mentor: why, and that they have priority next."""
     for member_id, reason in unmatched.items():
         outbox.queue(
             session,

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.services import outbox
+from bot.services import outbox, pairings
 from bot.services.engine_inputs import EngineInputs, dropped_paused
 from bot.services.profiles import avoided_pairs
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
-from bot.views import round_messages, shortlist_messages
+from bot.views import shortlist_messages
 from matching import shortlists
 
 
@@ -89,16 +89,7 @@ def store_shortlists(
             now,
         )
     unmatched = dropped_paused(result.unmatched)
-    for member_id, reason in unmatched.items():
-        outbox.queue(
-            session,
-            team_id,
-            f"unmatched:{round_id}:{member_id}",
-            "unmatched",
-            [member_id],
-            round_messages.unmatched(reason),
-            now,
-        )
+    pairings.tell_unmatched(session, team_id, round_id, unmatched, now)
     return {"format": "shortlist", "pairs": 0, "shortlisted": len(result.shortlists), "unmatched": unmatched}
 
 

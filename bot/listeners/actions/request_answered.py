@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text, replace_original
+from bot.listeners.common import answer_in_place, deps_of
 from bot.services import requests
 from bot.storage.db import row_id
 from bot.storage.models import utcnow
@@ -20,7 +20,8 @@ def request_answered(
 ) -> None:
     ack()
     user = body["user"]["id"]
-    try:
+
+    def answer() -> dict[str, Any]:
         outcome = requests.answer(
             deps_of(context).engine,
             body["team"]["id"],
@@ -29,12 +30,6 @@ def request_answered(
             action["action_id"] == REQUEST_ACCEPT,
             utcnow(),
         )
-    except requests.RequestRefused as refused:
-        answer_later(respond, client, user, plain_reply(str(refused)))
-        return
-    except Exception as exc:
-        answer_later(respond, client, user, plain_reply(error_text(exc)))
-        return
-    replace_original(
-        respond, client, user, plain_reply(answered(outcome.status, outcome.mentee_id, outcome.already))
-    )
+        return plain_reply(answered(outcome.status, outcome.mentee_id, outcome.already))
+
+    answer_in_place(respond, client, user, answer, requests.RequestRefused)

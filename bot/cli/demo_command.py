@@ -13,6 +13,7 @@ from rich.panel import Panel
 from rich.table import Table
 
 from bot.devtools import demo
+from bot.services.program import FORMATS
 from bot.views.report import report_lines
 
 
@@ -27,8 +28,17 @@ def run_demo(
     ),
     out: Annotated[Path, typer.Option(help="Where to write the report chart")] = Path("."),
     seed: Annotated[int, typer.Option(help="Seed for the simulated members")] = 7,
+    program_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="pairs: automatic pairing; shortlist: mentees choose, mentors accept; circles: peer circles",
+        ),
+    ] = "pairs",
 ) -> None:
     """Simulate a workspace signing up through the real app, run a weekly round, show the results."""
+    if program_format not in FORMATS:
+        raise typer.BadParameter(f"pick one of {', '.join(FORMATS)}", param_hint="--format")
     console = Console()
     started = time.perf_counter()
     console.rule("mentorbot demo")
@@ -38,7 +48,7 @@ def run_demo(
         highlight=False,
     )
     with console.status("starting…") as status:
-        result = demo.run(db, out, members, seed, progress=lambda step: status.update(step))
+        result = demo.run(db, out, members, seed, lambda step: status.update(step), program_format)
     names = result.names | {demo.ADMIN: "Program Admin"}
 
     def readable(text: str) -> str:
@@ -46,19 +56,27 @@ def run_demo(
 
     rounds = [o for _, o in result.tick.rounds if o.created]
     outcome = rounds[0]
-    pairs = Table(title=f"Round {outcome.period}: {len(outcome.pairs)} new pairs", show_lines=True)
-    for col in ("mentor", "mentee", "score", "why"):
-        pairs.add_column(col)
-    for p in outcome.pairs:
-        pairs.add_row(p.mentor_name, p.mentee_name, f"{p.score:.2f}", "\n".join(p.reasons))
-    console.print(pairs)
-
-    if result.intro:
+    if outcome.pairs:
+        pairs = Table(title=f"Round {outcome.period}: {len(outcome.pairs)} new pairs", show_lines=True)
+        for col in ("mentor", "mentee", "score", "why"):
+            pairs.add_column(col)
+        for p in outcome.pairs:
+            pairs.add_row(p.mentor_name, p.mentee_name, f"{p.score:.2f}", "\n".join(p.reasons))
+        console.print(pairs)
+    if result.shortlist:
         console.print(
             Panel(
-                readable(demo.blocks_as_text(result.intro["blocks"])),
-                title="The introduction, as the pair sees it in their group DM",
+                readable(demo.blocks_as_text(result.shortlist["blocks"])),
+                title="A mentee's shortlist, as they get it by DM (each mentor has an Ask button)",
             )
+        )
+    if result.accepted:
+        mentee, mentor = (names.get(u, u) for u in result.accepted)
+        console.print(f"{mentee} pressed Ask on {mentor}; {mentor} pressed Accept.", highlight=False)
+    if result.intro:
+        title = "as the pair sees it" if program_format != "circles" else "as the circle sees it"
+        console.print(
+            Panel(readable(demo.blocks_as_text(result.intro["blocks"])), title=f"The introduction, {title}")
         )
     if outcome.unmatched:
         left = Table(

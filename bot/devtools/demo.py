@@ -22,7 +22,7 @@ from bot.app import build_app
 from bot.catalog import default_catalog
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
-from bot.devtools.signed_http import SECRET, BotServer, view_submission
+from bot.devtools.signed_http import SECRET, BotServer, button_press, view_submission
 from bot.jobs.worker import TickReport, tick
 from bot.reports import chart
 from bot.services import program, reports
@@ -31,6 +31,7 @@ from bot.services.rounds import scheduled_time
 from bot.storage.db import ensure_schema, make_engine
 from bot.storage.models import ProgramSettings
 from bot.views.profile_modal import GOAL_PRIORITIES, NO_TARGET, OTHER_ROLE, STRENGTH_LEVELS
+from bot.views.shortlist_messages import ASK_PREFIX
 from bot.web import wsgi_app
 from matching import Member
 from matching.synthetic import random_workspace
@@ -46,8 +47,10 @@ class DemoResult:
     tick: TickReport
     report: reports.Report
     chart_path: Path
-    intro: dict[str, Any] | None
+    intro: dict[str, Any] | None  # the first group DM: a pair's introduction, or a circle's
     names: dict[str, str]
+    shortlist: dict[str, Any] | None = None  # "shortlist" format: a mentee's list, as they got it
+    accepted: tuple[str, str] | None = None  # ... and the (mentee, mentor) whose request was accepted
 
 
 def modal_values(member: Member) -> dict[str, Any]:
@@ -99,7 +102,10 @@ def run(
     members: int = 60,
     seed: int = 7,
     progress: Callable[[str], None] = lambda _: None,
+    program_format: str = "pairs",
 ) -> DemoResult:
+    """Sign the members up, run one round in ``program_format``; for "shortlist", the first listed
+    mentee then asks their best fit and the mentor accepts, with the real buttons."""
     db_path.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{db_path}")
     ensure_schema(engine)
@@ -119,7 +125,9 @@ def run(
 
         progress("the admin points the digest at #mentoring-admins")
         current = program.SettingsForm.from_settings(program.load(engine, TEAM))
-        program.update(engine, TEAM, ADMIN, replace(current, admin_channel=ADMIN_CHANNEL))
+        program.update(
+            engine, TEAM, ADMIN, replace(current, admin_channel=ADMIN_CHANNEL, format=program_format)
+        )
 
         progress("the weekly round runs (worker) and the intros go out")
         with Session(engine) as session:
@@ -129,6 +137,29 @@ def run(
         client = WebClient(token="xoxb-demo", base_url=slack.api_url)
         pacer = Pacer(scale=1000)
         outcome = tick(engine, lambda _t: client, now=when, pacer_for=lambda _t: pacer)
+        lists = [m for c, msgs in slack.messages.items() if c.startswith("D") for m in msgs if ask_buttons(m)]
+        accepted = None
+        if lists:
+            mentee = next(c for c, msgs in slack.messages.items() if lists[0] in msgs)[1:]
+            action_id, option, mentor = ask_buttons(lists[0])[0]
+            progress("a mentee asks their best fit, who accepts")
+            bot.interaction(button_press(action_id, option, mentee, TEAM, slack.url + "/respond/ask"))
+            slack.wait_for("/respond/ask")
+            tick(engine, lambda _t: client, pacer_for=lambda _t: pacer)  # the request, sent just now
+            accept = next(
+                block["elements"][0]
+                for msg in slack.messages["D" + mentor]
+                for block in msg.get("blocks") or []
+                if block.get("block_id") == "mentor_request"
+            )
+            bot.interaction(
+                button_press(
+                    accept["action_id"], accept["value"], mentor, TEAM, slack.url + "/respond/accept"
+                )
+            )
+            slack.wait_for("/respond/accept")
+            tick(engine, lambda _t: client, pacer_for=lambda _t: pacer)
+            accepted = (mentee, mentor)
 
         progress("the admin reads the report")
         with Session(engine) as session:
@@ -138,8 +169,26 @@ def run(
         chart_path.write_bytes(chart.png(report))
         intros = [m for c, msgs in slack.messages.items() if c.startswith("G") for m in msgs]
     return DemoResult(
-        people, outcome, report, chart_path, intros[0] if intros else None, {m.id: m.name for m in people}
+        people,
+        outcome,
+        report,
+        chart_path,
+        intros[0] if intros else None,
+        {m.id: m.name for m in people},
+        lists[0] if lists else None,
+        accepted,
     )
+
+
+def ask_buttons(message: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(action id, option id, mentor) of each Ask button of a shortlist message."""
+    found = []
+    for block in message.get("blocks") or []:
+        button = block.get("accessory") or {}
+        if str(button.get("action_id", "")).startswith(ASK_PREFIX):
+            mentor = block["text"]["text"].split("<@", 1)[1].split(">", 1)[0]
+            found.append((button["action_id"], button["value"], mentor))
+    return found
 
 
 def blocks_as_text(blocks: list[dict[str, Any]]) -> str:

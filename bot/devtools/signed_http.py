@@ -133,6 +133,25 @@ def view_submission(
     }
 
 
+def button_press(
+    action_id: str, value: str = "", user: str = "U1", team: str = "T1", response_url: str = ""
+) -> dict[str, Any]:
+    """A block_actions payload: ``user`` pressed the button ``action_id`` carrying ``value``."""
+    action = {"action_id": action_id, "block_id": "b", "type": "button", "action_ts": "1"}
+    if value:
+        action["value"] = value
+    return {
+        "type": "block_actions",
+        "team": {"id": team},
+        "user": {"id": user, "team_id": team},
+        "api_app_id": "A1",
+        "trigger_id": "trig-3",
+        "response_url": response_url,
+        "container": {"type": "message"},
+        "actions": [action],
+    }
+
+
 FORM = "application/x-www-form-urlencoded"
 
 

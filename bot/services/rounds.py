@@ -114,6 +114,7 @@ def run_round(
             elif settings.format == "shortlist":
                 given = engine_inputs(session, team_id, settings, period, now)
                 stats = shortlists.store_shortlists(session, settings, rnd.id, given, now)
+                unmatched = stats["unmatched"]
                 rnd.status = "done"
             else:
                 pairs, unmatched, stats = match_round(session, team_id, settings, now)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -38,7 +39,7 @@ class Offer:
 
 def store_shortlists(
     session: Session, settings: ProgramSettings, round_id: int, given: EngineInputs, now: datetime
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Compute, store and send this round's shortlists; the round's stats."""
     team_id = settings.team_id
     pending = session.exec(

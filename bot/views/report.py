@@ -40,13 +40,18 @@ def report_lines(r: Report) -> list[str]:
     return lines
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _round_words(p: RoundPoint) -> str:
     rate = f"(match rate {_pct(p.match_rate)})"
     if p.format == "circles":
-        return f"{p.circles} peer circles, {p.pairs} members placed, {p.unmatched} without one {rate}"
+        placed = f"{_n(p.pairs, 'member')} placed, {p.unmatched} without one"
+        return f"{_n(p.circles, 'peer circle')}, {placed} {rate}"
     if p.format == "shortlist":
-        return f"{p.pairs} mentees paired from their shortlists so far, {p.unmatched} not (yet) {rate}"
-    return f"{p.pairs} new pairs, {p.unmatched} without a mentor {rate}"
+        return f"{_n(p.pairs, 'mentee')} paired from their shortlists so far, {p.unmatched} not (yet) {rate}"
+    return f"{_n(p.pairs, 'new pair')}, {p.unmatched} without a mentor {rate}"
 
 
 FORMAT_NAMES = {"pairs": "automatic pairs", "shortlist": "shortlists", "circles": "peer circles"}

@@ -40,3 +40,18 @@ def test_demo_command_prints_the_story(tmp_path):
         "Report chart written to",
     ):
         assert part in out.output
+
+
+def test_demo_of_the_shortlist_format_asks_and_accepts_through_the_buttons(tmp_path):
+    result = demo.run(tmp_path / "demo.db", tmp_path, members=30, seed=3, program_format="shortlist")
+    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    with Session(engine) as s:
+        (pairing,) = s.exec(select(Pairing)).all()  # the one request the demo's mentee made
+    assert result.accepted == (pairing.mentee_id, pairing.mentor_id)
+    assert "Choose your mentor" in demo.blocks_as_text(result.shortlist["blocks"])
+    assert "Why you two" in demo.blocks_as_text(result.intro["blocks"])
+
+
+def test_demo_command_refuses_an_unknown_format(tmp_path):
+    out = CliRunner().invoke(app, ["demo", "--format", "speed-dating", "--db", str(tmp_path / "d.db")])
+    assert out.exit_code != 0 and "pick one of pairs, shortlist, circles" in out.output

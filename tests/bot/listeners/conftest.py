@@ -9,7 +9,7 @@ import pytest
 from bot.app import build_app
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
-from bot.devtools.signed_http import SECRET, BotServer
+from bot.devtools.signed_http import SECRET, BotServer, button_press
 from bot.web import wsgi_app
 
 
@@ -52,16 +52,7 @@ def state(**fields: Any) -> dict[str, Any]:
 
 
 def click(action_id: str, user: str = "U1", team: str = "T1", response_url: str = "") -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "team": {"id": team},
-        "user": {"id": user, "team_id": team},
-        "api_app_id": "A1",
-        "trigger_id": "trig-3",
-        "response_url": response_url,
-        "container": {"type": "message"},
-        "actions": [{"action_id": action_id, "block_id": "b", "type": "button", "action_ts": "1"}],
-    }
+    return button_press(action_id, user=user, team=team, response_url=response_url)
 
 
 MENTOR_PROFILE = dict(

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from bot.devtools.demo import ask_buttons as options_in
 from bot.services import outbox, profiles, requests
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
@@ -28,17 +29,6 @@ def shortlist_format(engine, request_days: int = 3) -> None:
     with transaction(engine) as s:
         settings = s.get(ProgramSettings, TEAM)
         settings.format, settings.request_days, settings.admin_channel = "shortlist", request_days, None
-
-
-def options_in(message) -> list[tuple[str, str, str]]:
-    """(action id, option id, mentor) of each Ask button in a shortlist message."""
-    found = []
-    for block in message["blocks"]:
-        button = block.get("accessory")
-        if button and button["action_id"].startswith("shortlist_ask_"):
-            mentor = block["text"]["text"].split("<@", 1)[1].split(">", 1)[0]
-            found.append((button["action_id"], button["value"], mentor))
-    return found
 
 
 class Members:

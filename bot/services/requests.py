@@ -28,6 +28,7 @@ from bot.services.shortlists import Offer, free_slots, latest_round, offers
 from bot.storage.db import transaction
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption, as_utc
 from bot.views import shortlist_messages
+from bot.views.help import plain_reply
 
 
 class RequestRefused(ValueError):
@@ -206,6 +207,16 @@ def _close(
     outbox.queue(
         session, settings.team_id, f"next:{request.id}", "shortlist", [request.mentee_id], message, now
     )
+    if status == "expired":  # so the mentor's unanswered buttons don't look like they still count
+        outbox.queue(
+            session,
+            settings.team_id,
+            f"expired:{request.id}",
+            "request",
+            [request.mentor_id],
+            plain_reply(shortlist_messages.answered("expired", request.mentee_id, already=True)),
+            now,
+        )
 
 
 def _why_not(session: Session, team_id: str, option: ShortlistOption) -> str:

@@ -136,6 +136,7 @@ def test_lists_respect_capacity_across_mentees_and_the_full_request_cycle(harnes
     assert requests.expire_due(engine, later) == 1
     people.deliver(later)
     assert "didn't answer within 3 days" in people.dms(c)[-1]["text"] + str(people.dms(c)[-1]["blocks"])
+    assert "This request has expired" in people.dms(first[c])[-1]["text"]  # the mentor is told too
     assert "has expired" in people.press(first[c], "request_accept", request_c)["text"]
     with Session(engine) as s:
         statuses = Counter(r.status for r in s.exec(select(MentorRequest)))

@@ -208,8 +208,8 @@ def prepare(
     the same problem several times over.
     """
     f = encode(members, history, waiting, at, w.rarity)
-    excluded = pair_keys(f, exclude)
-    return f, without(build_pool(f, w), f, excluded), excluded
+    excluded = _keys(f, exclude)
+    return f, _without(build_pool(f, w), f, excluded), excluded
 
 
 def optimum(
@@ -256,13 +256,13 @@ def explained_pairs(
     )
 
 
-def pair_keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
+def _keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
     """``mentor * size + mentee`` of (mentor id, mentee id) pairs between current members."""
     pos = f.position
     return frozenset(pos[a] * f.size + pos[b] for a, b in pairs if a in pos and b in pos)
 
 
-def without(pool: Pool, f: Features, excluded: frozenset[int]) -> Pool:
+def _without(pool: Pool, f: Features, excluded: frozenset[int]) -> Pool:
     """The pool minus the pairs ruled out."""
     if not excluded:
         return pool

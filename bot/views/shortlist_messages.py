@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from bot.views.blocks import Block, actions, button, context, header, message, section
 
 if TYPE_CHECKING:
-    from bot.services.requests import Offer
+    from bot.services.shortlists import Offer
 
 #: Each option's button is ``ASK_PREFIX`` + its rank (action ids must differ within a message).
 ASK_PREFIX = "shortlist_ask_"

@@ -109,6 +109,17 @@ class BotServer:
         return self.post_signed(json.dumps(body), "application/json")
 
 
+def _interaction(kind: str, user: str, team: str) -> dict[str, Any]:
+    """What every interaction payload carries: who, in which workspace, and a trigger id."""
+    return {
+        "type": kind,
+        "team": {"id": team},
+        "user": {"id": user, "team_id": team},
+        "api_app_id": "A1",
+        "trigger_id": f"trig-{kind}",
+    }
+
+
 def view_submission(
     values: dict[str, Any],
     user: str = "U1",
@@ -118,11 +129,7 @@ def view_submission(
 ) -> dict[str, Any]:
     """A view_submission for the modal ``callback_id``; ``view`` adds fields (private_metadata...)."""
     return {
-        "type": "view_submission",
-        "team": {"id": team},
-        "user": {"id": user, "team_id": team},
-        "api_app_id": "A1",
-        "trigger_id": "trig-2",
+        **_interaction("view_submission", user, team),
         "view": {
             "id": "V1",
             "type": "modal",
@@ -141,11 +148,7 @@ def button_press(
     if value:
         action["value"] = value
     return {
-        "type": "block_actions",
-        "team": {"id": team},
-        "user": {"id": user, "team_id": team},
-        "api_app_id": "A1",
-        "trigger_id": "trig-3",
+        **_interaction("block_actions", user, team),
         "response_url": response_url,
         "container": {"type": "message"},
         "actions": [action],

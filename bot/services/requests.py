@@ -23,8 +23,7 @@ from sqlmodel import Session, select
 
 from bot.services import outbox, pairings
 from bot.services.pairings import ProposedPair
-from bot.services.profiles import avoided_pairs
-from bot.services.shortlists import Offer, free_slots, latest_round, offers
+from bot.services.shortlists import Offer, blockers, free_slots, latest_round, offers
 from bot.storage.db import transaction
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption, as_utc
 from bot.views import shortlist_messages
@@ -74,8 +73,9 @@ def ask(engine: Engine, team_id: str, option_id: int, user_id: str, now: datetim
                 f"You've asked <@{waiting.mentor_id}> already, one request at a time. "
                 "I'll tell you as soon as they answer."
             )
-        if mentor_id not in {o.mentor_id for o in offers(session, team_id, option.round_id, user_id, True)}:
-            raise RequestRefused(_why_not(session, team_id, option))
+        refusal = {r.id: why for r, why in blockers(session, team_id, option.round_id, user_id)}[option.id]
+        if refusal:
+            raise RequestRefused(refusal)
         request = MentorRequest(
             team_id=team_id,
             option_id=option_id,
@@ -217,29 +217,6 @@ def _close(
             plain_reply(shortlist_messages.answered("expired", request.mentee_id, already=True)),
             now,
         )
-
-
-def _why_not(session: Session, team_id: str, option: ShortlistOption) -> str:
-    """Why a mentor on the list can't be asked now; a "never pair" list is never named."""
-    mentor = session.get(Member, (team_id, option.mentor_id))
-    asked = session.exec(
-        select(MentorRequest).where(
-            MentorRequest.team_id == team_id,
-            MentorRequest.round_id == option.round_id,
-            MentorRequest.mentee_id == option.mentee_id,
-            MentorRequest.mentor_id == option.mentor_id,
-        )
-    ).first()
-    who = f"<@{option.mentor_id}>"
-    if asked is not None:
-        return f"You asked {who} this round already; please pick someone else on your list."
-    if (
-        mentor is None
-        or mentor.paused
-        or (option.mentor_id, option.mentee_id) in avoided_pairs(session, team_id)
-    ):
-        return f"{who} isn't available to you this round; please pick someone else on your list."
-    return f"{who}'s free places are all spoken for right now; please pick someone else on your list."
 
 
 def _lock_members(session: Session, team_id: str, *user_ids: str) -> None:

@@ -145,8 +145,19 @@ def free_slots(session: Session, team_id: str, mentor_id: str) -> int:
 
 
 def offers(session: Session, team_id: str, round_id: int, mentee_id: str, open_only: bool) -> list[Offer]:
-    """The mentee's list from ``round_id``; with ``open_only``, only mentors they can still ask:
-    not asked yet this round, not paused, not on either's "never pair" list, with a free slot."""
+    """The mentee's list from ``round_id``; with ``open_only``, only the mentors they can still ask
+    (see :func:`blockers`)."""
+    rows = [r for r, why in blockers(session, team_id, round_id, mentee_id) if why is None or not open_only]
+    mentors = {r.mentor_id: session.get(Member, (team_id, r.mentor_id)) for r in rows}  # loaded by blockers
+    return _offers(rows, {k: m.name or k for k, m in mentors.items() if m is not None})
+
+
+def blockers(
+    session: Session, team_id: str, round_id: int, mentee_id: str
+) -> list[tuple[ShortlistOption, str | None]]:
+    """The mentee's list from ``round_id``, each option with why they can't ask its mentor now, in
+    their words (None: they can). Asked already this round; away, gone or on either's "never pair"
+    list (never said which); or every free slot spoken for."""
     rows = session.exec(
         select(ShortlistOption).where(
             ShortlistOption.team_id == team_id,
@@ -154,32 +165,26 @@ def offers(session: Session, team_id: str, round_id: int, mentee_id: str, open_o
             ShortlistOption.mentee_id == mentee_id,
         )
     ).all()
-    members = {
-        m.user_id: m
-        for m in session.exec(
-            select(Member).where(
-                Member.team_id == team_id, col(Member.user_id).in_([r.mentor_id for r in rows])
+    asked = set(
+        session.exec(
+            select(MentorRequest.mentor_id).where(
+                MentorRequest.team_id == team_id,
+                MentorRequest.round_id == round_id,
+                MentorRequest.mentee_id == mentee_id,
             )
-        )
-    }
-    if open_only:
-        asked = set(
-            session.exec(
-                select(MentorRequest.mentor_id).where(
-                    MentorRequest.team_id == team_id,
-                    MentorRequest.round_id == round_id,
-                    MentorRequest.mentee_id == mentee_id,
-                )
-            ).all()
-        )
-        avoided = set(avoided_pairs(session, team_id))
-        rows = [
-            r
-            for r in rows
-            if r.mentor_id not in asked
-            and r.mentor_id in members
-            and not members[r.mentor_id].paused
-            and (r.mentor_id, mentee_id) not in avoided
-            and free_slots(session, team_id, r.mentor_id) > 0
-        ]
-    return _offers(list(rows), {k: m.name or k for k, m in members.items()})
+        ).all()
+    )
+    avoided = set(avoided_pairs(session, team_id))
+
+    def why(option: ShortlistOption) -> str | None:
+        who = f"<@{option.mentor_id}>"
+        mentor = session.get(Member, (team_id, option.mentor_id))
+        if option.mentor_id in asked:
+            return f"You asked {who} this round already; please pick someone else on your list."
+        if mentor is None or mentor.paused or (option.mentor_id, mentee_id) in avoided:
+            return f"{who} isn't available to you this round; please pick someone else on your list."
+        if free_slots(session, team_id, option.mentor_id) <= 0:
+            return f"{who}'s free places are all spoken for right now; please pick someone else on your list."
+        return None
+
+    return [(r, why(r)) for r in rows]

@@ -106,16 +106,14 @@ def run_round(
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
             pairs: list[ProposedPair] = []
             unmatched: dict[str, str] = {}
-            rnd.format = settings.format
+            rnd.format, rnd.status = settings.format, "done"
             if settings.format == "circles":
                 given = engine_inputs(session, team_id, settings, period, now)
                 stats = circles.store_circles(session, settings, rnd.id, given.profiles, given.exclude, now)
-                rnd.status = "done"
             elif settings.format == "shortlist":
                 given = engine_inputs(session, team_id, settings, period, now)
                 stats = shortlists.store_shortlists(session, settings, rnd.id, given, now)
                 unmatched = stats["unmatched"]
-                rnd.status = "done"
             else:
                 pairs, unmatched, stats = match_round(session, team_id, settings, now)
                 stats.update(pairs=len(pairs), unmatched=unmatched)
@@ -125,7 +123,6 @@ def run_round(
                     rnd.status = "pending"
                 else:
                     _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
-                    rnd.status = "done"
             if rnd.status == "done":
                 rnd.finished_at = utcnow()
             rnd.stats = {**stats, "ended": ended, "no_shows": quiet}

@@ -1,8 +1,9 @@
 """The workspace as the matching engine sees it: profiles with free capacity, history, waiting.
 
-Every format's round (pairs, shortlists, circles) and the admins' review start
-from :func:`engine_inputs`, so they all see the same members, the same "never
-pair me with" lists and the same free slots.
+Pairs and shortlist rounds and the admins' review start from :func:`engine_inputs`,
+so they all see the same members, the same "never pair me with" lists and the same
+free slots; circles rounds use :func:`round_profiles` alone (grouping needs no
+pairing history or waiting counts).
 """
 
 from __future__ import annotations

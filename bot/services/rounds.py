@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from bot.services import circles, no_shows, outbox, pairings, shortlists
-from bot.services.engine_inputs import dropped_paused, engine_inputs
+from bot.services.engine_inputs import dropped_paused, engine_inputs, round_profiles
 from bot.services.pairings import ProposedPair
+from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc, utcnow
@@ -107,9 +108,10 @@ def run_round(
             pairs: list[ProposedPair] = []
             unmatched: dict[str, str] = {}
             rnd.format, rnd.status = settings.format, "done"
-            if settings.format == "circles":
-                given = engine_inputs(session, team_id, settings, period, now)
-                stats = circles.store_circles(session, settings, rnd.id, given.profiles, given.exclude, now)
+            if settings.format == "circles":  # grouping needs no pairing history or waiting counts
+                profiles, _ = round_profiles(session, team_id, period)
+                avoided = avoided_pairs(session, team_id)
+                stats = circles.store_circles(session, settings, rnd.id, profiles, avoided, now)
             elif settings.format == "shortlist":
                 given = engine_inputs(session, team_id, settings, period, now)
                 stats = shortlists.store_shortlists(session, settings, rnd.id, given, now)

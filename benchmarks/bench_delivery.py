@@ -58,7 +58,7 @@ def seed(engine, members: int) -> None:
     ids = {s.name: s.id for s in default_catalog().skills}
     people = random_workspace(members, list(ids), seed=members)
     with transaction(engine) as session:
-        ensure_workspace(session, TEAM)
+        ensure_workspace(session, TEAM, now=MONDAY)
         for m in people:
             session.add(
                 Member(
@@ -73,6 +73,8 @@ def seed(engine, members: int) -> None:
                     mentor_capacity=m.mentor_capacity,
                     wants_mentor=m.wants_mentor,
                     paused=m.paused,
+                    created_at=MONDAY,
+                    updated_at=MONDAY,
                 )
             )
         session.flush()

@@ -17,18 +17,19 @@ import os
 import random
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import create_engine, insert, text
 from sqlmodel import Session
 
 from benchmarks.table import show
 from bot.catalog import default_catalog
+from bot.clock import utcnow
 from bot.reports import chart
 from bot.services import reports
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import make_engine, migrate, transaction
-from bot.storage.models import Feedback, Member, MemberSkill, Pairing, Round, utcnow
+from bot.storage.models import Feedback, Member, MemberSkill, Pairing, Round
 from bot.views.report import report_message
 from matching.synthetic import random_workspace
 
@@ -44,12 +45,12 @@ def postgres() -> str:
     return f"{url}?options=-csearch_path%3D{schema}"
 
 
-def seed(engine, n: int) -> int:
+def seed(engine, n: int, now: datetime) -> int:
     rng = random.Random(n)
     ids = {s.name: s.id for s in default_catalog().skills}
     people = random_workspace(n, list(ids), seed=n)
     with transaction(engine) as s:
-        ensure_workspace(s, TEAM)
+        ensure_workspace(s, TEAM, now)
     with engine.begin() as conn:
         conn.execute(
             insert(Member),
@@ -70,8 +71,8 @@ def seed(engine, n: int) -> int:
                     "open_to_contact": True,
                     "paused": m.paused,
                     "paused_until": None,
-                    "created_at": utcnow(),
-                    "updated_at": utcnow(),
+                    "created_at": now,
+                    "updated_at": now,
                 }
                 for m in people
             ],
@@ -87,7 +88,6 @@ def seed(engine, n: int) -> int:
         )
     mentors = [m.id for m in people if m.mentor_capacity]
     mentees = [m.id for m in people if m.wants_mentor]
-    now = utcnow()
     pairings = 0
     for week in range(ROUNDS):
         started = now - timedelta(weeks=ROUNDS - week)
@@ -160,16 +160,17 @@ def main() -> None:
     parser.add_argument("--members", type=int, nargs="*", default=[2000, 20000])
     args = parser.parse_args()
     results = []
+    now = utcnow()
     for n in args.members:
         engine = make_engine(postgres())
         migrate(engine)
-        pairings = seed(engine, n)
+        pairings = seed(engine, n, now)
         with engine.begin() as conn:  # a live database has statistics; a bulk-loaded one not yet
             conn.execute(text("ANALYZE"))
         with Session(engine) as s:
 
             def render(weeks: int, s: Session = s) -> None:
-                r = reports.build(s, TEAM, weeks)
+                r = reports.build(s, TEAM, now, weeks)
                 report_message(r)
                 chart.png(r)
 
@@ -179,7 +180,7 @@ def main() -> None:
                     pairings,
                     timed(lambda: render(12)),
                     timed(lambda: render(52)),
-                    timed(lambda: reports.build(s, TEAM, 52)),
+                    timed(lambda: reports.build(s, TEAM, now, 52)),
                     timed(lambda: reports.pairings_csv(s, TEAM), 1),
                 )
             )

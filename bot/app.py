@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -13,6 +15,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot import listeners
+from bot.clock import utcnow
 from bot.config import Settings
 from bot.install.manifest import SCOPES
 from bot.listeners.common import OUTSIDER, Deps
@@ -23,7 +26,13 @@ log = logging.getLogger("mentorbot")
 LISTENER_THREADS = 24
 
 
-def build_app(settings: Settings, engine: Engine, *, verify_token: bool = True) -> App:
+def build_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    verify_token: bool = True,
+) -> App:
     """The Bolt app with every listener registered and the database injected.
 
     Request signatures are always verified (Bolt rejects unsigned or stale
@@ -31,6 +40,8 @@ def build_app(settings: Settings, engine: Engine, *, verify_token: bool = True) 
     ``SLACK_CLIENT_SECRET`` set, the app is distributable: Bolt's OAuth flow at
     ``/slack/install`` and ``/slack/oauth_redirect`` stores each workspace's
     installation in the same database, and requests use that workspace's token.
+
+    ``clock`` is read once per request, before any listener runs (``context["now"]``).
     """
     # Bolt runs listeners on this pool and answers Slack when they ack. Its default of
     # 5 threads lets work done after an ack (Slack calls, commits) hold up the next
@@ -63,6 +74,7 @@ def build_app(settings: Settings, engine: Engine, *, verify_token: bool = True) 
     @app.middleware
     def inject_deps(context: Any, next: Any) -> BoltResponse | None:
         context["deps"] = deps
+        context["now"] = clock()  # the request's one reading of the clock
         return next()
 
     @app.middleware

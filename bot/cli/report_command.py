@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session, select
 
+from bot.clock import utcnow
 from bot.config import Settings
 from bot.reports import chart
 from bot.services import reports
@@ -31,10 +32,11 @@ def report(
     """Print how the program is doing; optionally write the CSV export and the chart."""
     engine = make_engine(Settings.from_env().database_url)
     ensure_schema(engine)
+    now = utcnow()
     with Session(engine) as session:
         teams = [team] if team else list(session.exec(select(Workspace.team_id)).all())
         for team_id in teams:
-            figures = reports.build(session, team_id, weeks, include_comments=comments)
+            figures = reports.build(session, team_id, now, weeks, include_comments=comments)
             typer.echo(f"== {team_id}, last {weeks} weeks")
             for line in report_lines(figures):
                 typer.echo(re.sub(r"\*", "", line))

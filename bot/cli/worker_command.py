@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlmodel import Session, select
 
+from bot.clock import utcnow
 from bot.config import ConfigError, Settings
 from bot.jobs.worker import run_forever, tick
 from bot.services.pacing import Pacer
@@ -51,14 +52,14 @@ def worker(
         return pacers.setdefault(team_id, Pacer(scale=settings.slack_rate_scale))
 
     if once:
-        report = tick(engine, client_for, lease=lease, pacer_for=pacer_for)
+        report = tick(engine, client_for, utcnow(), clock=utcnow, lease=lease, pacer_for=pacer_for)
         d = report.delivery
         typer.echo(
             f"rounds run: {sum(o.created for _, o in report.rounds)}; "
             f"messages sent {d.sent}, failed {d.failed}, deferred {d.deferred}"
         )
         return
-    run_forever(engine, client_for, interval, lease, pacer_for)
+    run_forever(engine, client_for, interval, lease, pacer_for, utcnow)
 
 
 def pair(
@@ -76,8 +77,9 @@ def pair(
     with Session(engine) as session:
         teams = [team] if team else list(session.exec(select(Workspace.team_id)).all())
     console = Console()
+    now = utcnow()
     for team_id in teams:
-        outcome = run_round(engine, team_id, dry_run=dry_run)
+        outcome = run_round(engine, team_id, now, dry_run=dry_run)
         if not dry_run and not outcome.created:
             console.print(f"{team_id}: the round for {outcome.period} has already run.")
             continue
@@ -92,4 +94,4 @@ def pair(
             table.add_row(p.mentor_name, p.mentee_name, f"{p.score:.3f}", "\n".join(p.reasons))
         console.print(table)
         for member, reason in outcome.unmatched.items():
-            console.print(f"  no mentor for {member}: {reason}")
+            console.print(f"  no mentor for {outcome.names.get(member, member)}: {reason}")

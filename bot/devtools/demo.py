@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from bot.app import build_app
 from bot.catalog import default_catalog
+from bot.clock import SetClock, utcnow
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press, view_submission
@@ -89,10 +90,10 @@ def modal_values(member: Member) -> dict[str, Any]:
 
 
 @contextmanager
-def running_app(engine: Engine) -> Iterator[tuple[FakeSlack, BotServer]]:
+def running_app(engine: Engine, clock: SetClock) -> Iterator[tuple[FakeSlack, BotServer]]:
     with FakeSlack() as slack:
         settings = Settings(slack_api_url=slack.api_url, signing_secret=SECRET, bot_token="xoxb-demo")
-        with BotServer(wsgi_app(build_app(settings, engine), engine)) as bot:
+        with BotServer(wsgi_app(build_app(settings, engine, clock=clock), engine)) as bot:
             yield slack, bot
 
 
@@ -110,7 +111,8 @@ def run(
     engine = make_engine(f"sqlite:///{db_path}")
     ensure_schema(engine)
     people = random_workspace(members, default_catalog().names(), seed=seed)
-    with running_app(engine) as (slack, bot):
+    clock = SetClock(utcnow())  # members sign up now; the round runs at its scheduled time
+    with running_app(engine, clock) as (slack, bot):
         slack.add_user(ADMIN, "Program Admin", admin=True, team_id=TEAM)
         for k, member in enumerate(people, start=1):
             progress(f"{member.name} signs up ({k}/{len(people)})")
@@ -124,19 +126,24 @@ def run(
                 bot.command("pause", user=member.id, team=TEAM)
 
         progress("the admin points the digest at #mentoring-admins")
-        current = program.SettingsForm.from_settings(program.load(engine, TEAM))
+        current = program.SettingsForm.from_settings(program.load(engine, TEAM, clock()))
         program.update(
-            engine, TEAM, ADMIN, replace(current, admin_channel=ADMIN_CHANNEL, format=program_format)
+            engine,
+            TEAM,
+            ADMIN,
+            replace(current, admin_channel=ADMIN_CHANNEL, format=program_format),
+            clock(),
         )
 
         progress("the weekly round runs (worker) and the intros go out")
         with Session(engine) as session:
             settings = session.get(ProgramSettings, TEAM)
             assert settings is not None
-            when = scheduled_time(settings, datetime.now(UTC)) + timedelta(minutes=1)
+            when = scheduled_time(settings, clock()) + timedelta(minutes=1)
+        clock.at = when
         client = WebClient(token="xoxb-demo", base_url=slack.api_url)
         pacer = Pacer(scale=1000)
-        outcome = tick(engine, lambda _t: client, now=when, pacer_for=lambda _t: pacer)
+        outcome = tick(engine, lambda _t: client, when, pacer_for=lambda _t: pacer)
         lists = [m for c, msgs in slack.messages.items() if c.startswith("D") for m in msgs if ask_buttons(m)]
         accepted = None
         if lists:
@@ -145,7 +152,7 @@ def run(
             progress("a mentee asks their best fit, who accepts")
             bot.interaction(button_press(action_id, option, mentee, TEAM, slack.url + "/respond/ask"))
             slack.wait_for("/respond/ask")
-            tick(engine, lambda _t: client, pacer_for=lambda _t: pacer)  # the request, sent just now
+            tick(engine, lambda _t: client, when, pacer_for=lambda _t: pacer)  # the request, sent just now
             accept = next(
                 block["elements"][0]
                 for msg in slack.messages["D" + mentor]
@@ -158,12 +165,12 @@ def run(
                 )
             )
             slack.wait_for("/respond/accept")
-            tick(engine, lambda _t: client, pacer_for=lambda _t: pacer)
+            tick(engine, lambda _t: client, when, pacer_for=lambda _t: pacer)
             accepted = (mentee, mentor)
 
         progress("the admin reads the report")
         with Session(engine) as session:
-            report = reports.build(session, TEAM, now=when)
+            report = reports.build(session, TEAM, when)
         out_dir.mkdir(parents=True, exist_ok=True)
         chart_path = out_dir / "mentorbot-demo-report.png"
         chart_path.write_bytes(chart.png(report))

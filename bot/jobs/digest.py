@@ -15,7 +15,7 @@ from bot.reports import chart
 from bot.reports.upload import upload
 from bot.services import outbox, reports
 from bot.storage.db import transaction
-from bot.storage.models import Outbox, ProgramSettings, Round, utcnow
+from bot.storage.models import Outbox, ProgramSettings, Round
 from bot.views.blocks import message, section
 from bot.views.report import report_lines
 
@@ -34,14 +34,14 @@ def publish_pending(engine: Engine, client_for: Callable[[str], WebClient], now:
     """
     with Session(engine) as session:
         rounds = session.exec(
-            select(Round).where(Round.status == "done", Round.finished_at >= utcnow() - CATCH_UP)
+            select(Round).where(Round.status == "done", Round.finished_at >= now - CATCH_UP)
         ).all()
         pending = [(r.id, r.team_id) for r in rounds if not (r.stats or {}).get("digest")]
     for round_id, team_id in pending:
         assert round_id is not None
         if queue_digest(engine, team_id, round_id, now):
             try:
-                upload_chart(engine, client_for(team_id), team_id, round_id)
+                upload_chart(engine, client_for(team_id), team_id, round_id, now)
             except LookupError:
                 log.warning("workspace %s: app not installed; digest chart skipped", team_id)
         _mark(engine, round_id, "digest")
@@ -56,13 +56,13 @@ def _mark(engine: Engine, round_id: int, flag: str) -> None:
         session.add(rnd)
 
 
-def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime | None = None) -> bool:
+def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime) -> bool:
     """Queue the round's digest once (its outbox key is unique); False if there is no admin channel."""
     with transaction(engine) as session:
         settings = session.get(ProgramSettings, team_id)
         if settings is None or not settings.admin_channel:
             return False
-        report = reports.build(session, team_id, DIGEST_WEEKS)
+        report = reports.build(session, team_id, now, DIGEST_WEEKS)
         lines = report_lines(report) + [f"• {g}" for g in report.gaps()]
         text = "*Weekly mentoring digest*\n" + "\n".join(lines)
         key = f"digest:{round_id}"
@@ -77,20 +77,20 @@ def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime | No
                 "digest",
                 [],
                 message([section(text)], "Weekly digest"),
-                now or utcnow(),
+                now,
                 channel=settings.admin_channel,
             )
         return True
 
 
-def upload_chart(engine: Engine, client: WebClient, team_id: str, round_id: int) -> bool:
+def upload_chart(engine: Engine, client: WebClient, team_id: str, round_id: int, now: datetime) -> bool:
     """Upload the round's chart to the admin channel, once (remembered on the round)."""
     with Session(engine) as session:
         rnd = session.get(Round, round_id)
         settings = session.get(ProgramSettings, team_id)
         if rnd is None or settings is None or not settings.admin_channel or (rnd.stats or {}).get("chart"):
             return False
-        png = chart.png(reports.build(session, team_id, DIGEST_WEEKS))
+        png = chart.png(reports.build(session, team_id, now, DIGEST_WEEKS))
     try:
         upload(client, settings.admin_channel, png, f"mentorbot-{rnd.period}.png", f"Round {rnd.period}")
     except SlackApiError as exc:

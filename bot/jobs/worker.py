@@ -19,7 +19,7 @@ from bot.jobs import digest
 from bot.services import outbox, participation, requests, review
 from bot.services.pacing import Pacer
 from bot.services.rounds import RoundOutcome, has_run, is_due, period_of, run_round
-from bot.storage.models import ProgramSettings, utcnow
+from bot.storage.models import ProgramSettings
 
 log = logging.getLogger("mentorbot.worker")
 
@@ -42,18 +42,25 @@ def due_workspaces(engine: Engine, now: datetime) -> list[str]:
 def tick(
     engine: Engine,
     client_for: outbox.ClientFor,
-    now: datetime | None = None,
+    now: datetime,
+    *,
+    clock: Callable[[], datetime] | None = None,
     lease: timedelta = outbox.LEASE,
     pacer_for: Callable[[str], Pacer] | None = None,
 ) -> TickReport:
-    """One pass: heads-ups before rounds, due rounds (their intros join the queue), unanswered
-    mentor requests, unreviewed rounds, digests, then delivery."""
+    """One pass at ``now``: heads-ups before rounds, due rounds (their intros join the queue),
+    unanswered mentor requests, unreviewed rounds, digests, then delivery.
+
+    Every decision is taken at ``now``. Delivery can outlast it (rate limits, retries), so it
+    reads ``clock`` for when to try a deferred message again and how old a claim is; without
+    one, the whole pass happens at ``now``.
+    """
     report = TickReport()
-    clock = (lambda: now) if now else utcnow
-    for team_id, nxt in participation.due_heads_ups(engine, clock()):
-        queued = participation.queue_heads_up(engine, team_id, nxt)
+    clock = clock or (lambda: now)
+    for team_id, nxt in participation.due_heads_ups(engine, now):
+        queued = participation.queue_heads_up(engine, team_id, nxt, now)
         log.info("workspace %s: heads-up for round %s to %d members", team_id, nxt.period, queued)
-    for team_id in due_workspaces(engine, clock()):
+    for team_id in due_workspaces(engine, now):
         outcome = run_round(engine, team_id, now)
         report.rounds.append((team_id, outcome))
         if outcome.created:
@@ -64,12 +71,12 @@ def tick(
                 len(outcome.pairs),
                 len(outcome.unmatched),
             )
-    if expired := requests.expire_due(engine, clock()):
+    if expired := requests.expire_due(engine, now):
         log.info("%d mentor requests went unanswered; their mentees were offered the next best", expired)
-    for team_id, round_id, action in review.expire(engine, clock()):
+    for team_id, round_id, action in review.expire(engine, now):
         log.info("workspace %s: round %s not reviewed in time: %s", team_id, round_id, action)
-    digest.publish_pending(engine, client_for, clock())
-    report.delivery = outbox.deliver(engine, client_for, now=clock, lease=lease, pacer_for=pacer_for)
+    digest.publish_pending(engine, client_for, now)
+    report.delivery = outbox.deliver(engine, client_for, clock, lease=lease, pacer_for=pacer_for)
     return report
 
 
@@ -79,16 +86,18 @@ def run_forever(
     interval: float,
     lease: timedelta,
     pacer_for: Callable[[str], Pacer],
+    clock: Callable[[], datetime],
     stop: threading.Event | None = None,
 ) -> None:
     """Tick every ``interval`` seconds until ``stop`` is set; a failing tick is logged, not fatal.
 
-    ``pacer_for`` lives as long as the worker, so rate limits hold across ticks.
+    Each tick reads ``clock`` once for its decisions. ``pacer_for`` lives as long as the
+    worker, so rate limits hold across ticks.
     """
     stop = stop or threading.Event()
     while not stop.is_set():
         try:
-            tick(engine, client_for, lease=lease, pacer_for=pacer_for)
+            tick(engine, client_for, clock(), clock=clock, lease=lease, pacer_for=pacer_for)
         except Exception:
             log.exception("worker tick failed; trying again in %.0f s", interval)
         stop.wait(interval)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -42,6 +43,11 @@ class Deps:
 
 def deps_of(context: Any) -> Deps:
     return context["deps"]
+
+
+def now_of(context: Any) -> datetime:
+    """The moment this request is handled (read once, by ``bot.app``'s middleware)."""
+    return context["now"]
 
 
 def error_text(exc: BaseException) -> str:
@@ -108,20 +114,26 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any]:
         raise
 
 
-def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str) -> None:
+def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str, now: datetime) -> None:
     """The member's Home tab; admins also get the program's figures."""
     is_admin = admins.is_admin(deps.engine, team_id, user_id, slack_user(client, user_id))
     with Session(deps.engine) as session:
         profile = profiles.load(session, team_id, user_id)
-        program = reports.build(session, team_id) if is_admin else None
+        program = reports.build(session, team_id, now) if is_admin else None
     client.views_publish(user_id=user_id, view=home_view(profile, program))
 
 
 def open_profile_modal(
-    client: WebClient, deps: Deps, team_id: str, user_id: str, trigger_id: str, from_home: bool = False
+    client: WebClient,
+    deps: Deps,
+    team_id: str,
+    user_id: str,
+    trigger_id: str,
+    now: datetime,
+    from_home: bool = False,
 ) -> None:
     with transaction(deps.engine) as session:
-        skills = catalog(session, team_id)
+        skills = catalog(session, team_id, now)
         profile = profiles.load(session, team_id, user_id)
         strengths, goals = profiles.skill_ids(session, team_id, user_id)
         avoid = profiles.avoid_list(session, team_id, user_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -25,8 +26,13 @@ def belongs_to(slack_user: dict[str, Any], team_id: str) -> bool:
 
 
 def is_admin(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any]) -> bool:
-    """True for Slack admins/owners of this workspace and for members the program names."""
-    if slack_user.get("team_id") not in (None, team_id):
+    """True for Slack admins/owners of this workspace and for members the program names.
+
+    Membership is :func:`belongs_to`'s rule, so an Enterprise Grid admin whose home is
+    another workspace of the organisation counts here too; someone Slack doesn't know
+    (an empty ``slack_user``) has no rights.
+    """
+    if not belongs_to(slack_user, team_id):
         return False
     if slack_user.get("is_admin") or slack_user.get("is_owner") or slack_user.get("is_primary_owner"):
         return True
@@ -35,15 +41,19 @@ def is_admin(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, A
         return settings is not None and user_id in settings.admins
 
 
-def allowed(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any], command: str) -> bool:
+def allowed(
+    engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any], command: str, now: datetime
+) -> bool:
     """:func:`is_admin`, with every refusal written to the audit log (naming the ``command``)."""
     if is_admin(engine, team_id, user_id, slack_user):
         return True
-    audit(engine, team_id, user_id, "refused", command=command)
+    audit(engine, team_id, user_id, "refused", now, command=command)
     return False
 
 
-def audit(engine: Engine, team_id: str, actor_id: str, action: str, **detail: Any) -> None:
+def audit(engine: Engine, team_id: str, actor_id: str, action: str, now: datetime, **detail: Any) -> None:
     with transaction(engine) as session:
-        ensure_workspace(session, team_id)
-        session.add(AuditLog(team_id=team_id, actor_id=actor_id, action=action, detail=detail))
+        ensure_workspace(session, team_id, now)
+        session.add(
+            AuditLog(team_id=team_id, actor_id=actor_id, action=action, detail=detail, created_at=now)
+        )

@@ -60,6 +60,7 @@ def store_circles(
             rotation=[list(step) for step in circle.rotation],
             score=circle.score,
             ends_at=now + timedelta(weeks=settings.term_weeks),
+            created_at=now,
         )
         session.add(row)
         session.flush()
@@ -80,7 +81,8 @@ def store_circles(
                 "circle_checkin",
                 [member],
                 round_messages.checkin(f"c{row.id}", circle=True),
-                now + timedelta(days=settings.checkin_days),
+                now,
+                send_after=now + timedelta(days=settings.checkin_days),
             )
     for member_id in result.unplaced:
         outbox.queue(

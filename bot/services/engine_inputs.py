@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from bot.services import profiles as profiles_service
-from bot.services.workspaces import catalog
+from bot.services.workspaces import skills as catalog_skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc
 from matching import Member as Profile
 from matching import Objective, PastPairing, Unmatched, Weights
@@ -30,7 +30,7 @@ def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Pr
 
     A member sitting this period out (the heads-up's "skip") takes part as paused.
     """
-    names = {s.id: s.name for s in catalog(session, team_id)}
+    names = {s.id: s.name for s in catalog_skills(session, team_id)}
     skills: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {"strength": {}, "goal": {}})
     for row in session.exec(select(MemberSkill).where(MemberSkill.team_id == team_id)):
         skills[row.user_id][row.kind][names[row.skill_id]] = row.value

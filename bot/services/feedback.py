@@ -9,6 +9,7 @@ until it is checked to be the member's own, in their workspace.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -70,7 +71,9 @@ def _about(subject: Subject) -> dict[str, int]:
     return {"circle_id": subject.id} if subject.circle else {"pairing_id": subject.id}
 
 
-def record_checkin(engine: Engine, team_id: str, subject: Subject, user_id: str, answer: str) -> None:
+def record_checkin(
+    engine: Engine, team_id: str, subject: Subject, user_id: str, answer: str, now: datetime
+) -> None:
     """Store a check-in answer; "not_working" ends a pairing now (freeing both), or takes the
     member out of their circle."""
     if answer not in CHECKIN_ANSWERS:
@@ -78,7 +81,14 @@ def record_checkin(engine: Engine, team_id: str, subject: Subject, user_id: str,
     with transaction(engine) as session:
         row = _subject(session, team_id, subject, user_id, lock=True)
         session.add(
-            Feedback(team_id=team_id, user_id=user_id, kind="checkin", answer=answer, **_about(subject))
+            Feedback(
+                team_id=team_id,
+                user_id=user_id,
+                kind="checkin",
+                answer=answer,
+                created_at=now,
+                **_about(subject),
+            )
         )
         if answer != "not_working":
             return
@@ -91,7 +101,7 @@ def record_checkin(engine: Engine, team_id: str, subject: Subject, user_id: str,
 
 
 def record_feedback(
-    engine: Engine, team_id: str, subject: Subject, user_id: str, rating: int, comment: str
+    engine: Engine, team_id: str, subject: Subject, user_id: str, rating: int, comment: str, now: datetime
 ) -> None:
     if not 1 <= rating <= 5:
         raise ValueError("rating must be 1 to 5")
@@ -104,6 +114,7 @@ def record_feedback(
                 kind="end",
                 rating=rating,
                 comment=comment.strip()[:2000] or None,
+                created_at=now,
                 **_about(subject),
             )
         )

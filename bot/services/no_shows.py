@@ -68,6 +68,7 @@ def pause_silent_members(
                 actor_id="mentorbot",
                 action="noshow.pause",
                 detail={"user": member.user_id, "unanswered": limit},
+                created_at=now,
             )
         )
         outbox.queue(

@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from bot.services.pacing import Pacer
 from bot.storage.db import transaction
-from bot.storage.models import Outbox, ProgramSettings, utcnow
+from bot.storage.models import Outbox, ProgramSettings
 from bot.views.help import plain_reply
 
 log = logging.getLogger("mentorbot.outbox")
@@ -94,8 +94,8 @@ class _Claim:
 def deliver(
     engine: Engine,
     client_for: ClientFor,
+    now: Callable[[], datetime],
     *,
-    now: Callable[[], datetime] = utcnow,
     limit: int | None = None,
     lease: timedelta = LEASE,
     pacer_for: Callable[[str], Pacer] | None = None,
@@ -310,12 +310,14 @@ def queue(
     kind: str,
     recipients: list[str],
     payload: dict,
-    send_after: datetime,
+    now: datetime,
     channel: str | None = None,
+    send_after: datetime | None = None,
 ) -> None:
     """A message for the outbox, in the caller's transaction (its key makes it unique).
 
-    It goes to ``channel`` if given, else to a DM or group DM of the ``recipients``.
+    It goes to ``channel`` if given, else to a DM or group DM of the ``recipients``, at
+    ``send_after`` (default: as soon as possible).
     """
     session.add(
         Outbox(
@@ -325,6 +327,7 @@ def queue(
             recipients=recipients,
             channel=channel,
             payload=payload,
-            send_after=send_after,
+            send_after=send_after or now,
+            created_at=now,
         )
     )

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.services import outbox
-from bot.services.workspaces import catalog
+from bot.services.workspaces import skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
 from bot.views import review_messages, round_messages
 
@@ -96,7 +96,8 @@ def announce(
             "checkin",
             [pair.mentor_id, pair.mentee_id],
             round_messages.checkin(str(pairing.id)),
-            now + timedelta(days=settings.checkin_days),
+            now,
+            send_after=now + timedelta(days=settings.checkin_days),
         )
     tell_unmatched(session, team_id, round_id, unmatched, now)
 
@@ -118,7 +119,7 @@ def tell_unmatched(
 
 
 def goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
-    names = {s.id: s.name for s in catalog(session, team_id)}
+    names = {s.id: s.name for s in skills(session, team_id)}
     goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for row in session.exec(
         select(MemberSkill).where(MemberSkill.team_id == team_id, MemberSkill.kind == "goal")

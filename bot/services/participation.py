@@ -28,7 +28,7 @@ from bot.services.rounds import (
 )
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, HeadsUp, Member, ProgramSettings, utcnow
+from bot.storage.models import AuditLog, HeadsUp, Member, ProgramSettings
 from bot.storage.upsert import insert_ignore
 from bot.views import round_messages
 
@@ -78,7 +78,7 @@ def due_heads_ups(engine: Engine, now: datetime) -> list[tuple[str, Upcoming]]:
     return [(team, nxt) for team, nxt in due if nxt is not None and (team, nxt.period) not in sent]
 
 
-def queue_heads_up(engine: Engine, team_id: str, nxt: Upcoming) -> int:
+def queue_heads_up(engine: Engine, team_id: str, nxt: Upcoming, now: datetime) -> int:
     """Queue the heads-up DM for everyone the coming round would include; once per period.
 
     Returns how many were queued (0 if this period's heads-up already went out).
@@ -96,7 +96,11 @@ def queue_heads_up(engine: Engine, team_id: str, nxt: Upcoming) -> int:
             for p in round_profiles(session, team_id, nxt.period)[0]
             if p.id in wanted and (p.is_mentor or p.is_mentee)
         ]
-        insert_ignore(session, HeadsUp, [{"team_id": team_id, "period": nxt.period, "members": len(people)}])
+        insert_ignore(
+            session,
+            HeadsUp,
+            [{"team_id": team_id, "period": nxt.period, "members": len(people), "created_at": now}],
+        )
         for p in people:
             outbox.queue(
                 session,
@@ -107,7 +111,7 @@ def queue_heads_up(engine: Engine, team_id: str, nxt: Upcoming) -> int:
                 round_messages.heads_up(
                     nxt.period, nxt.at, p.mentor_capacity if p.is_mentor else 0, p.is_mentee
                 ),
-                utcnow(),
+                now,
             )
         return len(people)
 
@@ -117,7 +121,7 @@ def answer(
 ) -> Answered:
     """Record a member's answer to the heads-up for ``period`` (see the module docstring)."""
     with transaction(engine) as session:
-        ensure_workspace(session, team_id)
+        ensure_workspace(session, team_id, now)
         settings = session.get(ProgramSettings, team_id, with_for_update=True)  # waits for a running round
         assert settings is not None
         member = session.get(Member, (team_id, user_id), with_for_update=True)
@@ -136,7 +140,7 @@ def answer(
             member.paused, member.paused_until = True, until
         else:
             member.heads_up = False
-        member.updated_at = utcnow()
+        member.updated_at = now
         session.add(member)
         session.add(
             AuditLog(
@@ -144,12 +148,13 @@ def answer(
                 actor_id=user_id,
                 action=f"headsup.{choice.value}",
                 detail={"period": target, "late": late},
+                created_at=now,
             )
         )
         return Answered(choice, target, late, until)
 
 
-def set_heads_up(engine: Engine, team_id: str, user_id: str, on: bool) -> None:
+def set_heads_up(engine: Engine, team_id: str, user_id: str, on: bool, now: datetime) -> None:
     """Turn a member's heads-ups on or off (``/mentor heads-up on|off``)."""
     with transaction(engine) as session:
         member = session.get(Member, (team_id, user_id), with_for_update=True)
@@ -157,4 +162,5 @@ def set_heads_up(engine: Engine, team_id: str, user_id: str, on: bool) -> None:
             raise NoProfile(user_id)
         member.heads_up = on
         session.add(member)
-        session.add(AuditLog(team_id=team_id, actor_id=user_id, action=f"headsup.{'on' if on else 'off'}"))
+        action = f"headsup.{'on' if on else 'off'}"
+        session.add(AuditLog(team_id=team_id, actor_id=user_id, action=action, created_at=now))

@@ -29,7 +29,6 @@ from bot.storage.models import (
     ShortlistOption,
     Skill,
     as_utc,
-    utcnow,
 )
 from bot.storage.upsert import upsert
 from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
@@ -129,15 +128,16 @@ def validate(form: ProfileForm, known_skills: set[str]) -> ProfileForm:
     return form
 
 
-def save(engine: Engine, team_id: str, user_id: str, form: ProfileForm, *, name: str, timezone: str) -> None:
+def save(
+    engine: Engine, team_id: str, user_id: str, form: ProfileForm, *, name: str, timezone: str, now: datetime
+) -> None:
     """Store a member's whole profile in one transaction (member row and skills together)."""
     try:
         timezone = check_timezone(timezone)
     except ValueError:
         timezone = "UTC"
     with transaction(engine) as session:
-        validate(form, {s.id for s in catalog(session, team_id)})
-        now = utcnow()
+        validate(form, {s.id for s in catalog(session, team_id, now)})
         upsert(
             session,
             Member,
@@ -268,7 +268,7 @@ class NoProfile(LookupError):
     """The member has not created a profile in this workspace yet."""
 
 
-def pause(engine: Engine, team_id: str, user_id: str, weeks: int | None) -> Member:
+def pause(engine: Engine, team_id: str, user_id: str, weeks: int | None, now: datetime) -> Member:
     """Pause a member (never paired while paused), indefinitely or for some weeks."""
     if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
         raise ValueError(f"weeks must be between 1 and {MAX_PAUSE_WEEKS}")
@@ -277,13 +277,13 @@ def pause(engine: Engine, team_id: str, user_id: str, weeks: int | None) -> Memb
         if member is None:
             raise NoProfile(user_id)
         member.paused = True
-        member.paused_until = utcnow() + timedelta(weeks=weeks) if weeks else None
-        member.updated_at = utcnow()
+        member.paused_until = now + timedelta(weeks=weeks) if weeks else None
+        member.updated_at = now
         session.add(member)
         return member
 
 
-def resume(engine: Engine, team_id: str, user_id: str) -> Member:
+def resume(engine: Engine, team_id: str, user_id: str, now: datetime) -> Member:
     with transaction(engine) as session:
         member = session.get(Member, (team_id, user_id), with_for_update=True)
         if member is None:
@@ -291,8 +291,8 @@ def resume(engine: Engine, team_id: str, user_id: str) -> Member:
         member.paused = False
         member.paused_until = None
         if member.pause_reason:  # back after going quiet: earlier unanswered check-ins no longer count
-            member.pause_reason, member.attention_since = None, utcnow()
-        member.updated_at = utcnow()
+            member.pause_reason, member.attention_since = None, now
+        member.updated_at = now
         session.add(member)
         return member
 
@@ -303,9 +303,11 @@ class Found:
     people: list[tuple[Member, int]]  # (member, level), strongest first
 
 
-def find(session: Session, team_id: str, skill_text: str, asking_user: str, limit: int = 20) -> Found:
+def find(
+    session: Session, team_id: str, skill_text: str, asking_user: str, now: datetime, limit: int = 20
+) -> Found:
     """Members open to contact who list ``skill_text`` as a strength (not the asker)."""
-    skill = resolve_skill(session, team_id, skill_text)
+    skill = resolve_skill(session, team_id, skill_text, now)
     if skill is None:
         return Found(None, [])
     rows = session.exec(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from bot.services.no_shows import REASON as NO_SHOW
-from bot.services.workspaces import catalog
+from bot.services.workspaces import skills
 from bot.storage.models import (
     Feedback,
     LearningCircle,
@@ -29,7 +29,6 @@ from bot.storage.models import (
     Pairing,
     ProgramSettings,
     Round,
-    utcnow,
 )
 
 GAPS_NAMED = 3
@@ -141,12 +140,12 @@ class Report:
 def build(
     session: Session,
     team_id: str,
+    now: datetime,
     weeks: int = 12,
-    now: datetime | None = None,
     include_comments: bool = False,
 ) -> Report:
     """The admin report for one workspace over the last ``weeks`` weeks."""
-    since = (now or utcnow()) - timedelta(weeks=weeks)
+    since = now - timedelta(weeks=weeks)
     report = Report(weeks=weeks)
     _participants(session, team_id, report)
     _rounds(session, team_id, since, report)
@@ -358,7 +357,7 @@ def _outcomes(session: Session, team_id: str, since: datetime, r: Report, includ
 
 def skill_balance(session: Session, team_id: str) -> list[SkillBalance]:
     """Per skill: mentees who want it, and mentor places offering it (active members only)."""
-    names = {s.id: s.name for s in catalog(session, team_id)}
+    names = {s.id: s.name for s in skills(session, team_id)}
     joined = (MemberSkill.team_id == Member.team_id) & (MemberSkill.user_id == Member.user_id)
     demand = dict(
         session.exec(

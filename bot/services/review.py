@@ -22,7 +22,7 @@ from bot.services import pairings
 from bot.services.pairings import Row
 from bot.services.rounds import match_round
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, Pairing, ProgramSettings, Round, as_utc, utcnow
+from bot.storage.models import AuditLog, Pairing, ProgramSettings, Round, as_utc
 
 BOT = "mentorbot"
 
@@ -55,7 +55,9 @@ def pending_round(engine: Engine, team_id: str) -> int:
     return found
 
 
-def remove(engine: Engine, team_id: str, round_id: int, pairing_id: int, actor: str) -> Proposal:
+def remove(
+    engine: Engine, team_id: str, round_id: int, pairing_id: int, actor: str, now: datetime
+) -> Proposal:
     """Rule a proposed pair out and re-solve the rest."""
     with transaction(engine) as session:
         settings, rnd = _held(session, team_id, round_id)
@@ -65,20 +67,20 @@ def remove(engine: Engine, team_id: str, round_id: int, pairing_id: int, actor: 
         pair = [pairing.mentor_id, pairing.mentee_id]
         excluded = [*_choices(rnd, "excluded"), pair]
         required = [p for p in _choices(rnd, "required") if p != pair]
-        return _resolve(session, settings, rnd, excluded, required, actor, "review.remove", pair=pair)
+        return _resolve(session, settings, rnd, excluded, required, actor, now, "review.remove", pair=pair)
 
 
-def remove_number(engine: Engine, team_id: str, number: int, actor: str) -> Proposal:
+def remove_number(engine: Engine, team_id: str, number: int, actor: str, now: datetime) -> Proposal:
     """``/mentor admin remove N``: the pending round's pair numbered N."""
     round_id = pending_round(engine, team_id)
     with Session(engine) as session:
         rows = pairings.review_rows(session, team_id, round_id)
     if not 1 <= number <= len(rows):
         raise ValueError(f"there is no pair {number}; the proposal has {len(rows)}")
-    return remove(engine, team_id, round_id, rows[number - 1].pairing_id, actor)
+    return remove(engine, team_id, round_id, rows[number - 1].pairing_id, actor, now)
 
 
-def swap(engine: Engine, team_id: str, a: int, b: int, actor: str) -> Proposal:
+def swap(engine: Engine, team_id: str, a: int, b: int, actor: str, now: datetime) -> Proposal:
     """Exchange the mentees of proposed pairs ``a`` and ``b`` (numbers as shown), re-solving the rest.
 
     Raises ``matching.InfeasiblePair`` (nothing changes) if a new pair breaks a hard constraint.
@@ -94,12 +96,11 @@ def swap(engine: Engine, team_id: str, a: int, b: int, actor: str) -> Proposal:
         moved = {x.mentee_id, y.mentee_id}
         required = [p for p in _choices(rnd, "required") if p[1] not in moved] + made
         excluded = [p for p in _choices(rnd, "excluded") if p not in made]
-        return _resolve(session, settings, rnd, excluded, required, actor, "review.swap", pairs=made)
+        return _resolve(session, settings, rnd, excluded, required, actor, now, "review.swap", pairs=made)
 
 
-def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime | None = None) -> int:
+def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime) -> int:
     """Make the proposal the round: active pairings, intros and notes queued. How many pairs."""
-    now = now or utcnow()
     with transaction(engine) as session:
         settings, rnd = _held(session, team_id, round_id)
         rows = pairings.review_rows(session, team_id, round_id)
@@ -110,16 +111,16 @@ def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: dateti
         unmatched = dict((rnd.stats or {}).get("unmatched", {}))
         pairs = [(proposed[r.pairing_id], r.pair) for r in rows]
         pairings.announce(session, team_id, settings, round_id, now, pairs, unmatched)
-        _close(session, rnd, "done", actor, "review.publish", pairs=len(rows))
+        _close(session, rnd, "done", actor, now, "review.publish", pairs=len(rows))
         return len(rows)
 
 
-def drop(engine: Engine, team_id: str, round_id: int, actor: str) -> None:
+def drop(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime) -> None:
     """Discard the proposal: no pairs this period; members hear nothing."""
     with transaction(engine) as session:
         _, rnd = _held(session, team_id, round_id)
         session.exec(delete(Pairing).where(Pairing.round_id == round_id, Pairing.status == "proposed"))
-        _close(session, rnd, "dropped", actor, "review.drop")
+        _close(session, rnd, "dropped", actor, now, "review.drop")
 
 
 def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
@@ -140,7 +141,7 @@ def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
         assert round_id is not None
         try:
             if action == "drop":
-                drop(engine, team_id, round_id, BOT)
+                drop(engine, team_id, round_id, BOT, now)
             else:
                 publish(engine, team_id, round_id, BOT, now)
         except NotPending:  # an admin got there first
@@ -168,6 +169,7 @@ def _resolve(
     excluded: list[list[str]],
     required: list[list[str]],
     actor: str,
+    now: datetime,
     action: str,
     **detail: object,
 ) -> Proposal:
@@ -192,9 +194,7 @@ def _resolve(
         "required": required,
     }
     session.add(rnd)
-    session.add(
-        AuditLog(team_id=rnd.team_id, actor_id=actor, action=action, detail={"round": rnd.id, **detail})
-    )
+    _audit(session, rnd, actor, now, action, detail)
     session.flush()
     return _proposal(session, settings, rnd)
 
@@ -210,9 +210,23 @@ def _proposal(session: Session, settings: ProgramSettings, rnd: Round) -> Propos
     )
 
 
-def _close(session: Session, rnd: Round, status: str, actor: str, action: str, **detail: object) -> None:
-    rnd.status, rnd.finished_at = status, utcnow()
+def _close(
+    session: Session, rnd: Round, status: str, actor: str, now: datetime, action: str, **detail: object
+) -> None:
+    rnd.status, rnd.finished_at = status, now
     session.add(rnd)
+    _audit(session, rnd, actor, now, action, detail)
+
+
+def _audit(
+    session: Session, rnd: Round, actor: str, now: datetime, action: str, detail: dict[str, object]
+) -> None:
     session.add(
-        AuditLog(team_id=rnd.team_id, actor_id=actor, action=action, detail={"round": rnd.id, **detail})
+        AuditLog(
+            team_id=rnd.team_id,
+            actor_id=actor,
+            action=action,
+            detail={"round": rnd.id, **detail},
+            created_at=now,
+        )
     )

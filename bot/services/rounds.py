@@ -24,7 +24,7 @@ from bot.services.pairings import ProposedPair
 from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
-from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc, utcnow
+from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc
 from bot.views import round_messages
 from matching import match
 
@@ -39,6 +39,7 @@ class RoundOutcome:
     round_id: int | None = None
     pairs: list[ProposedPair] = field(default_factory=list)
     unmatched: dict[str, str] = field(default_factory=dict)  # member id -> reason
+    names: dict[str, str] = field(default_factory=dict)  # unmatched member id -> name
     ended: int = 0  # pairings whose term ended in this round
     pending: bool = False  # held for the admins' review (see ``review``)
 
@@ -81,21 +82,35 @@ def has_run(session: Session, team_id: str, period: str) -> bool:
     )
 
 
-def run_round(
-    engine: Engine, team_id: str, now: datetime | None = None, *, dry_run: bool = False
-) -> RoundOutcome:
+def _names(session: Session, team_id: str, ids: Iterable[str]) -> dict[str, str]:
+    """Display names of these members (their id where the profile has no name)."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = session.exec(
+        select(Member.user_id, Member.name).where(Member.team_id == team_id, Member.user_id.in_(wanted))
+    )
+    return {user_id: name or user_id for user_id, name in rows}
+
+
+def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = False) -> RoundOutcome:
     """Run this period's round for one workspace (or preview it with ``dry_run``)."""
-    now = now or utcnow()
     try:
         with transaction(engine) as session:
-            ensure_workspace(session, team_id)
+            ensure_workspace(session, team_id, now)
             # Held until the round commits: members' heads-up answers wait for it (see participation).
             settings = session.get(ProgramSettings, team_id, with_for_update=not dry_run)
             assert settings is not None
             period = period_of(settings, now)
             if dry_run:
                 pairs, unmatched, _ = match_round(session, team_id, settings, now)
-                return RoundOutcome(period, created=False, pairs=pairs, unmatched=unmatched)
+                return RoundOutcome(
+                    period,
+                    created=False,
+                    pairs=pairs,
+                    unmatched=unmatched,
+                    names=_names(session, team_id, unmatched),
+                )
             if has_run(session, team_id, period):
                 return RoundOutcome(period, created=False)
             rnd = Round(team_id=team_id, period=period, status="running", created_at=now)
@@ -126,7 +141,7 @@ def run_round(
                 else:
                     _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
             if rnd.status == "done":
-                rnd.finished_at = utcnow()
+                rnd.finished_at = now
             rnd.stats = {**stats, "ended": ended, "no_shows": quiet}
             session.add(rnd)
             return RoundOutcome(
@@ -135,6 +150,7 @@ def run_round(
                 round_id=rnd.id,
                 pairs=pairs,
                 unmatched=unmatched,
+                names=_names(session, team_id, unmatched),
                 ended=ended,
                 pending=rnd.status == "pending",
             )

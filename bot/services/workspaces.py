@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, select
 
 from bot.catalog import default_catalog
@@ -9,7 +11,7 @@ from bot.storage.models import ProgramSettings, Skill, Workspace
 from bot.storage.upsert import insert_ignore
 
 
-def ensure_workspace(session: Session, team_id: str) -> None:
+def ensure_workspace(session: Session, team_id: str, now: datetime) -> None:
     """Create the workspace with the default catalog and settings, once.
 
     Idempotent and safe when two first requests race: every insert ignores rows
@@ -17,7 +19,7 @@ def ensure_workspace(session: Session, team_id: str) -> None:
     """
     if session.get(Workspace, team_id) is not None:
         return
-    insert_ignore(session, Workspace, [{"team_id": team_id}])
+    insert_ignore(session, Workspace, [{"team_id": team_id, "created_at": now}])
     insert_ignore(session, ProgramSettings, [{"team_id": team_id, "admins": []}])
     insert_ignore(
         session,
@@ -35,9 +37,9 @@ def ensure_workspace(session: Session, team_id: str) -> None:
     )
 
 
-def catalog(session: Session, team_id: str) -> list[Skill]:
+def catalog(session: Session, team_id: str, now: datetime) -> list[Skill]:
     """The workspace's skill catalog, seeding it first if this is the workspace's first request."""
-    ensure_workspace(session, team_id)
+    ensure_workspace(session, team_id, now)
     return skills(session, team_id)
 
 
@@ -47,10 +49,10 @@ def skills(session: Session, team_id: str) -> list[Skill]:
     )
 
 
-def resolve_skill(session: Session, team_id: str, text: str) -> Skill | None:
+def resolve_skill(session: Session, team_id: str, text: str, now: datetime) -> Skill | None:
     """The catalog entry a member means by ``text`` (id, name or alias, any case)."""
     wanted = " ".join(text.split()).lower()
-    for skill in catalog(session, team_id):
+    for skill in catalog(session, team_id, now):
         if wanted in (skill.id, skill.name.lower(), *(a.lower() for a in skill.aliases)):
             return skill
     return None

@@ -17,10 +17,6 @@ from sqlalchemy import JSON, Column, ForeignKeyConstraint, Index, UniqueConstrai
 from sqlmodel import Field, SQLModel
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
@@ -29,7 +25,7 @@ def as_utc(moment: datetime) -> datetime:
 class Workspace(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     name: str = Field(default="", max_length=200)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
 
 
 class Member(SQLModel, table=True):
@@ -56,8 +52,8 @@ class Member(SQLModel, table=True):
     attention_since: datetime | None = None  # unanswered check-ins before this don't count
     heads_up: bool = True  # a DM before each round, with skip and pause buttons
     skip_period: str | None = Field(default=None, max_length=16)  # a round they sit out
-    created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
+    updated_at: datetime
 
 
 class Skill(SQLModel, table=True):
@@ -138,7 +134,7 @@ class Round(SQLModel, table=True):
     status: str = Field(default="running", max_length=16)
     format: str = Field(default="pairs", max_length=16)  # the program's format when it ran
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
     finished_at: datetime | None = None
 
 
@@ -159,7 +155,7 @@ class LearningCircle(SQLModel, table=True):
     score: float = 0.0
     status: str = Field(default="active", max_length=16)  # "active" until its term ends, then "ended"
     ends_at: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
 
 
 class ShortlistOption(SQLModel, table=True):
@@ -214,7 +210,7 @@ class MentorRequest(SQLModel, table=True):
     mentee_id: str = Field(max_length=32)
     mentor_id: str = Field(max_length=32)
     status: str = Field(default="pending", max_length=16)  # pending|accepted|declined|expired|withdrawn
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
     expires_at: datetime
     answered_at: datetime | None = None
     pairing_id: int | None = None  # the pairing an acceptance made
@@ -243,7 +239,7 @@ class Pairing(SQLModel, table=True):
     score: float = 0.0
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="active", max_length=16)
-    started_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime
     ends_at: datetime | None = None
 
 
@@ -267,9 +263,9 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     channel: str | None = Field(default=None, max_length=32)
     slack_ts: str | None = Field(default=None, max_length=32)
-    send_after: datetime = Field(default_factory=utcnow)
+    send_after: datetime
     claimed_at: datetime | None = None
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
     sent_at: datetime | None = None
 
 
@@ -292,7 +288,7 @@ class Feedback(SQLModel, table=True):
     answer: str | None = Field(default=None, max_length=32)
     rating: int | None = None
     comment: str | None = Field(default=None, max_length=2000)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
 
 
 class Avoid(SQLModel, table=True):
@@ -318,7 +314,7 @@ class HeadsUp(SQLModel, table=True):
     team_id: str = Field(primary_key=True, max_length=32)
     period: str = Field(primary_key=True, max_length=16)
     members: int = 0
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
 
 
 class AuditLog(SQLModel, table=True):
@@ -332,7 +328,7 @@ class AuditLog(SQLModel, table=True):
     actor_id: str = Field(max_length=32)
     action: str = Field(max_length=64)
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime
 
 
 # Slack's OAuth installation and state tables, defined by slack_sdk and registered on

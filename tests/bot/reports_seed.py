@@ -7,7 +7,8 @@ from datetime import timedelta
 from bot.services import profiles
 from bot.services.profiles import ProfileForm
 from bot.storage.db import transaction
-from bot.storage.models import Feedback, Outbox, Pairing, ProgramSettings, Round, utcnow
+from bot.storage.models import Feedback, Outbox, Pairing, ProgramSettings, Round
+from tests.moments import MONDAY
 
 TEAM = "T1"
 
@@ -27,12 +28,13 @@ def person(engine, user, *, capacity=0, strengths=None, goals=None, paused=False
         ),
         name=user.title(),
         timezone="UTC",
+        now=MONDAY,
     )
     if paused:
-        profiles.pause(engine, TEAM, user, None)
+        profiles.pause(engine, TEAM, user, None, now=MONDAY)
 
 
-def seed_history(engine) -> None:
+def seed_history(engine, now=MONDAY) -> None:
     person(engine, "UM1", capacity=2, strengths={"sql": 5}, seniority="senior")
     person(engine, "UM2", capacity=1, strengths={"python": 4, "sql": 4}, seniority="senior")
     person(engine, "UM3", capacity=3, strengths={"kaggle": 5}, paused=True, seniority="staff")
@@ -41,7 +43,6 @@ def seed_history(engine) -> None:
     person(engine, "UE3", goals={"python": 2})
     person(engine, "UB", capacity=1, strengths={"documentation": 3}, goals={"sql": 1}, seniority="mid")
     person(engine, "UP", goals={"kaggle": 1}, paused=True)
-    now = utcnow()
     with transaction(engine) as s:
         settings = s.get(ProgramSettings, TEAM)
         settings.admin_channel = "CADMIN"
@@ -69,18 +70,51 @@ def seed_history(engine) -> None:
         s.add_all([a, b])
         s.flush()
         p1 = Pairing(
-            team_id=TEAM, round_id=a.id, mentor_id="UM1", mentee_id="UE1", score=0.8, status="ended_early"
+            team_id=TEAM,
+            round_id=a.id,
+            started_at=a.created_at,
+            mentor_id="UM1",
+            mentee_id="UE1",
+            score=0.8,
+            status="ended_early",
         )
-        p2 = Pairing(team_id=TEAM, round_id=a.id, mentor_id="UM2", mentee_id="UE3", score=0.6)
-        p3 = Pairing(team_id=TEAM, round_id=b.id, mentor_id="UM1", mentee_id="UB", score=0.5)
+        p2 = Pairing(
+            team_id=TEAM, round_id=a.id, started_at=a.created_at, mentor_id="UM2", mentee_id="UE3", score=0.6
+        )
+        p3 = Pairing(
+            team_id=TEAM, round_id=b.id, started_at=b.created_at, mentor_id="UM1", mentee_id="UB", score=0.5
+        )
         s.add_all([p1, p2, p3])
         s.flush()
         s.add_all(
             [
-                Feedback(team_id=TEAM, pairing_id=p1.id, user_id="UE1", kind="checkin", answer="not_working"),
-                Feedback(team_id=TEAM, pairing_id=p1.id, user_id="UM1", kind="checkin", answer="met"),
-                Feedback(team_id=TEAM, pairing_id=p2.id, user_id="UE3", kind="checkin", answer="not_yet"),
-                Feedback(team_id=TEAM, pairing_id=p3.id, user_id="UB", kind="checkin", answer="met"),
+                Feedback(
+                    team_id=TEAM,
+                    pairing_id=p1.id,
+                    user_id="UE1",
+                    kind="checkin",
+                    answer="not_working",
+                    created_at=now,
+                ),
+                Feedback(
+                    team_id=TEAM,
+                    pairing_id=p1.id,
+                    user_id="UM1",
+                    kind="checkin",
+                    answer="met",
+                    created_at=now,
+                ),
+                Feedback(
+                    team_id=TEAM,
+                    pairing_id=p2.id,
+                    user_id="UE3",
+                    kind="checkin",
+                    answer="not_yet",
+                    created_at=now,
+                ),
+                Feedback(
+                    team_id=TEAM, pairing_id=p3.id, user_id="UB", kind="checkin", answer="met", created_at=now
+                ),
                 Feedback(
                     team_id=TEAM,
                     pairing_id=p1.id,
@@ -100,7 +134,13 @@ def seed_history(engine) -> None:
                     created_at=now - timedelta(days=2),
                 ),
                 Outbox(
-                    team_id=TEAM, dedupe_key="intro:gone", kind="intro", recipients=["UX"], status="failed"
+                    team_id=TEAM,
+                    dedupe_key="intro:gone",
+                    kind="intro",
+                    recipients=["UX"],
+                    status="failed",
+                    send_after=now,
+                    created_at=now,
                 ),
             ]
         )

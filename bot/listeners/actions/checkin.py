@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 
-from bot.listeners.common import deps_of, error_text
+from bot.listeners.common import deps_of, error_text, now_of
 from bot.services import feedback
 from bot.views.help import plain_reply
 
@@ -26,7 +26,7 @@ def checkin_answered(
     try:
         subject = feedback.Subject.parse(action.get("value"))
         feedback.record_checkin(
-            deps_of(context).engine, body["team"]["id"], subject, body["user"]["id"], answer
+            deps_of(context).engine, body["team"]["id"], subject, body["user"]["id"], answer, now_of(context)
         )
     except (feedback.NotYourPairing, ValueError):
         respond(

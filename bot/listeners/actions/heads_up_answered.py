@@ -8,11 +8,10 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text
+from bot.listeners.common import answer_later, deps_of, error_text, now_of
 from bot.services import participation
 from bot.services.participation import Answer, Answered
 from bot.services.profiles import NoProfile
-from bot.storage.models import utcnow
 from bot.views.help import plain_reply
 from bot.views.round_messages import HEADS_UP_PREFIX
 
@@ -31,7 +30,7 @@ def heads_up_answered(
         if not PERIOD.fullmatch(period):
             raise ValueError(period)
         done = participation.answer(
-            deps_of(context).engine, body["team"]["id"], user_id, period, choice, utcnow()
+            deps_of(context).engine, body["team"]["id"], user_id, period, choice, now_of(context)
         )
     except NoProfile:
         answer_later(respond, client, user_id, plain_reply("You don't have a mentoring profile any more."))

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.listeners.common import deps_of, error_text, open_profile_modal, publish_home
+from bot.listeners.common import deps_of, error_text, now_of, open_profile_modal, publish_home
 from bot.services import profiles
 from bot.views.help import plain_reply
 from bot.views.member import PAUSE_WEEKS
@@ -24,6 +24,7 @@ def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Any
             body["team"]["id"],
             body["user"]["id"],
             body["trigger_id"],
+            now_of(context),
             from_home=True,
         ),
     )
@@ -32,11 +33,11 @@ def edit_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Any
 def pause_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Any) -> None:
     ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    deps = deps_of(context)
+    deps, now = deps_of(context), now_of(context)
 
     def work() -> None:
-        profiles.pause(deps.engine, team_id, user_id, PAUSE_WEEKS)
-        publish_home(client, deps, team_id, user_id)
+        profiles.pause(deps.engine, team_id, user_id, PAUSE_WEEKS, now)
+        publish_home(client, deps, team_id, user_id, now)
 
     _guarded(client, user_id, work)
 
@@ -44,11 +45,11 @@ def pause_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: An
 def resume_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: Any) -> None:
     ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    deps = deps_of(context)
+    deps, now = deps_of(context), now_of(context)
 
     def work() -> None:
-        profiles.resume(deps.engine, team_id, user_id)
-        publish_home(client, deps, team_id, user_id)
+        profiles.resume(deps.engine, team_id, user_id, now)
+        publish_home(client, deps, team_id, user_id, now)
 
     _guarded(client, user_id, work)
 

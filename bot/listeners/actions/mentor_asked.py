@@ -7,10 +7,9 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_in_place, deps_of
+from bot.listeners.common import answer_in_place, deps_of, now_of
 from bot.services import requests
 from bot.storage.db import row_id
-from bot.storage.models import utcnow
 from bot.views.shortlist_messages import shortlist
 
 
@@ -22,7 +21,7 @@ def mentor_asked(
 
     def ask() -> dict[str, Any]:
         asked = requests.ask(
-            deps_of(context).engine, body["team"]["id"], row_id(action.get("value")), user, utcnow()
+            deps_of(context).engine, body["team"]["id"], row_id(action.get("value")), user, now_of(context)
         )
         return shortlist(asked.offers, asked.request_days, asked=(asked.mentor_id, asked.answer_by))
 

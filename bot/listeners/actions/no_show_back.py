@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text
+from bot.listeners.common import answer_later, deps_of, error_text, now_of
 from bot.services import profiles
 from bot.views.help import plain_reply
 
@@ -18,7 +18,7 @@ def no_show_back(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     ack()
     user_id = body["user"]["id"]
     try:
-        profiles.resume(deps_of(context).engine, body["team"]["id"], user_id)
+        profiles.resume(deps_of(context).engine, body["team"]["id"], user_id, now_of(context))
         reply = plain_reply(WELCOME)
     except profiles.NoProfile:
         reply = plain_reply("You don't have a mentoring profile any more: `/mentor profile` creates one.")

@@ -7,10 +7,9 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_in_place, deps_of
+from bot.listeners.common import answer_in_place, deps_of, now_of
 from bot.services import requests
 from bot.storage.db import row_id
-from bot.storage.models import utcnow
 from bot.views.help import plain_reply
 from bot.views.shortlist_messages import REQUEST_ACCEPT, answered
 
@@ -28,7 +27,7 @@ def request_answered(
             row_id(action.get("value")),
             user,
             action["action_id"] == REQUEST_ACCEPT,
-            utcnow(),
+            now_of(context),
         )
         return plain_reply(answered(outcome.status, outcome.mentee_id, outcome.already))
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text, replace_original, slack_user
+from bot.listeners.common import answer_later, deps_of, error_text, now_of, replace_original, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.services import admins, review
 from bot.storage.db import row_id
@@ -22,11 +22,11 @@ def remove_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
-    engine = deps_of(context).engine
+    engine, now = deps_of(context).engine, now_of(context)
 
     def remove(team: str, user: str) -> dict[str, Any]:
         proposal = review.remove(
-            engine, team, review.pending_round(engine, team), row_id(action.get("value")), user
+            engine, team, review.pending_round(engine, team), row_id(action.get("value")), user, now
         )
         return proposal_message(proposal, "Removed; the rest was re-solved.")
 
@@ -37,14 +37,14 @@ def publish_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
-    engine = deps_of(context).engine
+    engine, now = deps_of(context).engine, now_of(context)
     _guarded(
         body,
         client,
         respond,
         context,
         lambda team, user: plain_reply(
-            published(review.publish(engine, team, row_id(action.get("value")), user))
+            published(review.publish(engine, team, row_id(action.get("value")), user, now))
         ),
     )
 
@@ -60,7 +60,7 @@ def _guarded(
     engine = deps_of(context).engine
     team, user = body["team"]["id"], body["user"]["id"]
     try:
-        if not admins.allowed(engine, team, user, slack_user(client, user), "review"):
+        if not admins.allowed(engine, team, user, slack_user(client, user), "review", now_of(context)):
             answer_later(respond, client, user, plain_reply(NOT_ADMIN))
             return
         reply = review_reply(lambda: work(team, user))

@@ -47,7 +47,8 @@ def admin(call: Invocation) -> None:
         call.ack()
         if _allowed(call):
             call.client.views_open(
-                trigger_id=call.trigger_id, view=settings_modal(program.load(call.deps.engine, call.team_id))
+                trigger_id=call.trigger_id,
+                view=settings_modal(program.load(call.deps.engine, call.team_id, call.now)),
             )
         return
     dry_run = "--dry-run" in flags
@@ -55,15 +56,15 @@ def admin(call: Invocation) -> None:
     if not _allowed(call):
         return
     engine = call.deps.engine
-    admins.audit(engine, call.team_id, call.user_id, "round.preview" if dry_run else "round.run")
-    outcome = run_round(engine, call.team_id, dry_run=dry_run)
+    admins.audit(engine, call.team_id, call.user_id, "round.preview" if dry_run else "round.run", call.now)
+    outcome = run_round(engine, call.team_id, call.now, dry_run=dry_run)
     call.respond(**round_report(outcome, dry_run), response_type="ephemeral", replace_original=True)
 
 
 def _allowed(call: Invocation) -> bool:
     """Admins pass; anyone else is told so, and the attempt is audited."""
     user = slack_user(call.client, call.user_id)
-    if admins.allowed(call.deps.engine, call.team_id, call.user_id, user, f"admin {call.args}"):
+    if admins.allowed(call.deps.engine, call.team_id, call.user_id, user, f"admin {call.args}", call.now):
         return True
     call.respond(**plain_reply(NOT_ADMIN), response_type="ephemeral", replace_original=True)
     return False
@@ -80,9 +81,9 @@ def report(call: Invocation, args: list[str]) -> None:
     if not _allowed(call):
         return
     engine = call.deps.engine
-    admins.audit(engine, call.team_id, call.user_id, "report.view", weeks=weeks, comments=comments)
+    admins.audit(engine, call.team_id, call.user_id, "report.view", call.now, weeks=weeks, comments=comments)
     with Session(engine) as session:
-        figures = reports.build(session, call.team_id, weeks, include_comments=comments)
+        figures = reports.build(session, call.team_id, call.now, weeks, include_comments=comments)
         channel = reports.admin_channel(session, call.team_id)
     call.respond(**report_message(figures), response_type="ephemeral", replace_original=True)
     upload(
@@ -101,7 +102,7 @@ def export(call: Invocation, args: list[str]) -> None:
     if not _allowed(call):
         return
     engine = call.deps.engine
-    admins.audit(engine, call.team_id, call.user_id, "export", comments=comments)
+    admins.audit(engine, call.team_id, call.user_id, "export", call.now, comments=comments)
     with Session(engine) as session:
         data = reports.pairings_csv(session, call.team_id, include_comments=comments)
     upload(
@@ -132,7 +133,7 @@ def add_admin(call: Invocation, args: list[str]) -> None:
             replace_original=True,
         )
         return
-    program.add_admin(call.deps.engine, call.team_id, call.user_id, users[0])
+    program.add_admin(call.deps.engine, call.team_id, call.user_id, users[0], call.now)
     call.respond(
         **plain_reply(f"<@{users[0]}> is now a program admin."),
         response_type="ephemeral",
@@ -149,7 +150,9 @@ def swap(call: Invocation, args: list[str]) -> None:
     if _allowed(call):
         _edit(
             call,
-            lambda: review.swap(call.deps.engine, call.team_id, int(args[0]), int(args[1]), call.user_id),
+            lambda: review.swap(
+                call.deps.engine, call.team_id, int(args[0]), int(args[1]), call.user_id, call.now
+            ),
         )
 
 
@@ -160,7 +163,12 @@ def remove(call: Invocation, args: list[str]) -> None:
         return
     call.ack(**plain_reply("Re-solving…"))
     if _allowed(call):
-        _edit(call, lambda: review.remove_number(call.deps.engine, call.team_id, int(args[0]), call.user_id))
+        _edit(
+            call,
+            lambda: review.remove_number(
+                call.deps.engine, call.team_id, int(args[0]), call.user_id, call.now
+            ),
+        )
 
 
 def publish(call: Invocation, args: list[str]) -> None:
@@ -174,7 +182,8 @@ def publish(call: Invocation, args: list[str]) -> None:
     engine = call.deps.engine
 
     def publish_pending() -> dict[str, Any]:
-        pairs = review.publish(engine, call.team_id, review.pending_round(engine, call.team_id), call.user_id)
+        round_id = review.pending_round(engine, call.team_id)
+        pairs = review.publish(engine, call.team_id, round_id, call.user_id, call.now)
         return plain_reply(published(pairs))
 
     call.respond(**review_reply(publish_pending), response_type="ephemeral", replace_original=True)

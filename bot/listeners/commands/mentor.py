@@ -8,7 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.commands.subcommands import SUBCOMMANDS, Invocation
-from bot.listeners.common import answer_later, deps_of, error_text
+from bot.listeners.common import answer_later, deps_of, error_text, now_of
 from bot.views.help import plain_reply, unknown_command
 
 #: No subcommand needs more; longer text is a paste gone wrong, not a command.
@@ -39,6 +39,7 @@ def mentor(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respon
         command["user_id"],
         rest.strip(),
         command.get("trigger_id", ""),
+        now_of(context),
     )
     try:
         handler(call)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -31,6 +32,7 @@ class Invocation:
     user_id: str
     args: str
     trigger_id: str
+    now: datetime
 
 
 def show_help(call: Invocation) -> None:
@@ -39,7 +41,7 @@ def show_help(call: Invocation) -> None:
 
 def edit_profile(call: Invocation) -> None:
     call.ack()
-    open_profile_modal(call.client, call.deps, call.team_id, call.user_id, call.trigger_id)
+    open_profile_modal(call.client, call.deps, call.team_id, call.user_id, call.trigger_id, call.now)
 
 
 def status(call: Invocation) -> None:
@@ -61,23 +63,23 @@ def pause(call: Invocation) -> None:
             return
         weeks = int(call.args)
     try:
-        profiles.pause(call.deps.engine, call.team_id, call.user_id, weeks)
+        profiles.pause(call.deps.engine, call.team_id, call.user_id, weeks, call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("There's nothing to pause yet: create a profile with `/mentor profile`."))
         return
     span = f"for {weeks} week{'s' if weeks != 1 else ''}" if weeks else "until you `/mentor resume`"
     call.ack(**plain_reply(f"Paused {span}. You won't be paired meanwhile; current pairings carry on."))
-    publish_home(call.client, call.deps, call.team_id, call.user_id)
+    publish_home(call.client, call.deps, call.team_id, call.user_id, call.now)
 
 
 def resume(call: Invocation) -> None:
     try:
-        profiles.resume(call.deps.engine, call.team_id, call.user_id)
+        profiles.resume(call.deps.engine, call.team_id, call.user_id, call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
         return
     call.ack(**plain_reply("Welcome back! You'll be included in the next round."))
-    publish_home(call.client, call.deps, call.team_id, call.user_id)
+    publish_home(call.client, call.deps, call.team_id, call.user_id, call.now)
 
 
 def find(call: Invocation) -> None:
@@ -85,7 +87,7 @@ def find(call: Invocation) -> None:
         call.ack(**plain_reply("Which skill? For example `/mentor find model deployment`."))
         return
     with transaction(call.deps.engine) as session:
-        found = profiles.find(session, call.team_id, call.args, call.user_id)
+        found = profiles.find(session, call.team_id, call.args, call.user_id, call.now)
     call.ack(**find_message(call.args, found))
 
 
@@ -107,7 +109,7 @@ def heads_up(call: Invocation) -> None:
         call.ack(**plain_reply("Usage: `/mentor heads-up on` or `/mentor heads-up off`"))
         return
     try:
-        participation.set_heads_up(call.deps.engine, call.team_id, call.user_id, word == "on")
+        participation.set_heads_up(call.deps.engine, call.team_id, call.user_id, word == "on", call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
         return

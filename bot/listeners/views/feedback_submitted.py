@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.listeners.common import deps_of, error_text
+from bot.listeners.common import deps_of, error_text, now_of
 from bot.services import feedback
 from bot.views.feedback_modal import parse_feedback
 
@@ -25,6 +25,7 @@ def feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
             body["user"]["id"],
             rating,
             comment,
+            now_of(context),
         )
     except feedback.NotYourPairing:
         ack(response_action="errors", errors={"rating": "This pairing or circle isn't one of yours."})

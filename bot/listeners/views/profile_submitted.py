@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.listeners.common import OUTSIDER, deps_of, error_text, publish_home
+from bot.listeners.common import OUTSIDER, deps_of, error_text, now_of, publish_home
 from bot.services import profiles
 from bot.views.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
 
@@ -31,7 +31,7 @@ def profile_submitted(
         if home and home != team_id:
             ack(response_action="errors", errors={"role": OUTSIDER})
             return
-        profiles.save(deps.engine, team_id, user_id, form, name=name, timezone=tz)
+        profiles.save(deps.engine, team_id, user_id, form, name=name, timezone=tz, now=now_of(context))
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
@@ -44,7 +44,7 @@ def profile_submitted(
     ack(response_action="update", view=profile_saved())
     if view.get("private_metadata") == FROM_HOME:  # the Home tab is showing: refresh it
         try:
-            publish_home(client, deps, team_id, user_id)
+            publish_home(client, deps, team_id, user_id, now_of(context))
         except Exception:
             log.warning("could not refresh %s's Home tab after saving", user_id, exc_info=True)
 

@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.listeners.commands.admin import NOT_ADMIN
-from bot.listeners.common import deps_of, error_text, slack_user
+from bot.listeners.common import deps_of, error_text, now_of, slack_user
 from bot.services import admins, program
 from bot.views.settings_modal import parse_settings
 
@@ -20,10 +20,11 @@ def settings_submitted(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     try:
         form = parse_settings(view.get("state", {}).get("values", {}))
-        if not admins.allowed(engine, team_id, user_id, slack_user(client, user_id), "settings"):
+        now = now_of(context)
+        if not admins.allowed(engine, team_id, user_id, slack_user(client, user_id), "settings", now):
             ack(response_action="errors", errors={"cadence_weeks": NOT_ADMIN})
             return
-        program.update(engine, team_id, user_id, form)
+        program.update(engine, team_id, user_id, form, now)
     except ValueError as exc:
         errors = (
             exc.errors if isinstance(exc, program.SettingsInvalid) else {str(exc): "Please choose a value."}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.services import profiles
 from bot.services.profiles import ProfileForm
 from tests.bot.jobs.conftest import TEAM
+from tests.moments import MONDAY
 
 
 def join(engine, user: str, seniority: str, teach: str, learn: str, tz: str = "Europe/London") -> None:
@@ -21,4 +22,5 @@ def join(engine, user: str, seniority: str, teach: str, learn: str, tz: str = "E
         ),
         name=user.title(),
         timezone=tz,
+        now=MONDAY,
     )

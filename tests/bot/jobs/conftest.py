@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 import pytest
 from slack_sdk import WebClient
@@ -12,10 +11,11 @@ from bot.services import profiles
 from bot.services.profiles import ProfileForm
 from bot.storage.db import transaction
 from bot.storage.models import ProgramSettings
+from tests import moments
 
 TEAM = "T1"
-#: A Monday after the default run time (Mondays 10:00 UTC).
-MONDAY = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+
+MONDAY = moments.MONDAY
 
 
 @pytest.fixture
@@ -51,6 +51,7 @@ def seed(
             ),
             name=f"Mentor {k}",
             timezone="Europe/London",
+            now=MONDAY,
         )
     for k in range(mentees):
         profiles.save(
@@ -67,6 +68,7 @@ def seed(
             ),
             name=f"Mentee {k}",
             timezone="Europe/Berlin",
+            now=MONDAY,
         )
     with transaction(engine) as session:
         settings = session.get(ProgramSettings, TEAM)

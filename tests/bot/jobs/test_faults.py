@@ -15,11 +15,12 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from bot.clock import utcnow
 from bot.jobs.worker import tick
 from bot.services import rounds
 from bot.services.rounds import is_due, period_of, run_round
 from bot.storage.db import transaction
-from bot.storage.models import Member, Outbox, Pairing, ProgramSettings, Round, utcnow
+from bot.storage.models import Member, Outbox, Pairing, ProgramSettings, Round
 from tests.bot.jobs.conftest import MONDAY, TEAM, seed
 from tests.bot.jobs.conftest import client_for as client_for_slack
 from tests.bot.jobs.test_delivery import _worker
@@ -29,16 +30,16 @@ KILLS = 12
 
 
 def _due_now(engine) -> str:
-    """Make this period's round due at the real current time; its period."""
+    """Make this period's round due by the clock the worker process reads (the real one); its period."""
+    now = utcnow()
     with transaction(engine) as session:
         settings = session.get(ProgramSettings, TEAM)
-        settings.weekday, settings.hour, settings.timezone = 0, 0, "UTC"
+        settings.weekday, settings.hour, settings.timezone = now.weekday(), now.hour, "UTC"
         session.add(settings)
     with Session(engine) as session:
         settings = session.get(ProgramSettings, TEAM)
-        if not is_due(settings, utcnow()):
-            pytest.skip("it is Monday before 01:00 UTC: this period's round is not due yet")
-        return period_of(settings, utcnow())
+        assert is_due(settings, now)
+        return period_of(settings, now)
 
 
 def test_worker_killed_at_random_points_still_runs_one_round_and_sends_each_message_once(engine, slack):

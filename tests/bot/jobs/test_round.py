@@ -128,7 +128,7 @@ def seed_synthetic(engine, n: int, seed_: int) -> None:
             mentor_capacity=m.mentor_capacity,
             wants_mentor=m.wants_mentor and bool(m.goals),
         )
-        profiles.save(engine, TEAM, m.id, form, name=m.name, timezone=m.timezone)
+        profiles.save(engine, TEAM, m.id, form, name=m.name, timezone=m.timezone, now=MONDAY)
 
 
 def test_the_program_objective_decides_between_more_pairs_and_better_ones(engine):

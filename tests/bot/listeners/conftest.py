@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 
 from bot.app import build_app
+from bot.clock import SetClock
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press
 from bot.web import wsgi_app
+from tests.moments import MONDAY
 
 
 @dataclass
@@ -18,6 +20,7 @@ class Harness:
     slack: FakeSlack
     bot: BotServer
     engine: Any
+    clock: SetClock  # the app's clock: set it to act at another moment
 
 
 def start(engine) -> Iterator[Harness]:
@@ -25,8 +28,9 @@ def start(engine) -> Iterator[Harness]:
         slack.add_user("U1", "Ana", "Europe/Lisbon")
         slack.add_user("U2", "Bo", "America/New_York")
         settings = Settings(slack_api_url=slack.api_url, signing_secret=SECRET, bot_token="xoxb-test")
-        with BotServer(wsgi_app(build_app(settings, engine), engine)) as bot:
-            yield Harness(slack, bot, engine)
+        clock = SetClock(MONDAY)
+        with BotServer(wsgi_app(build_app(settings, engine, clock=clock), engine)) as bot:
+            yield Harness(slack, bot, engine, clock)
 
 
 @pytest.fixture

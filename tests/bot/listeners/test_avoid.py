@@ -77,4 +77,4 @@ def test_an_admin_cannot_force_a_pair_a_member_ruled_out_nor_learn_why(harness):
     assert ("UM000", "UE001") not in {(r.pair.mentor_id, r.pair.mentee_id) for r in rows}
     # Swapping would make UM000 -> UE001: refused, without naming whose list it is.
     with pytest.raises(InfeasiblePair, match="aren't available as a pair"):
-        review.swap(engine, TEAM, 1, 2, "UADMIN")
+        review.swap(engine, TEAM, 1, 2, "UADMIN", now=MONDAY)

@@ -64,6 +64,7 @@ def test_heads_up_goes_once_to_those_taking_part_and_answers_shape_the_round(har
     with Session(engine) as s:
         assert s.get(HeadsUp, (TEAM, PERIOD)).members == 4
 
+    harness.clock.at = DAY_BEFORE + timedelta(hours=2)  # members answer the heads-up
     assert "sit out the round of 2026-W49" in answer(harness, "UE000", "skip")
     assert "Paused until" in answer(harness, "UM000", "pause_2")
     assert "in for the round" in answer(harness, "UE001", "in")
@@ -75,6 +76,7 @@ def test_heads_up_goes_once_to_those_taking_part_and_answers_shape_the_round(har
     assert {p.mentor_id for p in outcome.pairs} == {"UM001"}
 
     # After the round, a skip for it applies to the next one, and the member is told so.
+    harness.clock.at = ROUND + timedelta(hours=2)
     late = answer(harness, "UE001", "skip")
     assert "already been paired" in late and NEXT in late
     with Session(engine) as s:
@@ -117,6 +119,7 @@ def test_a_skip_arriving_while_the_round_is_computed_is_applied_to_the_next_roun
         release.wait(20)
 
     monkeypatch.setattr(rounds, "_store", slow_store)
+    harness.clock.at = ROUND + timedelta(hours=1)
     result = {}
     worker = threading.Thread(
         target=lambda: result.update(o=run_round(engine, TEAM, ROUND + timedelta(hours=1)))

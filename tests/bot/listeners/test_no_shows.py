@@ -30,7 +30,7 @@ def round_and_checkins(harness, n: int, answering: set[str]) -> set[str]:
         pairings = s.exec(select(Pairing).where(Pairing.round_id == outcome.round_id)).all()
     for p in pairings:
         for user in {p.mentor_id, p.mentee_id} & answering:
-            feedback.record_checkin(harness.engine, TEAM, feedback.Subject(p.id), user, "met")
+            feedback.record_checkin(harness.engine, TEAM, feedback.Subject(p.id), user, "met", now=MONDAY)
     return {u for p in outcome.pairs for u in (p.mentor_id, p.mentee_id)}
 
 

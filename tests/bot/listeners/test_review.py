@@ -100,7 +100,7 @@ def test_review_edit_and_publish(harness):
         }
     )
     assert "Published: 3 pairs" in slack.wait_for("/respond/pub")[0].params["text"]
-    outbox.deliver(engine, client_for(slack))  # published just now (the real clock)
+    outbox.deliver(engine, client_for(slack), harness.clock)  # published at the app's clock
     with Session(engine) as s:
         rnd = s.exec(select(Round)).one()
         active = {

@@ -12,6 +12,7 @@ from bot.services.rounds import run_round
 from bot.storage.models import AuditLog, Feedback, Outbox, Pairing, Round
 from tests.bot.jobs.conftest import seed
 from tests.bot.listeners.conftest import click
+from tests.moments import MONDAY
 
 
 def test_admin_run_preview_then_run_and_non_admins_refused(harness):
@@ -47,7 +48,7 @@ def test_admin_run_preview_then_run_and_non_admins_refused(harness):
 def test_checkin_answers_are_stored_and_not_working_frees_both(harness):
     bot, slack, engine = harness.bot, harness.slack, harness.engine
     seed(engine, mentors=1, mentees=1)
-    run_round(engine, "T1")
+    run_round(engine, "T1", now=MONDAY)
     with Session(engine) as s:
         pairing = s.exec(select(Pairing)).one()
 
@@ -69,7 +70,7 @@ def test_checkin_answers_are_stored_and_not_working_frees_both(harness):
 def test_end_of_term_feedback_modal(harness):
     bot, slack, engine = harness.bot, harness.slack, harness.engine
     seed(engine, mentors=1, mentees=1)
-    run_round(engine, "T1")
+    run_round(engine, "T1", now=MONDAY)
     with Session(engine) as s:
         pairing = s.exec(select(Pairing)).one()
     payload = click("feedback_open", user=pairing.mentee_id)

@@ -19,7 +19,6 @@ from bot.storage.models import (
     ProgramSettings,
     Round,
     ShortlistOption,
-    utcnow,
 )
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
 from tests.bot.listeners.conftest import click
@@ -35,11 +34,16 @@ class Members:
     """Clicks and reads DMs as members, through the real Bolt endpoint and the fake Slack."""
 
     def __init__(self, harness) -> None:
-        self.bot, self.slack, self.engine = harness.bot, harness.slack, harness.engine
+        self.bot, self.slack, self.engine, self.clock = (
+            harness.bot,
+            harness.slack,
+            harness.engine,
+            harness.clock,
+        )
         self.clicks = 0
 
     def deliver(self, at: datetime | None = None) -> None:
-        outbox.deliver(self.engine, client_for(self.slack), now=lambda: at or utcnow())
+        outbox.deliver(self.engine, client_for(self.slack), now=lambda: at or self.clock())
 
     def dms(self, user: str) -> list[dict]:
         return self.slack.messages.get("D" + user, [])
@@ -131,8 +135,8 @@ def test_lists_respect_capacity_across_mentees_and_the_full_request_cycle(harnes
     people.ask(c, first[c])
     people.deliver()
     request_c = people.request_to(first[c])
-    assert requests.expire_due(engine, utcnow() + timedelta(days=2)) == 0
-    later = utcnow() + timedelta(days=3, minutes=1)
+    assert requests.expire_due(engine, harness.clock() + timedelta(days=2)) == 0
+    later = harness.clock() + timedelta(days=3, minutes=1)
     assert requests.expire_due(engine, later) == 1
     people.deliver(later)
     assert "didn't answer within 3 days" in people.dms(c)[-1]["text"] + str(people.dms(c)[-1]["blocks"])

@@ -12,6 +12,7 @@ from bot.services import profiles
 from bot.services.profiles import ProfileForm, ProfileInvalid
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Outbox, Pairing, Round, Workspace
+from tests.moments import MONDAY
 
 T1, T2 = "T0001", "T0002"
 
@@ -31,7 +32,7 @@ def form(**kw) -> ProfileForm:
 
 
 def test_save_and_load_round_trip(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="Europe/Lisbon")
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="Europe/Lisbon", now=MONDAY)
     with Session(engine) as s:
         p = profiles.load(s, T1, "U1")
     assert p is not None
@@ -41,11 +42,17 @@ def test_save_and_load_round_trip(engine):
 
 
 def test_editing_replaces_skills_and_keeps_created_at(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC")
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     with Session(engine) as s:
         created = s.get(Member, (T1, "U1")).created_at
     profiles.save(
-        engine, T1, "U1", form(strengths={"python": 3}, mentor_capacity=1), name="Ana", timezone="UTC"
+        engine,
+        T1,
+        "U1",
+        form(strengths={"python": 3}, mentor_capacity=1),
+        name="Ana",
+        timezone="UTC",
+        now=MONDAY,
     )
     with Session(engine) as s:
         p = profiles.load(s, T1, "U1")
@@ -55,32 +62,42 @@ def test_editing_replaces_skills_and_keeps_created_at(engine):
 
 def test_invalid_profile_writes_nothing(engine):
     with pytest.raises(ProfileInvalid) as err:
-        profiles.save(engine, T1, "U1", form(goals={}, wants_mentor=True), name="Ana", timezone="UTC")
+        profiles.save(
+            engine, T1, "U1", form(goals={}, wants_mentor=True), name="Ana", timezone="UTC", now=MONDAY
+        )
     assert "goals" in err.value.errors
     with pytest.raises(ProfileInvalid):
-        profiles.save(engine, T1, "U1", form(strengths={"no-such-skill": 3}), name="Ana", timezone="UTC")
+        profiles.save(
+            engine, T1, "U1", form(strengths={"no-such-skill": 3}), name="Ana", timezone="UTC", now=MONDAY
+        )
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Member)).one() == 0
         assert s.exec(select(func.count()).select_from(MemberSkill)).one() == 0
 
 
 def test_workspaces_never_see_each_other(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC")
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     profiles.save(
-        engine, T2, "U1", form(strengths={"python": 2}, mentor_capacity=1), name="Ana 2", timezone="UTC"
+        engine,
+        T2,
+        "U1",
+        form(strengths={"python": 2}, mentor_capacity=1),
+        name="Ana 2",
+        timezone="UTC",
+        now=MONDAY,
     )
     with Session(engine) as s:
         assert profiles.load(s, T1, "U1").strengths == [("sql", 5), ("data pipelines", 4)]
         assert profiles.load(s, T2, "U1").strengths == [("python", 2)]
-        assert [m.user_id for m, _ in profiles.find(s, T2, "sql", "U9").people] == []
-        assert [m.user_id for m, _ in profiles.find(s, T1, "SQL", "U9").people] == ["U1"]
+        assert [m.user_id for m, _ in profiles.find(s, T2, "sql", "U9", now=MONDAY).people] == []
+        assert [m.user_id for m, _ in profiles.find(s, T1, "SQL", "U9", now=MONDAY).people] == ["U1"]
     profiles.forget(engine, T2, "U1")
     with Session(engine) as s:
         assert profiles.load(s, T1, "U1") is not None
 
 
 def test_find_matches_aliases_and_respects_open_to_contact(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC")
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     profiles.save(
         engine,
         T1,
@@ -88,42 +105,69 @@ def test_find_matches_aliases_and_respects_open_to_contact(engine):
         form(strengths={"data-pipelines": 5}, open_to_contact=False),
         name="Bo",
         timezone="UTC",
+        now=MONDAY,
     )
     with Session(engine) as s:
-        found = profiles.find(s, T1, "spark", "U9")
+        found = profiles.find(s, T1, "spark", "U9", now=MONDAY)
         assert found.skill.id == "data-pipelines"
         assert [(m.user_id, lv) for m, lv in found.people] == [("U1", 4)]
-        assert profiles.find(s, T1, "basket weaving", "U9").skill is None
-        assert profiles.find(s, T1, "sql", "U1").people == []  # not yourself
+        assert profiles.find(s, T1, "basket weaving", "U9", now=MONDAY).skill is None
+        assert profiles.find(s, T1, "sql", "U1", now=MONDAY).people == []  # not yourself
 
 
 def test_pause_and_resume(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC")
-    member = profiles.pause(engine, T1, "U1", weeks=2)
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    member = profiles.pause(engine, T1, "U1", weeks=2, now=MONDAY)
     assert member.paused and member.paused_until is not None
-    assert not profiles.resume(engine, T1, "U1").paused
+    assert not profiles.resume(engine, T1, "U1", now=MONDAY).paused
     with pytest.raises(profiles.NoProfile):
-        profiles.pause(engine, T1, "U404", None)
+        profiles.pause(engine, T1, "U404", None, now=MONDAY)
 
 
 def _add_pairing_with_feedback(engine):
     profiles.save(
-        engine, T1, "U2", form(wants_mentor=True, mentor_capacity=0, strengths={}), name="Bo", timezone="UTC"
+        engine,
+        T1,
+        "U2",
+        form(wants_mentor=True, mentor_capacity=0, strengths={}),
+        name="Bo",
+        timezone="UTC",
+        now=MONDAY,
     )
     with transaction(engine) as s:
-        rnd = Round(team_id=T1, period="2026-W48")
+        rnd = Round(team_id=T1, period="2026-W48", created_at=MONDAY)
         s.add(rnd)
         s.flush()
-        pairing = Pairing(team_id=T1, round_id=rnd.id, mentor_id="U1", mentee_id="U2", reasons=["x"])
+        pairing = Pairing(
+            team_id=T1, round_id=rnd.id, mentor_id="U1", mentee_id="U2", reasons=["x"], started_at=MONDAY
+        )
         s.add(pairing)
         s.flush()
-        s.add(Feedback(team_id=T1, pairing_id=pairing.id, user_id="U2", kind="checkin", answer="met"))
-        s.add(Outbox(team_id=T1, dedupe_key="intro:1", kind="intro", recipients=["U1", "U2"]))
-        s.add(AuditLog(team_id=T1, actor_id="U1", action="admin.run"))
+        s.add(
+            Feedback(
+                team_id=T1,
+                pairing_id=pairing.id,
+                user_id="U2",
+                kind="checkin",
+                answer="met",
+                created_at=MONDAY,
+            )
+        )
+        s.add(
+            Outbox(
+                team_id=T1,
+                dedupe_key="intro:1",
+                kind="intro",
+                recipients=["U1", "U2"],
+                send_after=MONDAY,
+                created_at=MONDAY,
+            )
+        )
+        s.add(AuditLog(team_id=T1, actor_id="U1", action="admin.run", created_at=MONDAY))
 
 
 def test_forget_me_leaves_no_orphans_and_export_shows_everything(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC")
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     _add_pairing_with_feedback(engine)
     with Session(engine) as s:
         data = profiles.export(s, T1, "U1")
@@ -146,7 +190,7 @@ def test_forget_me_leaves_no_orphans_and_export_shows_everything(engine):
 
 def test_two_concurrent_writers_leave_one_whole_profile(engine):
     """Both saves race on the same member; the result is one of them, never a mix."""
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC")
+    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     a = form(strengths={"python": 5, "sql": 5, "pytorch": 5}, mentor_capacity=3)
     b = form(strengths={"kaggle": 2}, mentor_capacity=1)
     errors: list[BaseException] = []
@@ -154,7 +198,7 @@ def test_two_concurrent_writers_leave_one_whole_profile(engine):
     def write(f):
         try:
             for _ in range(5):
-                profiles.save(engine, T1, "U1", f, name="Ana", timezone="UTC")
+                profiles.save(engine, T1, "U1", f, name="Ana", timezone="UTC", now=MONDAY)
         except BaseException as exc:
             errors.append(exc)
 

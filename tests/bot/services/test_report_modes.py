@@ -26,7 +26,7 @@ def newcomer(engine, user: str, mentor: bool) -> None:
         if mentor
         else ProfileForm(role="data analyst", seniority="junior", goals={"sql": 3}, wants_mentor=True)
     )
-    profiles.save(engine, TEAM, user, form, name=user, timezone="Europe/London")
+    profiles.save(engine, TEAM, user, form, name=user, timezone="Europe/London", now=MONDAY)
 
 
 def test_each_format_is_reported_beside_the_others(engine):
@@ -35,9 +35,11 @@ def test_each_format_is_reported_beside_the_others(engine):
     run_round(engine, TEAM, MONDAY)
     with Session(engine) as s:
         first, second = s.exec(select(Pairing).order_by(Pairing.id)).all()
-    feedback.record_checkin(engine, TEAM, feedback.Subject(first.id), first.mentee_id, "met")
-    feedback.record_checkin(engine, TEAM, feedback.Subject(second.id), second.mentor_id, "not_yet")
-    feedback.record_feedback(engine, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "")
+    feedback.record_checkin(engine, TEAM, feedback.Subject(first.id), first.mentee_id, "met", now=MONDAY)
+    feedback.record_checkin(
+        engine, TEAM, feedback.Subject(second.id), second.mentor_id, "not_yet", now=MONDAY
+    )
+    feedback.record_feedback(engine, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "", now=MONDAY)
 
     # Week 2, shortlists: two new one-slot mentors, two new mentees plus the one left waiting.
     for user, mentor in (("UMX1", True), ("UMX2", True), ("UEX1", False), ("UEX2", False)):
@@ -53,29 +55,36 @@ def test_each_format_is_reported_beside_the_others(engine):
     requests.answer(engine, TEAM, request.id, request.mentor_id, True, week2)
     with Session(engine) as s:
         accepted = s.get(Pairing, s.get(MentorRequest, request.id).pairing_id)
-    feedback.record_checkin(engine, TEAM, feedback.Subject(accepted.id), accepted.mentor_id, "met")
-    feedback.record_feedback(engine, TEAM, feedback.Subject(accepted.id), accepted.mentee_id, 2, "")
+    feedback.record_checkin(engine, TEAM, feedback.Subject(accepted.id), accepted.mentor_id, "met", now=week2)
+    feedback.record_feedback(
+        engine, TEAM, feedback.Subject(accepted.id), accepted.mentee_id, 2, "", now=week2
+    )
 
     # Week 3, circles (hand-made): 3 placed, 2 not; the circle met and one member rated it 5.
+    week3 = MONDAY + timedelta(weeks=2)
     with transaction(engine) as s:
         rnd = Round(
             team_id=TEAM,
             period="2026-W50",
             status="done",
             format="circles",
-            created_at=MONDAY + timedelta(weeks=2),
+            created_at=week3,
             stats={"format": "circles", "circles": 1, "placed": 3, "unplaced": ["UE000", "UE001"]},
         )
         s.add(rnd)
         s.flush()
-        circle = LearningCircle(team_id=TEAM, round_id=rnd.id, members=["UM000", "UM001", "UMX1"])
+        circle = LearningCircle(
+            team_id=TEAM, round_id=rnd.id, members=["UM000", "UM001", "UMX1"], created_at=week3
+        )
         s.add(circle)
-    feedback.record_checkin(engine, TEAM, feedback.Subject(circle.id, circle=True), "UM000", "met")
-    feedback.record_checkin(engine, TEAM, feedback.Subject(circle.id, circle=True), "UM001", "not_yet")
-    feedback.record_feedback(engine, TEAM, feedback.Subject(circle.id, circle=True), "UMX1", 5, "")
+    feedback.record_checkin(engine, TEAM, feedback.Subject(circle.id, circle=True), "UM000", "met", now=week3)
+    feedback.record_checkin(
+        engine, TEAM, feedback.Subject(circle.id, circle=True), "UM001", "not_yet", now=week3
+    )
+    feedback.record_feedback(engine, TEAM, feedback.Subject(circle.id, circle=True), "UMX1", 5, "", now=week3)
 
     with Session(engine) as s:
-        report = reports.build(s, TEAM, now=MONDAY + timedelta(weeks=3))
+        report = reports.build(s, TEAM, now=week3 + timedelta(weeks=3))
     by_format = {m.format: m for m in report.modes}
     assert list(by_format) == ["pairs", "shortlist", "circles"]
     pairs, shortlist, circles = by_format.values()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from matplotlib.image import imread
@@ -12,12 +13,13 @@ from sqlmodel import Session
 from bot.reports import chart
 from bot.services import profiles, reports
 from tests.bot.reports_seed import TEAM, seed_history
+from tests.moments import MONDAY
 
 
 def test_figures(engine):
     seed_history(engine)
     with Session(engine) as s:
-        r = reports.build(s, TEAM, weeks=12)
+        r = reports.build(s, TEAM, weeks=12, now=MONDAY)
     assert (r.members, r.mentors, r.mentees, r.both, r.paused) == (8, 3, 4, 1, 2)
     assert (r.capacity, r.capacity_used) == (4, 2)
     assert (r.latest.period, r.latest.pairs, r.latest.unmatched) == ("2026-W47", 1, 2)
@@ -41,10 +43,10 @@ def test_figures(engine):
 def test_comments_only_when_asked_and_forget_me_is_respected(engine):
     seed_history(engine)
     with Session(engine) as s:
-        assert reports.build(s, TEAM, include_comments=True).comments == ["Helpful", "Busy"]
+        assert reports.build(s, TEAM, include_comments=True, now=MONDAY).comments == ["Helpful", "Busy"]
     profiles.forget(engine, TEAM, "UE1")
     with Session(engine) as s:
-        r = reports.build(s, TEAM, include_comments=True)
+        r = reports.build(s, TEAM, include_comments=True, now=MONDAY)
         data = reports.pairings_csv(s, TEAM, include_comments=True)
     assert r.comments == [] and r.members == 7
     assert "UE1" not in data and "Helpful" not in data
@@ -53,7 +55,7 @@ def test_comments_only_when_asked_and_forget_me_is_respected(engine):
 def test_short_window_leaves_old_rounds_out(engine):
     seed_history(engine)
     with Session(engine) as s:
-        r = reports.build(s, TEAM, weeks=1)
+        r = reports.build(s, TEAM, weeks=1, now=MONDAY + timedelta(minutes=1))
     assert [p.period for p in r.trend] == []  # round W47 is a week and a moment old
     assert r.latest is None
 
@@ -78,7 +80,7 @@ def test_csv_round_trips(engine):
 def test_chart_is_a_png_with_labelled_axes(engine):
     seed_history(engine)
     with Session(engine) as s:
-        r = reports.build(s, TEAM)
+        r = reports.build(s, TEAM, now=MONDAY)
     left, right = chart.figure(r).axes
     assert left.get_ylabel() == chart.SUPPLY_DEMAND_YLABEL and left.get_title() == "Skill supply vs demand"
     assert (right.get_xlabel(), right.get_ylabel()) == ("round", chart.RATES_YLABEL)

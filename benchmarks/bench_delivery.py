@@ -129,7 +129,7 @@ def main() -> None:
         )
         pacer = Pacer(scale=args.scale)
         started = time.perf_counter()
-        report = outbox.deliver(engine, lambda _t: client, now=lambda: MONDAY, pacer_for=lambda _t: pacer)
+        report = outbox.deliver(engine, lambda _t: client, lambda: MONDAY, pacer_for=lambda _t: pacer)
         seconds = time.perf_counter() - started
         calls = Counter(c.method for c in slack.calls)
         sent = Counter(slack.sent_keys())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import threading
 import time
 from collections import Counter, defaultdict
@@ -16,6 +17,23 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+
+@dataclass
+class Flaky:
+    """How an unreliable Slack answers one method: some calls 429 (with ``retry_after``), some 5xx
+    (half of them after the work was done), some slowly. Decided by a seeded random generator."""
+
+    seed: int
+    rate_limited: float = 0.0
+    retry_after: int = 1
+    server_errors: float = 0.0
+    slow: float = 0.0
+    delay: float = 0.0
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
 
 
 @dataclass
@@ -33,6 +51,7 @@ class FakeSlack:
         self.deactivated: set[str] = set()
         self.messages: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.delay: dict[str, float] = {}
+        self.flaky: dict[str, Flaky] = {}  # method -> how it misbehaves (see ``Flaky``)
         #: method -> (calls per minute, burst): Slack's limits, enforced when set (see ``enforce``).
         self.limits: dict[str, tuple[float, int]] = {}
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, at)
@@ -77,7 +96,13 @@ class FakeSlack:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a caller that gave up (timed out, killed) closed its end: nothing to report
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.api_url = self.url + "/api/"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -118,7 +143,23 @@ class FakeSlack:
 
     def handle(self, path: str, params: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
         method = path.removeprefix("/api/") if path.startswith("/api/") else path
-        reply = self._answer(method, params)
+        flaky = self.flaky.get(method)
+        if flaky is None:
+            reply = self._answer(method, params)
+        else:
+            with self._lock:
+                roll, slow = flaky.rng.random(), flaky.rng.random() < flaky.slow
+            if roll < flaky.rate_limited:
+                self.rejected[method] += 1
+                reply = 429, {"Retry-After": str(flaky.retry_after)}, {"ok": False, "error": "ratelimited"}
+            elif roll < flaky.rate_limited + flaky.server_errors / 2:
+                reply = 500, {}, {"ok": False, "error": "internal_error"}
+            else:
+                reply = self._answer(method, params)
+                if roll < flaky.rate_limited + flaky.server_errors:  # done, but the answer is an error
+                    reply = 503, {}, {"ok": False, "error": "service_unavailable"}
+            if slow:
+                time.sleep(flaky.delay)
         if self.delay.get(method):
             time.sleep(self.delay[method])  # after the work: a caller killed now leaves it done in "Slack"
         return reply

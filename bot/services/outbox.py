@@ -1,33 +1,48 @@
-"""Deliver the outbox: every message exactly once, through crashes, rate limits and dead users.
+"""Deliver the outbox: every message exactly once, through crashes, slow workers, rate limits
+and dead users.
 
-A message goes through three steps, each its own transaction or Slack call:
+A message goes through three steps:
 
-1. **claim**: ``pending -> sending`` with a timestamp, a batch at a time
+1. **claim**: ``pending -> sending``, a batch at a time, each claim with a fresh token
    (PostgreSQL: ``FOR UPDATE SKIP LOCKED``, so several workers share the queue
    without taking the same row);
 2. **send**: ``chat.postMessage`` carrying the row's dedupe key in Slack message
    ``metadata``;
 3. **mark sent** with Slack's ``ts``.
 
-A process that dies between 2 and 3 leaves the row in ``sending``. Once its lease
-expires, the next worker reclaims it and first looks in the conversation's history
-for a message with that key: found means it was sent (mark it), not found means it
-wasn't (send it). So nothing is lost and nothing is sent twice.
+A claim belongs to whoever holds its token, and only the holder acts on it. Right
+before posting, the holder renews the claim with an update that matches its token
+and status; if another worker has taken the row over, the update matches nothing
+and the holder walks away without posting. Finishing, releasing and failing match
+the token too, so a worker never writes over a row that someone else now holds.
+While rows wait their turn (pacing, Retry-After), a heartbeat renews every claim
+the call holds, so a live worker keeps its rows however long Slack makes it wait.
+
+A claim not renewed for the lease is presumed dead (its worker crashed) and may be
+taken over. The taker first looks in the conversation's history for a message with
+the row's key, from the row's first claim on, page by page: found means it was sent
+(mark it), not found means it wasn't (send it). A post gets at most half the lease
+(the client's timeout, and no retries inside slack_sdk), so one that began under a
+live claim has ended, one way or the other, before the row can be taken over.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+import threading
 import urllib.error
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine, and_, or_
+from sqlalchemy import Engine, and_, or_, update
 from sqlmodel import Session, select
 
 from bot.services.pacing import Pacer
@@ -37,13 +52,23 @@ from bot.views.help import plain_reply
 
 log = logging.getLogger("mentorbot.outbox")
 
-#: A claim older than this is presumed dead (its worker crashed) and is reclaimed
-#: (``OUTBOX_LEASE_SECONDS``). Far longer than one send, retries included.
+#: A claim not renewed for this long is presumed dead (its worker crashed) and is taken
+#: over (``OUTBOX_LEASE_SECONDS``). Live workers renew theirs every third of it.
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
+#: 429s waited out in place before the row goes back to the queue (each wait renews the claim).
+RATE_LIMIT_RETRIES = 3
+#: A Retry-After longer than this is not waited out in place: the row goes back to the queue.
+LONGEST_WAIT = 30.0
+#: How far before the first claim a history lookup starts (clocks of several machines).
+CLOCK_SKEW = timedelta(seconds=60)
+#: Messages a history page asks for: Slack's cap for apps outside the Marketplace.
+HISTORY_PAGE = 15
 #: Marks a failed attempt that Slack may nevertheless have carried out (a timeout,
 #: a dropped connection, a 5xx): the next attempt checks the history first.
 UNKNOWN_OUTCOME = "unknown outcome: "
+#: Why a reclaimed row went back to the queue unposted (it keeps the unknown outcome's mark).
+HISTORY_WAIT = f"{UNKNOWN_OUTCOME}waiting for a history lookup"
 METADATA_EVENT = "mentorbot_outbox"
 #: Errors that retrying cannot fix: the message is marked failed and admins are told.
 PERMANENT = frozenset(
@@ -74,12 +99,14 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     deferred: int = 0
+    taken_over: int = 0  # claims another worker took over while this one waited; it sent nothing
     failures: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
 class _Claim:
     id: int
+    token: str
     team_id: str
     dedupe_key: str
     kind: str
@@ -88,7 +115,7 @@ class _Claim:
     channel: str | None
     reclaimed: bool
     attempts: int
-    created_at: datetime
+    since: datetime  # no attempt can have reached Slack before this: the first claim
 
 
 def deliver(
@@ -108,26 +135,30 @@ def deliver(
     ``concurrency`` threads that share each workspace's :class:`Pacer`, so the
     time per message hides behind the rate limit instead of adding to it.
     ``pacer_for`` gives each workspace's pacer (limits are per workspace); by
-    default one is made per workspace for this call.
+    default one is made per workspace for this call. ``now`` is the clock: when a
+    deferred message is due again, and how old a claim is.
     """
     report = DeliveryReport()
     blocked: set[str] = set()
     pacers: dict[str, Pacer] = {}
     pacer_for = pacer_for or (lambda team: pacers.setdefault(team, Pacer()))
-    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        while limit is None or report.sent + report.failed + report.deferred < limit:
-            size = (
-                batch if limit is None else min(batch, limit - report.sent - report.failed - report.deferred)
-            )
+
+    def handled() -> int:
+        return report.sent + report.failed + report.deferred + report.taken_over
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool, _heartbeat(engine, now, lease) as held:
+        while limit is None or handled() < limit:
+            size = batch if limit is None else min(batch, limit - handled())
             claims = _claim(engine, now(), blocked, lease, size)
             if not claims:
                 break
+            held.update(c.token for c in claims)
             jobs = []
             for c in claims:
                 try:
-                    client = client_for(c.team_id)
+                    client = _sender(client_for(c.team_id), lease)
                 except LookupError:  # multi-workspace mode: the app is not (or no longer) installed there
-                    _release(engine, c.id, now(), "app not installed in this workspace", undo_attempt=True)
+                    _release(engine, c, now(), "app not installed in this workspace", undo_attempt=True)
                     blocked.add(c.team_id)
                     report.deferred += 1
                     continue
@@ -137,11 +168,51 @@ def deliver(
                 setattr(report, outcome, getattr(report, outcome) + 1)
                 if outcome == "failed":
                     report.failures.append((claim_id, error))
+            held.difference_update(c.token for c in claims)
     return report
 
 
+def _sender(client: WebClient, lease: timedelta) -> WebClient:
+    """The workspace's client as delivery uses it: no retries of its own, and an answer within
+    half the lease. Delivery retries itself, renewing its claim first (see the module docstring)."""
+    sender = copy.copy(client)
+    sender.retry_handlers = []
+    sender.timeout = max(1, min(int(client.timeout), int(lease.total_seconds() / 2)))
+    return sender
+
+
+@contextmanager
+def _heartbeat(engine: Engine, now: Callable[[], datetime], lease: timedelta) -> Iterator[set[str]]:
+    """Renew the claims whose tokens are in the yielded set every third of the lease, until exit."""
+    held: set[str] = set()
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(lease.total_seconds() / 3):
+            tokens = list(held)
+            if not tokens:
+                continue
+            try:
+                with transaction(engine) as session:
+                    session.exec(
+                        update(Outbox)
+                        .where(Outbox.claim_token.in_(tokens), Outbox.status == "sending")
+                        .values(claimed_at=now())
+                    )
+            except Exception:  # the database is away: claims may lapse, and then renewal before posting fails
+                log.warning("could not renew %d outbox claims", len(tokens), exc_info=True)
+
+    thread = threading.Thread(target=beat, name="outbox-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield held
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, size: int) -> list[_Claim]:
-    """Claim up to ``size`` due rows (and expired claims of crashed workers) in one transaction."""
+    """Claim up to ``size`` due rows (and lapsed claims of crashed workers) in one transaction."""
     with transaction(engine) as session:
         query = (
             select(Outbox)
@@ -164,11 +235,14 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
             # either way, look in the conversation before posting again.
             reclaimed = row.status == "sending" or (row.last_error or "").startswith(UNKNOWN_OUTCOME)
             row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
+            row.claim_token = uuid.uuid4().hex
+            row.first_claimed_at = row.first_claimed_at or now
             session.add(row)
             assert row.id is not None
             claims.append(
                 _Claim(
                     row.id,
+                    row.claim_token,
                     row.team_id,
                     row.dedupe_key,
                     row.kind,
@@ -177,10 +251,14 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
                     row.channel,
                     reclaimed,
                     row.attempts,
-                    row.created_at,
+                    _aware(row.first_claimed_at),
                 )
             )
         return claims
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _deliver_one(
@@ -191,46 +269,86 @@ def _deliver_one(
     now: Callable[[], datetime],
     blocked: set[str],
 ) -> tuple[str, int, str]:
-    """Send one claimed message; return ("sent" | "failed" | "deferred", its id, the error)."""
+    """Send one claimed message; return ("sent" | "failed" | "deferred" | "taken_over", its id, the error)."""
     if claim.team_id in blocked:  # the workspace's token failed earlier in this batch
-        _release(engine, claim.id, now(), "waiting for a valid token", undo_attempt=True)
+        _release(engine, claim, now(), "waiting for a valid token", undo_attempt=True)
         return "deferred", claim.id, ""
     try:
         channel = claim.channel or _open(client, pacer, claim)
-        ts = _find_sent(client, pacer, channel, claim) if claim.reclaimed else None
+        ts = None
+        if claim.reclaimed:
+            wait = pacer.ready_in("conversations.history")
+            if wait > LONGEST_WAIT:  # history is paced hard: come back when a lookup may go
+                _release(engine, claim, now() + timedelta(seconds=wait), HISTORY_WAIT, undo_attempt=True)
+                return "deferred", claim.id, ""
+            ts = _find_sent(client, pacer, channel, claim)
         if ts is None:
-            pacer.wait("chat.postMessage", channel)
-            reply = client.chat_postMessage(
-                channel=channel,
-                **claim.payload,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claim.dedupe_key}},
+            ts = _post(engine, client, pacer, channel, claim, now)
+            if ts is None:
+                return "taken_over", claim.id, ""
+        if not _finish(engine, claim, slack_ts=ts, sent_at=now(), channel=channel):
+            log.warning(
+                "outbox %s was sent, but its claim had lapsed; the taker finds it in history", claim.id
             )
-            ts = reply["ts"]
-        _finish(engine, claim.id, status="sent", slack_ts=ts, sent_at=now(), channel=channel)
         return "sent", claim.id, ""
     except SlackApiError as exc:
         error = str(exc.response.get("error") or "")
         if exc.response.status_code == 429:
             wait = int(exc.response.headers.get("Retry-After", "30"))
-            _release(engine, claim.id, now() + timedelta(seconds=wait), "ratelimited")
+            _release(engine, claim, now() + timedelta(seconds=wait), "ratelimited")
             return "deferred", claim.id, error
         if error in AUTH:
             log.error(
                 "workspace %s: Slack refused the bot token (%s); its messages wait", claim.team_id, error
             )
-            _release(engine, claim.id, now(), error, undo_attempt=True)
+            _release(engine, claim, now(), error, undo_attempt=True)
             blocked.add(claim.team_id)
             return "deferred", claim.id, error
         if error in PERMANENT or claim.attempts >= MAX_ATTEMPTS:
             _fail(engine, claim, error or f"HTTP {exc.response.status_code}", now())
             return "failed", claim.id, error
         _release(
-            engine, claim.id, now() + _backoff(claim.attempts), f"{UNKNOWN_OUTCOME}{error or 'server error'}"
+            engine, claim, now() + _backoff(claim.attempts), f"{UNKNOWN_OUTCOME}{error or 'server error'}"
         )
         return "deferred", claim.id, error
     except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
-        _release(engine, claim.id, now() + _backoff(claim.attempts), f"{UNKNOWN_OUTCOME}{type(exc).__name__}")
+        _release(engine, claim, now() + _backoff(claim.attempts), f"{UNKNOWN_OUTCOME}{type(exc).__name__}")
         return "deferred", claim.id, type(exc).__name__
+
+
+def _post(
+    engine: Engine,
+    client: WebClient,
+    pacer: Pacer,
+    channel: str,
+    claim: _Claim,
+    now: Callable[[], datetime],
+) -> str | None:
+    """Post the message if the claim is still ours; its ts, or None when another worker holds it.
+
+    A 429 means Slack posted nothing: it is waited out here (up to ``RATE_LIMIT_RETRIES``
+    times, each no longer than ``LONGEST_WAIT``), and the claim is checked again before
+    the next try. Any other error goes up to the caller.
+    """
+    for attempt in range(RATE_LIMIT_RETRIES + 1):
+        pacer.wait("chat.postMessage", channel)
+        if not _renew(engine, claim, now()):
+            return None
+        try:
+            reply = client.chat_postMessage(
+                channel=channel,
+                **claim.payload,
+                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claim.dedupe_key}},
+            )
+            return str(reply["ts"])
+        except SlackApiError as exc:
+            wait = (
+                float(exc.response.headers.get("Retry-After", "30")) if exc.response.status_code == 429 else 0
+            )
+            if exc.response.status_code != 429 or attempt == RATE_LIMIT_RETRIES or wait > LONGEST_WAIT:
+                raise
+            pacer.hold("chat.postMessage", channel, wait)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _open(client: WebClient, pacer: Pacer, claim: _Claim) -> str:
@@ -240,52 +358,86 @@ def _open(client: WebClient, pacer: Pacer, claim: _Claim) -> str:
 
 
 def _find_sent(client: WebClient, pacer: Pacer, channel: str, claim: _Claim) -> str | None:
-    """The ts of a message already carrying this row's key, if an earlier attempt got through."""
-    pacer.wait("conversations.history")
-    created = claim.created_at if claim.created_at.tzinfo else claim.created_at.replace(tzinfo=UTC)
-    history = client.conversations_history(
-        channel=channel, oldest=f"{created.timestamp() - 60:.6f}", include_all_metadata=True, limit=200
-    )
-    for msg in history.get("messages", []):
-        meta = msg.get("metadata") or {}
-        if (
-            meta.get("event_type") == METADATA_EVENT
-            and (meta.get("event_payload") or {}).get("key") == claim.dedupe_key
-        ):
-            return msg["ts"]
-    return None
+    """The ts of a message already carrying this row's key, if an earlier attempt got through.
+
+    Looks only at messages since the row's first claim (less a margin for clocks), a page
+    of ``HISTORY_PAGE`` at a time, each page paced like every other history call.
+    """
+    cursor: str | None = None
+    oldest = f"{(claim.since - CLOCK_SKEW).timestamp():.6f}"
+    while True:
+        pacer.wait("conversations.history")
+        page = client.conversations_history(
+            channel=channel, oldest=oldest, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor
+        )
+        for msg in page.get("messages", []):
+            meta = msg.get("metadata") or {}
+            if (
+                meta.get("event_type") == METADATA_EVENT
+                and (meta.get("event_payload") or {}).get("key") == claim.dedupe_key
+            ):
+                return str(msg["ts"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return None
 
 
-def _finish(engine: Engine, outbox_id: int, **values: Any) -> None:
+def _held_by(claim: _Claim) -> Any:
+    """The row, only while this claim holds it."""
+    return and_(Outbox.id == claim.id, Outbox.claim_token == claim.token, Outbox.status == "sending")
+
+
+def _renew(engine: Engine, claim: _Claim, now: datetime) -> bool:
+    """Extend the claim if it is still ours; False once another worker has taken the row over."""
     with transaction(engine) as session:
-        row = session.get(Outbox, outbox_id)
-        assert row is not None
-        for key, value in values.items():
-            setattr(row, key, value)
-        row.claimed_at = None
-        session.add(row)
+        return session.exec(update(Outbox).where(_held_by(claim)).values(claimed_at=now)).rowcount == 1
 
 
-def _release(engine: Engine, outbox_id: int, when: datetime, error: str, undo_attempt: bool = False) -> None:
+def _finish(engine: Engine, claim: _Claim, **values: Any) -> bool:
     with transaction(engine) as session:
-        row = session.get(Outbox, outbox_id)
-        assert row is not None
-        row.status, row.send_after, row.last_error, row.claimed_at = "pending", when, error[:500], None
-        if undo_attempt:
-            row.attempts -= 1
-        session.add(row)
+        changed = session.exec(
+            update(Outbox)
+            .where(_held_by(claim))
+            .values(status="sent", claimed_at=None, claim_token=None, **values)
+        )
+        return changed.rowcount == 1
+
+
+def _release(engine: Engine, claim: _Claim, when: datetime, error: str, undo_attempt: bool = False) -> None:
+    """Back to the queue, due at ``when``; a no-op if the claim is no longer ours.
+
+    A reclaimed row keeps its unknown-outcome mark, so its next attempt looks in the history too.
+    """
+    if claim.reclaimed and not error.startswith(UNKNOWN_OUTCOME):
+        error = UNKNOWN_OUTCOME + error
+    with transaction(engine) as session:
+        session.exec(
+            update(Outbox)
+            .where(_held_by(claim))
+            .values(
+                status="pending",
+                send_after=when,
+                last_error=error[:500],
+                claimed_at=None,
+                claim_token=None,
+                attempts=Outbox.attempts - (1 if undo_attempt else 0),
+            )
+        )
 
 
 def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
     """Mark the message failed and queue a notice to the admin channel, if there is one."""
     with transaction(engine) as session:
-        row = session.get(Outbox, claim.id)
-        assert row is not None
-        row.status, row.last_error, row.claimed_at = "failed", error[:500], None
-        session.add(row)
+        failed = session.exec(
+            update(Outbox)
+            .where(_held_by(claim))
+            .values(status="failed", last_error=error[:500], claimed_at=None, claim_token=None)
+        )
+        if failed.rowcount != 1:
+            return
         settings = session.get(ProgramSettings, claim.team_id)
         if claim.kind != "admin_notice" and settings is not None and settings.admin_channel:
-            who = ", ".join(f"<@{u}>" for u in claim.recipients)
+            who = ", ".join(f"<@{u}>" for u in claim.recipients) or f"<#{claim.channel}>"
             queue(
                 session,
                 claim.team_id,

@@ -17,7 +17,8 @@ from collections.abc import Callable, Mapping
 #: calls may go at once, then they are spaced at the rate.
 LIMITS: Mapping[str, tuple[float, int]] = {
     "conversations.open": (50, 5),  # Tier 3
-    "conversations.history": (50, 5),  # Tier 3
+    # Apps not listed in the Slack Marketplace: 1 a minute, 15 messages a page (since 2025).
+    "conversations.history": (1, 1),
     "chat.postMessage": (60, 3),  # per channel: about one a second, short bursts tolerated
 }
 
@@ -45,13 +46,33 @@ class Pacer:
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
 
-    def wait(self, method: str, channel: str | None = None) -> None:
-        if method not in self._limits:
-            return
-        interval, burst = self._limits[method]
-        key = f"{method}:{channel}" if channel and method == "chat.postMessage" else method
+    def _key(self, method: str, channel: str | None) -> str:
+        return f"{method}:{channel}" if channel and method == "chat.postMessage" else method
+
+    def ready_in(self, method: str, channel: str | None = None) -> float:
+        """Seconds until a call of ``method`` could go without waiting (0: now)."""
+        interval, burst = self._limits.get(method, (0.0, 1))
         with self._lock:
             now = self._clock()
+            due = max(self._due.get(self._key(method, channel), now), now)
+            return max(0.0, due - (burst - 1) * interval - now)
+
+    def hold(self, method: str, channel: str | None, seconds: float) -> None:
+        """Slack said to wait (429 Retry-After): no call of ``method`` goes for ``seconds``."""
+        interval, burst = self._limits.get(method, (0.0, 1))
+        key = self._key(method, channel)
+        with self._lock:
+            now = self._clock()
+            self._due[key] = max(self._due.get(key, now), now + seconds + (burst - 1) * interval)
+
+    def wait(self, method: str, channel: str | None = None) -> None:
+        """Block until a call of ``method`` (to ``channel``) may go, and count it."""
+        interval, burst = self._limits.get(method, (0.0, 1))
+        key = self._key(method, channel)
+        with self._lock:
+            now = self._clock()
+            if key not in self._due and method not in self._limits:
+                return  # unlimited, and Slack never said to wait
             due = max(self._due.get(key, now), now)
             start = due - (burst - 1) * interval
             self._due[key] = due + interval

@@ -264,7 +264,9 @@ class Outbox(SQLModel, table=True):
     channel: str | None = Field(default=None, max_length=32)
     slack_ts: str | None = Field(default=None, max_length=32)
     send_after: datetime
-    claimed_at: datetime | None = None
+    claimed_at: datetime | None = None  # renewed while the claim's holder is alive
+    claim_token: str | None = Field(default=None, max_length=32)  # who holds the claim (``outbox``)
+    first_claimed_at: datetime | None = None  # no earlier attempt can have reached Slack before this
     created_at: datetime
     sent_at: datetime | None = None
 

@@ -7,6 +7,7 @@ by ``mentorbot serve``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -43,9 +44,16 @@ def wsgi_app(app: App, engine: Engine) -> WSGIApp:
 
 
 def create_wsgi_app() -> WSGIApp:
-    """Factory for gunicorn: settings from the environment, schema checked, app built."""
+    """Factory for gunicorn: settings from the environment, schema checked, app built.
+
+    gunicorn may call it in the master (``--preload``) and fork the workers after. A pooled
+    connection must never be shared across a fork: the schema check's connection is closed
+    here, and a forked child starts with an empty pool of its own (SQLAlchemy's recipe).
+    """
     settings = Settings.from_env()
     Settings.from_env(need=settings.required_for_serving())
     engine = make_engine(settings.database_url)
     ensure_schema(engine)
+    engine.dispose()
+    os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     return wsgi_app(build_app(settings, engine), engine)

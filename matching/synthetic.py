@@ -137,7 +137,8 @@ def random_workspace(n: int, skills: Sequence[str], seed: int = 0) -> list[Membe
                 strengths=strengths,
                 goals=goals,
                 mentor_capacity=int(rng.integers(1, 4)) if mentoring else 0,
-                wants_mentor=bool(rng.random() < _WANTS_MENTOR[level]),
+                # as the profile form requires: someone who wants a mentor names a goal
+                wants_mentor=bool(rng.random() < _WANTS_MENTOR[level]) and bool(goals),
                 paused=bool(rng.random() < 0.04),
             )
         )

@@ -55,3 +55,19 @@ def test_demo_of_the_shortlist_format_asks_and_accepts_through_the_buttons(tmp_p
 def test_demo_command_refuses_an_unknown_format(tmp_path):
     out = CliRunner().invoke(app, ["demo", "--format", "speed-dating", "--db", str(tmp_path / "d.db")])
     assert out.exit_code != 0 and "pick one of pairs, shortlist, circles" in out.output
+
+
+def test_every_simulated_member_of_every_accepted_size_passes_the_profile_form():
+    """`mentorbot demo --members N` accepts 4 to 500: each of those workspaces signs up whole."""
+    from bot.catalog import default_catalog
+    from bot.services.profiles import validate
+    from bot.views.profile_modal import parse_submission
+    from matching.synthetic import random_workspace
+
+    catalog = {s.id for s in default_catalog().skills}
+    wanting_without_goals = 0
+    for n in (4, 30, 60, 100, 200, 333, 500):
+        for member in random_workspace(n, default_catalog().names(), seed=7):
+            validate(parse_submission(demo.modal_values(member)), catalog)  # raises if refused
+            wanting_without_goals += member.wants_mentor and not member.goals
+    assert wanting_without_goals == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Annotated
@@ -39,7 +40,7 @@ def report(
             figures = reports.build(session, team_id, now, weeks, include_comments=comments)
             typer.echo(f"== {team_id}, last {weeks} weeks")
             for line in report_lines(figures):
-                typer.echo(re.sub(r"\*", "", line))
+                typer.echo(html.unescape(re.sub(r"\*", "", line)))
             if len(figures.modes) > 1:
                 typer.echo(modes_table(figures.modes))
             for gap in figures.gaps():

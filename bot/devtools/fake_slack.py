@@ -3,6 +3,11 @@
 It records every call, answers like Slack for the methods the bot uses, and can be
 told to fail the next calls of a method (for example 429 with Retry-After). It also
 serves ``/respond/...`` URLs, which the tests put in payloads as ``response_url``.
+
+It holds the app to Slack's rules (``slack_rules``): a call without the scope its method
+needs answers ``missing_scope`` (the token has the scopes the app's manifest grants), and a
+message or view that breaks Block Kit or its limits is refused as Slack would refuse it,
+and remembered: leaving the ``with`` block then fails the test that sent it.
 """
 
 from __future__ import annotations
@@ -17,6 +22,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from bot.devtools import slack_rules
+from bot.install.manifest import SCOPES
 
 
 @dataclass
@@ -37,6 +45,15 @@ class Flaky:
 
 
 @dataclass
+class Channel:
+    """A channel the fake knows: public or private, whether the bot is in it, archived or not."""
+
+    private: bool = False
+    bot_member: bool = True
+    archived: bool = False
+
+
+@dataclass
 class Call:
     method: str
     params: dict[str, Any]
@@ -45,7 +62,11 @@ class Call:
 
 
 class FakeSlack:
-    def __init__(self) -> None:
+    def __init__(self, scopes: tuple[str, ...] | list[str] | None = None) -> None:
+        self.scopes = set(SCOPES if scopes is None else scopes)  # what the installed app was granted
+        #: Channels by id. A "C…" id it doesn't know is a public channel the bot is in.
+        self.channels: dict[str, Channel] = {}
+        self.invalid: list[str] = []  # payloads refused for breaking Slack's rules
         self.calls: list[Call] = []
         self.users: dict[str, dict[str, Any]] = {}
         self.deactivated: set[str] = set()
@@ -111,9 +132,19 @@ class FakeSlack:
         self._thread.start()
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if exc_type is None and self.invalid:
+            raise AssertionError("payloads Slack would refuse:\n" + "\n".join(self.invalid))
+
+    def kind(self, channel: str) -> str:
+        """ "im", "mpim", "public" or "private", as Slack tells conversations apart."""
+        if channel.startswith("D"):
+            return "im"
+        if channel.startswith("G"):
+            return "mpim"
+        return "private" if self.channels.get(channel, Channel()).private else "public"
 
     def add_user(
         self, user_id: str, name: str, tz: str = "Europe/London", team_id: str = "T1", admin: bool = False
@@ -193,6 +224,9 @@ class FakeSlack:
             self.calls.append(Call(method, params, token=token))
             if self._failures[method]:
                 return self._failures[method].pop(0)
+            refused = self._refusal(method, params)
+            if refused:
+                return 200, {}, refused
             # Like Slack's: the epoch time in microseconds, unique and increasing.
             self._ts = max(self._ts + 1, int(time.time() * 1_000_000))
             ts = f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
@@ -229,9 +263,11 @@ class FakeSlack:
             self.shared.append({**params, "files": files})
             return 200, {}, {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "conversations.history":
-            oldest = float(params.get("oldest") or 0)
-            msgs = [m for m in self.messages.get(str(params.get("channel")), []) if float(m["ts"]) > oldest]
-            return 200, {}, {"ok": True, "messages": list(reversed(msgs)), "has_more": False}
+            return 200, {}, self._history(params)
+        if method == "conversations.info":
+            return 200, {}, self._info(str(params.get("channel")))
+        if method == "conversations.join":
+            return 200, {}, self._join(str(params.get("channel")))
         answers: dict[str, Any] = {
             "auth.test": {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test"},
             "users.info": {"ok": True, "user": self.users.get(params.get("user", ""), {})}
@@ -250,6 +286,80 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "unknown_method"}
         return 200, {}, answers[method]
 
+    def _refusal(self, method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+        """Slack's answer to a call it refuses before doing anything: a missing scope, a bad payload."""
+        if method.startswith("/respond/"):
+            return self._invalid(method, slack_rules.message_problems(params), "invalid_blocks")
+        needed = slack_rules.needed_scopes(method, params, self.kind(str(params.get("channel", ""))))
+        if needed is None:
+            return None  # answered below as unknown_method
+        if needed and not self.scopes & set(needed):
+            return {
+                "ok": False,
+                "error": "missing_scope",
+                "needed": ",".join(needed),
+                "provided": ",".join(sorted(self.scopes)),
+            }
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            return self._invalid(method, slack_rules.message_problems(params), "invalid_blocks")
+        if method.startswith("views."):
+            view = params.get("view") or {}
+            return self._invalid(method, slack_rules.view_problems(view), "invalid_arguments")
+        return None
+
+    def _invalid(self, method: str, problems: list[str], error: str) -> dict[str, Any] | None:
+        if not problems:
+            return None
+        self.invalid += [f"{method}: {p}" for p in problems]
+        return {"ok": False, "error": error, "errors": problems}
+
+    def add_channel(
+        self, channel: str, *, private: bool = False, bot_member: bool = True, archived: bool = False
+    ) -> None:
+        self.channels[channel] = Channel(private, bot_member, archived)
+
+    def _info(self, channel: str) -> dict[str, Any]:
+        known = self.channels.get(channel, Channel()) if channel.startswith("C") else None
+        if known is None or (known.private and not known.bot_member):
+            return {"ok": False, "error": "channel_not_found"}
+        return {
+            "ok": True,
+            "channel": {
+                "id": channel,
+                "is_channel": True,
+                "is_private": known.private,
+                "is_member": known.bot_member,
+                "is_archived": known.archived,
+            },
+        }
+
+    def _join(self, channel: str) -> dict[str, Any]:
+        known = self.channels.setdefault(channel, Channel())
+        if known.private:
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        if known.archived:
+            return {"ok": False, "error": "is_archived"}
+        known.bot_member = True
+        return {"ok": True, "channel": {"id": channel}}
+
+    def _history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Newest first, from ``oldest`` on, at most 15 a page (Slack's cap for apps outside the
+        Marketplace) however many are asked for; ``cursor`` continues where a page stopped."""
+        oldest = float(params.get("oldest") or 0)
+        page = min(int(params.get("limit") or 100), 15)
+        start = int(params.get("cursor") or 0)
+        newest_first = [
+            m for m in reversed(self.messages.get(str(params.get("channel")), [])) if float(m["ts"]) > oldest
+        ]
+        shown = newest_first[start : start + page]
+        more = start + page < len(newest_first)
+        return {
+            "ok": True,
+            "messages": shown,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + page) if more else ""},
+        }
+
     def _open(self, params: dict[str, Any]) -> dict[str, Any]:
         users = sorted(u for u in str(params.get("users", "")).split(",") if u)
         if not users:
@@ -263,6 +373,15 @@ class FakeSlack:
         channel = str(params.get("channel"))
         if channel.startswith("D") and channel[1:] in self.deactivated:
             return {"ok": False, "error": "account_inactive"}
+        known = self.channels.get(channel)
+        if known is not None:
+            if known.archived:
+                return {"ok": False, "error": "is_archived"}
+            if not known.bot_member:  # a public channel needs chat:write.public to post uninvited
+                if known.private:
+                    return {"ok": False, "error": "channel_not_found"}
+                if "chat:write.public" not in self.scopes:
+                    return {"ok": False, "error": "not_in_channel"}
         msg = {
             "ts": ts,
             "text": params.get("text"),

@@ -14,6 +14,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_sdk.signature import SignatureVerifier
 
+from bot.devtools.slack_rules import ack_problems
+
 SECRET = "test-signing-secret"
 
 
@@ -84,7 +86,12 @@ class BotServer:
         signature: str | None = None,
     ) -> Response:
         headers = signed_headers(body, content_type, secret=secret, timestamp=timestamp, signature=signature)
-        return http("POST", self.url + "/slack/events", body.encode(), headers)
+        reply = http("POST", self.url + "/slack/events", body.encode(), headers)
+        if reply.status_code == 200 and reply.headers.get("content-type", "").startswith("application/json"):
+            problems = ack_problems(reply.json())  # what Slack would refuse to show
+            if problems:
+                raise AssertionError("the app answered Slack with:\n" + "\n".join(problems))
+        return reply
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> Response:
         return http("GET", self.url + path, headers=headers)

@@ -6,6 +6,9 @@ Scopes, one line each for why:
 * ``chat:write``: introductions, check-ins, DMs and the admin digest;
 * ``im:write``, ``mpim:write``: open the DM or group DM for a pair;
 * ``im:history``, ``mpim:history``: after a crash, find a message already sent (outbox);
+* ``channels:history``, ``groups:history``: the same check for the admin channel (public or private);
+* ``channels:join``: join the public admin channel an admin picks in the settings;
+* ``groups:read``: see whether the bot is in the private admin channel an admin picks;
 * ``users:read``: names, time zones, and whether someone is a workspace admin;
 * ``files:write``: upload the report chart and the CSV export.
 """
@@ -24,6 +27,10 @@ SCOPES = [
     "mpim:write",
     "im:history",
     "mpim:history",
+    "channels:history",
+    "groups:history",
+    "channels:join",
+    "groups:read",
     "users:read",
     "files:write",
 ]

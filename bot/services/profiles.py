@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, or_
+from sqlalchemy import Engine, delete, func, or_
 from sqlmodel import Session, select
 
 from bot.services import circles
@@ -301,6 +301,7 @@ def resume(engine: Engine, team_id: str, user_id: str, now: datetime) -> Member:
 class Found:
     skill: Skill | None
     people: list[tuple[Member, int]]  # (member, level), strongest first
+    total: int = 0  # everyone who matched; ``people`` holds the first ``limit`` of them
 
 
 def find(
@@ -310,7 +311,7 @@ def find(
     skill = resolve_skill(session, team_id, skill_text, now)
     if skill is None:
         return Found(None, [])
-    rows = session.exec(
+    matching = (
         select(Member, MemberSkill.value)
         .join(
             MemberSkill,
@@ -323,10 +324,10 @@ def find(
             Member.open_to_contact,
             Member.user_id != asking_user,
         )
-        .order_by(MemberSkill.value.desc(), Member.name)
-        .limit(limit)
-    ).all()
-    return Found(skill, [(m, v) for m, v in rows])
+    )
+    rows = session.exec(matching.order_by(MemberSkill.value.desc(), Member.name).limit(limit)).all()
+    total = session.exec(select(func.count()).select_from(matching.subquery())).one()
+    return Found(skill, [(m, v) for m, v in rows], total)
 
 
 def forget(engine: Engine, team_id: str, user_id: str) -> bool:

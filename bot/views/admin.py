@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from bot.views.blocks import Block, context, divider, header, message, section
+from bot.views.blocks import Block, context, divider, escape, header, message, section
 
 if TYPE_CHECKING:
     from bot.services.rounds import RoundOutcome
@@ -35,16 +35,16 @@ def round_report(outcome: RoundOutcome, dry_run: bool) -> dict[str, Any]:
         ),
     ]
     for p in outcome.pairs[:PAIRS_SHOWN]:
-        why = "\n".join(f"• {r}" for r in p.reasons)
+        why = "\n".join(f"• {escape(r)}" for r in p.reasons)
         blocks.append(section(f"*<@{p.mentor_id}> → <@{p.mentee_id}>* (score {p.score:.2f})\n{why}"))
     if len(outcome.pairs) > PAIRS_SHOWN:
         blocks.append(context(f"…and {len(outcome.pairs) - PAIRS_SHOWN} more pairs."))
     if outcome.unmatched:
-        grouped = Counter(outcome.unmatched.values()).most_common(8)
-        blocks += [
-            divider(),
-            section("*Without a mentor, and why*\n" + "\n".join(f"• {n} × {r}" for r, n in grouped)),
-        ]
+        reasons = Counter(outcome.unmatched.values())
+        lines = [f"• {n} × {escape(r)}" for r, n in reasons.most_common(8)]
+        if len(reasons) > 8:
+            lines.append(f"…and {len(reasons) - 8} other reasons.")
+        blocks += [divider(), section("*Without a mentor, and why*\n" + "\n".join(lines))]
     done = "Introductions are on their way."
     if outcome.pending:
         done = "Held for review: nothing is sent until an admin publishes it (see the admin channel)."

@@ -1,13 +1,57 @@
-"""Small constructors for the Block Kit elements the bot uses, with Slack's limits applied."""
+"""Small constructors for the Block Kit elements the bot uses, with Slack's limits applied.
+
+Text in ``mrkdwn`` is markup: anything a member wrote (a name, a team, a goal, a comment,
+what they typed after a command) goes through :func:`escape` before it is put in one, so it
+shows as written and can never become a mention, a channel link or a link.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 Block = dict[str, Any]
 
 SECTION_TEXT_LIMIT = 3000
 BUTTON_TEXT_LIMIT = 75
+
+
+def escape(value: object) -> str:
+    """``value`` as literal text inside mrkdwn (Slack's rule: ``&``, ``<`` and ``>`` as entities)."""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escaped(values: Sequence[object], sep: str = ", ") -> str:
+    return sep.join(escape(v) for v in values)
+
+
+def listed(lines: Sequence[str], limit: int, noun: str = "more") -> list[str]:
+    """The first ``limit`` lines, and a last one saying how many were left out."""
+    if len(lines) <= limit:
+        return list(lines)
+    return [*lines[:limit], f"…and {len(lines) - limit} {noun}"]
+
+
+#: A cut must not leave half an entity (``&am``) or half a Slack token (``<@U12``) behind.
+_TORN = re.compile(r"(&[a-z]*|<[^>]*)$")
+
+
+def _fit(value: str, limit: int) -> str:
+    """``value`` cut to ``limit`` characters at a line break where possible, saying what was cut."""
+    if len(value) <= limit:
+        return value
+    lines = value.split("\n")
+    kept: list[str] = []
+    for k, line in enumerate(lines):
+        note = f"\n…and {len(lines) - k} more lines (cut to fit Slack's limit)."
+        if len("\n".join([*kept, line])) + len(note) > limit:
+            if kept:
+                return "\n".join(kept) + note
+            break
+        kept.append(line)
+    note = "… (cut to fit Slack's limit)"
+    return _TORN.sub("", value[: limit - len(note)]) + note
 
 
 def text(value: str, kind: str = "mrkdwn") -> dict[str, Any]:
@@ -19,9 +63,7 @@ def plain(value: str) -> dict[str, Any]:
 
 
 def section(value: str, **extra: Any) -> Block:
-    if len(value) > SECTION_TEXT_LIMIT:
-        value = value[: SECTION_TEXT_LIMIT - 1] + "…"
-    return {"type": "section", "text": text(value), **extra}
+    return {"type": "section", "text": text(_fit(value, SECTION_TEXT_LIMIT)), **extra}
 
 
 def header(value: str) -> Block:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.views.blocks import context, message, section
+from bot.views.blocks import context, escape, message, section
 
 USAGE = (
     "*mentorbot* pairs mentors and mentees every week. Here's what you can do:\n"
     "• `/mentor profile` — say what you're strong at and what you want to learn\n"
     "• `/mentor status` — your mentor, your mentees and your profile\n"
     "• `/mentor pause [weeks]` · `/mentor resume` — take a break, come back\n"
-    "• `/mentor find <skill>` — people who can help with a skill\n"
+    "• `/mentor find &lt;skill&gt;` — people who can help with a skill\n"
     "• `/mentor heads-up on|off` — a message before each round, with a button to skip it\n"
     "• `/mentor my-data` · `/mentor forget-me` — see or delete what the bot keeps about you"
 )
@@ -24,7 +24,7 @@ def help_message() -> dict[str, Any]:
 
 
 def unknown_command(word: str) -> dict[str, Any]:
-    shown = word if len(word) <= 30 else word[:30] + "…"
+    shown = escape(word if len(word) <= 30 else word[:30] + "…")
     return message(
         [section(f"I don't know `{shown}`. {USAGE}")],
         f"I don't know {shown}. Try /mentor help.",
@@ -32,4 +32,5 @@ def unknown_command(word: str) -> dict[str, Any]:
 
 
 def plain_reply(value: str) -> dict[str, Any]:
+    """A one-section answer; ``value`` is mrkdwn the bot wrote (escape any member text in it)."""
     return message([section(value)], value)

@@ -7,7 +7,17 @@ from typing import Any
 
 from bot.services.profiles import Found, Profile
 from bot.services.reports import Report
-from bot.views.blocks import Block, actions, button, context, divider, header, message, section
+from bot.views.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    header,
+    message,
+    section,
+)
 from bot.views.report import report_lines
 from bot.views.shortlist_messages import slack_date
 
@@ -17,7 +27,7 @@ DATA_CHUNK = 2800  # characters of JSON per message, inside a code block
 
 
 def _skills(items: list[tuple[str, int]], scale: int) -> str:
-    return ", ".join(f"{name} ({value}/{scale})" for name, value in items) or "none yet"
+    return ", ".join(f"{escape(name)} ({value}/{scale})" for name, value in items) or "none yet"
 
 
 def profile_blocks(p: Profile) -> list[Block]:
@@ -28,10 +38,12 @@ def profile_blocks(p: Profile) -> list[Block]:
     else:
         state = ":large_green_circle: Active: you'll be included in the next round."
     lines = [
-        f"*{m.name or 'You'}* · {m.seniority} {m.role}" + (f" · team {m.team}" if m.team else ""),
+        f"*{escape(m.name or 'You')}* · {m.seniority} {escape(m.role)}"
+        + (f" · team {escape(m.team)}" if m.team else ""),
         f"*Can teach:* {_skills(p.strengths, 5)}",
-        f"*Wants to learn:* {_skills(p.goals, 3)}" + (f" · also: {m.other_goals}" if m.other_goals else ""),
-        f"*Aiming for:* {m.target_role or 'not sure yet'} · *Mentee slots:* {m.mentor_capacity} · "
+        f"*Wants to learn:* {_skills(p.goals, 3)}"
+        + (f" · also: {escape(m.other_goals)}" if m.other_goals else ""),
+        f"*Aiming for:* {escape(m.target_role or 'not sure yet')} · *Mentee slots:* {m.mentor_capacity} · "
         f"*Wants a mentor:* {'yes' if m.wants_mentor else 'no'}",
         state,
     ]
@@ -75,7 +87,7 @@ def home_view(p: Profile | None, program: Report | None = None) -> dict[str, Any
             section("\n".join(report_lines(program))),
             section(
                 "*Skills to recruit mentors for*\n"
-                + ("\n".join(f"• {g}" for g in gaps) or "None: supply covers demand.")
+                + ("\n".join(f"• {escape(g)}" for g in gaps) or "None: supply covers demand.")
             ),
             context("`/mentor admin report` for the chart · `/mentor admin settings` · `/mentor admin run`"),
         ]
@@ -107,15 +119,22 @@ def _member_home(p: Profile | None) -> dict[str, Any]:
 
 def find_message(query: str, found: Found) -> dict[str, Any]:
     if found.skill is None:
+        asked = escape(query)
         return message(
-            [section(f"No skill called “{query}” in this workspace's catalog.")], f"No skill called {query}."
+            [section(f"No skill called “{asked}” in this workspace's catalog.")], f"No skill called {asked}."
         )
+    skill = escape(found.skill.name)
     if not found.people:
-        text = f"Nobody lists *{found.skill.name}* as a strength yet."
+        text = f"Nobody lists *{skill}* as a strength yet."
         return message([section(text)], text)
-    lines = [f"• <@{m.user_id}> ({level}/5)" + (f", {m.role}" if m.role else "") for m, level in found.people]
-    text = f"People open to a chat about *{found.skill.name}*:\n" + "\n".join(lines)
-    return message([section(text)], f"People who know {found.skill.name}")
+    lines = [
+        f"• <@{m.user_id}> ({level}/5)" + (f", {escape(m.role)}" if m.role else "")
+        for m, level in found.people
+    ]
+    if found.total > len(found.people):
+        lines.append(f"…and {found.total - len(found.people)} more: these are the strongest.")
+    text = f"People open to a chat about *{skill}*:\n" + "\n".join(lines)
+    return message([section(text)], f"People who know {skill}")
 
 
 def forget_confirm() -> dict[str, Any]:
@@ -129,10 +148,23 @@ def forget_confirm() -> dict[str, Any]:
     )
 
 
+def _cut(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, never through an ``&amp;``-style entity."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        amp = text.rfind("&", max(start, end - 5), end)
+        if end < len(text) and amp != -1 and ";" not in text[amp:end]:
+            end = amp
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
 def my_data_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The export as a few DMs of JSON, each within Slack's section-text limit."""
-    dump = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True)
-    chunks = [dump[k : k + DATA_CHUNK] for k in range(0, len(dump), DATA_CHUNK)]
+    dump = escape(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
+    chunks = _cut(dump, DATA_CHUNK)
     first = "Here is everything mentorbot stores about you:"
     return [
         message([section((first + "\n" if k == 0 else "") + f"```{chunk}```")], first)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services.reports import ModeOutcome, Report, RoundPoint
-from bot.views.blocks import Block, context, header, message, section
+from bot.views.blocks import Block, context, escape, escaped, header, listed, message, section
 
 
 def _pct(value: float | None) -> str:
@@ -35,7 +35,7 @@ def report_lines(r: Report) -> list[str]:
     if r.no_shows:
         lines.append(
             f"*Gone quiet:* {len(r.no_shows)} paused after unanswered check-ins "
-            f"({', '.join(r.no_shows[:10])}{', …' if len(r.no_shows) > 10 else ''})."
+            f"({escaped(listed(r.no_shows, 10))})."
         )
     return lines
 
@@ -86,7 +86,7 @@ def report_message(r: Report) -> dict[str, Any]:
         blocks.append(
             section(
                 "*Why mentees were left without a mentor*\n"
-                + "\n".join(f"• {n} × {why}" for why, n in r.unmatched_by_reason)
+                + "\n".join(f"• {n} × {escape(why)}" for why, n in r.unmatched_by_reason)
             )
         )
     if len(r.modes) > 1:
@@ -100,7 +100,7 @@ def report_message(r: Report) -> dict[str, Any]:
     blocks.append(
         section(
             "*Skills to recruit mentors for*\n"
-            + ("\n".join(f"• {g}" for g in gaps) if gaps else "Supply covers demand for every skill.")
+            + ("\n".join(f"• {escape(g)}" for g in gaps) if gaps else "Supply covers demand for every skill.")
         )
     )
     if r.trend:
@@ -111,6 +111,9 @@ def report_message(r: Report) -> dict[str, Any]:
             )
         )
     if r.comments:
-        text = "\n".join(f"> {c}" for c in r.comments[:20])
+        quoted = ["> " + escape(c).replace("\n", "\n> ") for c in r.comments]
+        text = "\n".join(
+            listed(quoted, 20, "more comments (`mentorbot report --comments` or the CSV has them all)")
+        )
         blocks.append(section(f"*Comments* (shown because you asked)\n{text}"))
     return message(blocks, f"Mentoring program report, last {r.weeks} weeks")

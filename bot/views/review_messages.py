@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.views.blocks import actions, button, context, header, message, section
+from bot.views.blocks import actions, button, context, escape, escaped, header, message, section
 
 if TYPE_CHECKING:
     from bot.services.pairings import Row
@@ -36,8 +36,8 @@ def review(
         pair = row.pair
         blocks.append(
             section(
-                f"*{row.number}.* {pair.mentor_name} → {pair.mentee_name} (score {pair.score:.2f})\n"
-                + "; ".join(pair.reasons[:3]),
+                f"*{row.number}.* {escape(pair.mentor_name)} → {escape(pair.mentee_name)} "
+                f"(score {pair.score:.2f})\n" + escaped(pair.reasons[:3], "; "),
                 accessory=button("Remove", REVIEW_REMOVE, str(row.pairing_id), "danger"),
             )
         )

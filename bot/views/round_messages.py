@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.views.blocks import actions, button, context, divider, header, message, section
+from bot.views.blocks import actions, button, context, divider, escape, escaped, header, message, section
 
 if TYPE_CHECKING:
     from bot.services.pairings import ProposedPair
@@ -22,33 +22,35 @@ NO_SHOW_BACK = "noshow_back"
 
 def agenda(pair: ProposedPair, goals: list[str], term_weeks: int) -> list[str]:
     """A first meeting, as the brief suggests: goals, a learning plan, the job, a rhythm."""
-    top = ", ".join(goals[:3]) or "what you most want to learn"
+    top = escaped(goals[:3]) or "what you most want to learn"
+    mentee, mentor = escape(pair.mentee_name), escape(pair.mentor_name)
     return [
-        f"*Goals* ({pair.mentee_name}): what does good look like in {term_weeks} weeks? Start from {top}.",
+        f"*Goals* ({mentee}): what does good look like in {term_weeks} weeks? Start from {top}.",
         "*Learning plan*: one thing to read, one thing to build or try, and what to bring next time.",
-        f"*A day in the job*: {pair.mentor_name}, what does your week really look like, beyond the models?",
+        f"*A day in the job*: {mentor}, what does your week really look like, beyond the models?",
         "*Rhythm*: pick a regular slot (30-45 minutes every week or two works for most pairs).",
     ]
 
 
 def intro(pair: ProposedPair, goals: list[str], term_weeks: int) -> dict[str, Any]:
-    why = "\n".join(f"• {r}" for r in pair.reasons)
+    why = "\n".join(f"• {escape(r)}" for r in pair.reasons)
     plan = "\n".join(f"{k}. {line}" for k, line in enumerate(agenda(pair, goals, term_weeks), start=1))
+    mentee, mentor = escape(pair.mentee_name), escape(pair.mentor_name)
     blocks = [
         header("Meet your mentoring match"),
         section(f"<@{pair.mentor_id}> will mentor <@{pair.mentee_id}> for the next {term_weeks} weeks."),
         section(f"*Why you two*\n{why}"),
-        section(f"*{pair.mentee_name} wants to learn:* {', '.join(goals) or 'see their profile'}"),
+        section(f"*{mentee} wants to learn:* {escaped(goals) or 'see their profile'}"),
         divider(),
         section(f"*A first meeting*\n{plan}"),
         context("I'll check in in a few days. `/mentor status` shows your pairings at any time."),
     ]
-    return message(blocks, f"Meet your mentoring match: {pair.mentor_name} and {pair.mentee_name}")
+    return message(blocks, f"Meet your mentoring match: {mentor} and {mentee}")
 
 
 def unmatched(reason: str) -> dict[str, Any]:
     text = (
-        f"No mentor for you this round: {reason}. You'll have priority next round. "
+        f"No mentor for you this round: {escape(reason)}. You'll have priority next round. "
         "The more people list their strengths, the better it gets: inviting a colleague "
         "who knows the skill helps most."
     )
@@ -137,10 +139,10 @@ def circle_intro(members: list[Profile], rotation: tuple[tuple[str, str], ...]) 
     """The group DM that opens a peer learning circle."""
     lines = []
     for m in members:
-        teach = ", ".join(sorted(m.strengths, key=lambda s: -m.strengths[s])[:3]) or "—"
-        learn = ", ".join(sorted(m.goals, key=lambda s: -m.goals[s])[:3]) or "—"
+        teach = escaped(sorted(m.strengths, key=lambda s: -m.strengths[s])[:3]) or "—"
+        learn = escaped(sorted(m.goals, key=lambda s: -m.goals[s])[:3]) or "—"
         lines.append(f"• <@{m.id}> can teach *{teach}*; wants to learn *{learn}*")
-    turns = [f"{k}. <@{who}> on {topic}" for k, (who, topic) in enumerate(rotation, start=1)]
+    turns = [f"{k}. <@{who}> on {escape(topic)}" for k, (who, topic) in enumerate(rotation, start=1)]
     return message(
         [
             header("Your peer learning circle"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from bot.views.blocks import Block, actions, button, context, header, message, section
+from bot.views.blocks import Block, actions, button, context, escape, escaped, header, message, section
 
 if TYPE_CHECKING:
     from bot.services.shortlists import Offer
@@ -42,7 +42,7 @@ def shortlist(
     )
     for offer in offers:
         label = f"*{offer.rank}. <@{offer.mentor_id}>*" + (" (your best fit)" if offer.rank == 1 else "")
-        why = "\n".join(f"• {r}" for r in offer.reasons[:REASONS_SHOWN])
+        why = "\n".join(f"• {escape(r)}" for r in offer.reasons[:REASONS_SHOWN])
         extra = (
             {}
             if asked
@@ -80,13 +80,13 @@ def mentor_request(
     answer_by: datetime,
 ) -> dict[str, Any]:
     """The mentor's one-click Accept / Decline."""
-    why = "\n".join(f"• {r}" for r in reasons[:REASONS_SHOWN])
+    why = "\n".join(f"• {escape(r)}" for r in reasons[:REASONS_SHOWN])
     value = str(request_id)
     return message(
         [
             section(f"<@{mentee_id}> would like you as their mentor for the next {term_weeks} weeks."),
             section(f"*Why you two*\n{why}"),
-            section(f"*They want to learn:* {', '.join(goals) or 'see their profile'}"),
+            section(f"*They want to learn:* {escaped(goals) or 'see their profile'}"),
             actions(
                 button("Accept", REQUEST_ACCEPT, value, "primary"),
                 button("Decline", REQUEST_DECLINE, value),

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.listeners.commands.admin import NOT_ADMIN
 from bot.listeners.common import deps_of, error_text, now_of, slack_user
 from bot.services import admins, program
+from bot.slack_channels import admin_channel_problem
 from bot.views.settings_modal import parse_settings
 
 
@@ -23,6 +24,11 @@ def settings_submitted(
         now = now_of(context)
         if not admins.allowed(engine, team_id, user_id, slack_user(client, user_id), "settings", now):
             ack(response_action="errors", errors={"cadence_weeks": NOT_ADMIN})
+            return
+        program.validate(form)
+        problem = form.admin_channel and admin_channel_problem(client, form.admin_channel)
+        if problem:
+            ack(response_action="errors", errors={"admin_channel": problem})
             return
         program.update(engine, team_id, user_id, form, now)
     except ValueError as exc:

@@ -95,6 +95,36 @@ def test_end_of_term_feedback_modal(harness):
     assert (fb.kind, fb.rating, fb.comment) == ("end", 5, "Very helpful")
 
 
+def settings_submission(user: str, channel: str = "CADM", **changes: str) -> dict:
+    """The settings modal submitted by ``user``, with ``changes`` to its usual answers."""
+    fields = {
+        "cadence_weeks": "2",
+        "weekday": "2",
+        "hour": "9",
+        "term_weeks": "8",
+        "checkin_days": "3",
+        "objective": "best-score",
+        "rarity": "0.5",
+        "heads_up_hours": "48",
+        "no_show_limit": "4",
+        "review": "drop",
+        "format": "shortlist",
+        "shortlist_size": "4",
+        "request_days": "2",
+    }
+    fields.update(changes)
+    values = {
+        k: {"value": {"type": "static_select", "selected_option": {"value": v}}} for k, v in fields.items()
+    }
+    values["timezone"] = {
+        "value": {"type": "plain_text_input", "value": changes.get("tz", "America/Chicago")}
+    }
+    values["admin_channel"] = {"value": {"type": "conversations_select", "selected_conversation": channel}}
+    values["admins"] = {"value": {"type": "multi_users_select", "selected_users": ["U2"]}}
+    values["allow_same_team"] = {"value": {"type": "checkboxes", "selected_options": []}}
+    return submission(values, user=user, callback_id="program_settings_modal")
+
+
 def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
     bot, slack, engine = harness.bot, harness.slack, harness.engine
     slack.add_user("UADMIN", "Admin", admin=True)
@@ -107,33 +137,7 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
     assert view["callback_id"] == "program_settings_modal" and len(view["title"]["text"]) <= 24
 
     def submit(user, **changes):
-        fields = {
-            "cadence_weeks": "2",
-            "weekday": "2",
-            "hour": "9",
-            "term_weeks": "8",
-            "checkin_days": "3",
-            "objective": "best-score",
-            "rarity": "0.5",
-            "heads_up_hours": "48",
-            "no_show_limit": "4",
-            "review": "drop",
-            "format": "shortlist",
-            "shortlist_size": "4",
-            "request_days": "2",
-        }
-        fields.update(changes)
-        values = {
-            k: {"value": {"type": "static_select", "selected_option": {"value": v}}}
-            for k, v in fields.items()
-        }
-        values["timezone"] = {
-            "value": {"type": "plain_text_input", "value": changes.get("tz", "America/Chicago")}
-        }
-        values["admin_channel"] = {"value": {"type": "conversations_select", "selected_conversation": "CADM"}}
-        values["admins"] = {"value": {"type": "multi_users_select", "selected_users": ["U2"]}}
-        values["allow_same_team"] = {"value": {"type": "checkboxes", "selected_options": []}}
-        return bot.interaction(submission(values, user=user, callback_id="program_settings_modal"))
+        return bot.interaction(settings_submission(user, **changes))
 
     assert "IANA" in submit("UADMIN", tz="Mars/Olympus").json()["errors"]["timezone"]
     assert "aims for" in submit("UADMIN", objective="luck").json()["errors"]["objective"]
@@ -167,6 +171,32 @@ def test_admin_settings_modal_saves_validates_and_refuses_non_admins(harness):
     # U2 is now a program admin by name
     bot.command("admin run --dry-run", user="U2", response_url=slack.url + "/respond/u2")
     assert "Preview of the" in slack.wait_for("/respond/u2")[0].params["text"]
+
+
+def test_the_admin_channel_must_be_one_the_bot_can_post_in(harness):
+    bot, slack, engine = harness.bot, harness.slack, harness.engine
+    slack.add_user("UADMIN", "Admin", admin=True)
+    slack.add_channel("CPUBLIC", bot_member=False)
+    slack.add_channel("CSECRET", private=True, bot_member=False)
+    slack.add_channel("CINVITED", private=True)
+    slack.add_channel("COLD", archived=True)
+
+    def saved_channel():
+        with Session(engine) as s:
+            from bot.storage.models import ProgramSettings
+
+            settings = s.get(ProgramSettings, "T1")
+            return settings.admin_channel if settings else None
+
+    def errors(channel):
+        reply = bot.interaction(settings_submission("UADMIN", channel=channel))
+        return reply.json()["errors"]["admin_channel"] if reply.text else None
+
+    assert "Invite @mentorbot" in errors("CSECRET") and saved_channel() is None
+    assert "archived" in errors("COLD") and saved_channel() is None
+    assert errors("CPUBLIC") is None and saved_channel() == "CPUBLIC"
+    assert slack.channels["CPUBLIC"].bot_member  # it joined the public channel
+    assert errors("CINVITED") is None and saved_channel() == "CINVITED"
 
 
 def test_cadence_and_schedule_decide_when_a_round_is_due(engine):

@@ -258,6 +258,9 @@ class FakeSlack:
             file_id = f"F{len(self.uploads) + len(self.shared) + 1:05d}"
             return 200, {}, {"ok": True, "file_id": file_id, "upload_url": f"{self.url}/upload/{file_id}"}
         if method == "files.completeUploadExternal":
+            known = self.channels.get(str(params.get("channel_id")))
+            if known is not None and not known.bot_member:
+                return 200, {}, {"ok": False, "error": "not_in_channel"}
             files = params.get("files")
             files = json.loads(files) if isinstance(files, str) else files
             self.shared.append({**params, "files": files})

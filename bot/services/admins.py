@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
@@ -49,6 +49,19 @@ def allowed(
         return True
     audit(engine, team_id, user_id, "refused", now, command=command)
     return False
+
+
+def program_admins(session: Session, team_id: str) -> list[str]:
+    """The people to reach when the admin channel can't be: the named admins, then whoever has
+    changed the settings or named an admin (the audit log), most recent first."""
+    settings = session.get(ProgramSettings, team_id)
+    named = list(settings.admins) if settings else []
+    actors = session.exec(
+        select(AuditLog.actor_id)
+        .where(AuditLog.team_id == team_id, AuditLog.action.in_(("settings.update", "admin.add")))
+        .order_by(AuditLog.id.desc())
+    )
+    return list(dict.fromkeys([*named, *actors]))
 
 
 def audit(engine: Engine, team_id: str, actor_id: str, action: str, now: datetime, **detail: Any) -> None:

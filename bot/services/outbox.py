@@ -45,9 +45,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, or_, update
 from sqlmodel import Session, select
 
+from bot.services import admins
 from bot.services.pacing import Pacer
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings
+from bot.views.admin import redirected
 from bot.views.help import plain_reply
 
 log = logging.getLogger("mentorbot.outbox")
@@ -88,6 +90,8 @@ PERMANENT = frozenset(
         "invalid_blocks",
     }
 )
+#: A message to a channel failed with one of these: it goes to the program's admins by DM instead.
+CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 #: Errors about the app's own token: nothing can be sent for that workspace until fixed.
 AUTH = frozenset({"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive_bot"})
 
@@ -426,7 +430,8 @@ def _release(engine: Engine, claim: _Claim, when: datetime, error: str, undo_att
 
 
 def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
-    """Mark the message failed and queue a notice to the admin channel, if there is one."""
+    """Mark the message failed and tell the admins: a notice in the admin channel or, when it was
+    the channel that failed, the message itself to each program admin by DM."""
     with transaction(engine) as session:
         failed = session.exec(
             update(Outbox)
@@ -436,7 +441,21 @@ def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
         if failed.rowcount != 1:
             return
         settings = session.get(ProgramSettings, claim.team_id)
-        if claim.kind != "admin_notice" and settings is not None and settings.admin_channel:
+        if claim.channel and error in CHANNEL_GONE:
+            people = admins.program_admins(session, claim.team_id)
+            for admin in people:
+                queue(
+                    session,
+                    claim.team_id,
+                    f"{claim.dedupe_key}:dm:{admin}",
+                    claim.kind,
+                    [admin],
+                    redirected(claim.payload, claim.channel, error),
+                    now,
+                )
+            if not people:
+                log.error("workspace %s: no admin to tell that <#%s> fails", claim.team_id, claim.channel)
+        elif claim.kind != "admin_notice" and settings is not None and settings.admin_channel:
             who = ", ".join(f"<@{u}>" for u in claim.recipients) or f"<#{claim.channel}>"
             queue(
                 session,

@@ -15,14 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, select
 
 from bot.services import pairings
 from bot.services.pairings import Row
 from bot.services.rounds import match_round
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, Pairing, ProgramSettings, Round, as_utc
+from bot.storage.models import AuditLog, Outbox, Pairing, ProgramSettings, Round, as_utc
 
 BOT = "mentorbot"
 
@@ -124,18 +124,24 @@ def drop(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime)
 
 
 def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
-    """Publish or drop held rounds past their review time; (workspace, round, what happened)."""
+    """Publish or drop held rounds past their review time; (workspace, round, what happened).
+
+    A round's review time runs from when its proposal reached an admin (the admin channel, or
+    a DM when the channel failed), never before: one nobody has seen yet does not expire.
+    """
     with Session(engine) as session:
         held = session.exec(
             select(Round, ProgramSettings)
             .join(ProgramSettings, ProgramSettings.team_id == Round.team_id)
             .where(Round.status == "pending")
         ).all()
-        due = [
-            (rnd.team_id, rnd.id, settings.review_expiry)
-            for rnd, settings in held
-            if as_utc(rnd.created_at) + timedelta(hours=settings.review_hours) <= now
-        ]
+        due = []
+        for rnd, settings in held:
+            assert rnd.id is not None
+            seen = reviewed_since(session, rnd.team_id, rnd.id)
+            start = max(as_utc(rnd.created_at), seen) if seen else None
+            if start is not None and start + timedelta(hours=settings.review_hours) <= now:
+                due.append((rnd.team_id, rnd.id, settings.review_expiry))
     done = []
     for team_id, round_id, action in due:
         assert round_id is not None
@@ -148,6 +154,18 @@ def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
             continue
         done.append((team_id, round_id, action))
     return done
+
+
+def reviewed_since(session: Session, team_id: str, round_id: int) -> datetime | None:
+    """When the round's proposal first reached an admin; None while it hasn't."""
+    first = session.exec(
+        select(func.min(Outbox.sent_at)).where(
+            Outbox.team_id == team_id,
+            Outbox.dedupe_key.startswith(f"review:{round_id}:"),
+            Outbox.status == "sent",
+        )
+    ).one()
+    return as_utc(first) if first else None
 
 
 def _held(session: Session, team_id: str, round_id: int) -> tuple[ProgramSettings, Round]:

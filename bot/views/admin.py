@@ -6,10 +6,12 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from bot.views.blocks import Block, context, divider, escape, header, message, section
+from bot.views.help import plain_reply
 
 if TYPE_CHECKING:
     from bot.services.rounds import RoundOutcome
 
+MESSAGE_BLOCKS = 50
 #: Pairs shown one per block; the rest are counted (a message holds at most 50 blocks).
 PAIRS_SHOWN = 20
 ADMIN_USAGE = (
@@ -19,6 +21,28 @@ ADMIN_USAGE = (
     "`/mentor admin export [--comments]` (CSV), `/mentor admin add @someone`; for a round held for "
     "review: `/mentor admin swap 2 5`, `/mentor admin remove 3`, `/mentor admin publish`."
 )
+
+
+def redirected(payload: dict[str, Any], channel: str, error: str) -> dict[str, Any]:
+    """A message meant for the admin channel, sent to an admin by DM because the channel failed."""
+    note = context(
+        f":warning: I couldn't post this in <#{channel}> (`{escape(error)}`), so it comes to you. "
+        "Invite me to that channel, or pick another one in `/mentor admin settings`."
+    )
+    blocks = list(payload.get("blocks") or [section(str(payload.get("text") or ""))])
+    return {**payload, "blocks": [note, *blocks][:MESSAGE_BLOCKS]}
+
+
+def chart_not_shared(channel: str | None, error: str) -> dict[str, Any]:
+    """Why the report's chart didn't arrive, and what to do about it."""
+    where = f"<#{channel}>" if channel else "your DMs"
+    if error in ("not_in_channel", "channel_not_found"):
+        fix = "Invite me to that channel, or pick another admin channel in `/mentor admin settings`."
+    elif error == "is_archived":
+        fix = "That channel is archived: pick another admin channel in `/mentor admin settings`."
+    else:
+        fix = "The figures above are complete; `mentorbot report --png` writes the chart too."
+    return plain_reply(f"I couldn't share the chart in {where} (Slack said `{escape(error)}`). {fix}")
 
 
 def round_report(outcome: RoundOutcome, dry_run: bool) -> dict[str, Any]:

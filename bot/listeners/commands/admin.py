@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.listeners.common import slack_user
@@ -14,7 +15,7 @@ from bot.reports import chart
 from bot.reports.upload import dm_channel, upload
 from bot.services import admins, program, reports, review
 from bot.services.rounds import run_round
-from bot.views.admin import ADMIN_USAGE, round_report
+from bot.views.admin import ADMIN_USAGE, chart_not_shared, round_report
 from bot.views.help import plain_reply
 from bot.views.report import report_message
 from bot.views.review_messages import proposal_message, published
@@ -86,13 +87,17 @@ def report(call: Invocation, args: list[str]) -> None:
         figures = reports.build(session, call.team_id, call.now, weeks, include_comments=comments)
         channel = reports.admin_channel(session, call.team_id)
     call.respond(**report_message(figures), response_type="ephemeral", replace_original=True)
-    upload(
-        call.client,
-        channel or dm_channel(call.client, call.user_id),
-        chart.png(figures),
-        "mentorbot-report.png",
-        f"Mentoring program, last {weeks} weeks",
-    )
+    try:
+        upload(
+            call.client,
+            channel or dm_channel(call.client, call.user_id),
+            chart.png(figures),
+            "mentorbot-report.png",
+            f"Mentoring program, last {weeks} weeks",
+        )
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
+        call.respond(**chart_not_shared(channel, error), response_type="ephemeral", replace_original=False)
 
 
 def export(call: Invocation, args: list[str]) -> None:

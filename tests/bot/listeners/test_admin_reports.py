@@ -79,3 +79,18 @@ def test_home_tab_shows_the_program_to_admins_only(harness):
     bot.event({"type": "app_home_opened", "user": "U2", "tab": "home"})
     member_home = str(slack.wait_for("views.publish", 2)[-1].params["view"])
     assert "Program (admins)" not in member_home and "kaggle" not in member_home
+
+
+def test_a_chart_that_cant_be_shared_says_why_and_the_figures_still_arrive(harness):
+    bot, slack, engine = harness.bot, harness.slack, harness.engine
+    seed_history(engine)
+    slack.add_user("UADMIN", "Admin", admin=True)
+    slack.add_channel("CADMIN", bot_member=False)
+    bot.command("admin report", user="UADMIN", response_url=slack.url + "/respond/r")
+    report, why = slack.wait_for("/respond/r", 2)
+    assert "2 mentees want kaggle" in str(report.params["blocks"])
+    assert (
+        "couldn't share the chart in <#CADMIN>" in why.params["text"]
+        and "not_in_channel" in why.params["text"]
+    )
+    assert "Invite me to that channel" in why.params["text"] and "try again" not in why.params["text"]

@@ -158,3 +158,31 @@ def test_an_unreviewed_round_is_published_or_dropped_when_its_time_is_up(harness
         assert latest.status == "done"
         assert len(s.exec(select(Pairing).where(Pairing.status == "active")).all()) == 3
         assert ("mentorbot", "review.publish") in [(a.actor_id, a.action) for a in s.exec(select(AuditLog))]
+
+
+def test_when_the_admin_channel_fails_the_review_goes_to_the_admins_and_waits_for_them(harness):
+    engine, slack = harness.engine, harness.slack
+    held(engine, expiry="publish")
+    slack.add_channel("CADMIN", bot_member=False)  # the bot was never invited
+    tick(engine, client_for(slack), now=MONDAY)
+    with Session(engine) as s:
+        review_post = s.exec(select(Outbox).where(Outbox.kind == "review")).one()
+    assert (review_post.status, review_post.last_error) == ("failed", "not_in_channel")
+    tick(engine, client_for(slack), now=MONDAY + timedelta(hours=30))
+    with Session(engine) as s:  # nobody has seen it: it does not expire
+        assert s.exec(select(Round)).one().status == "pending"
+
+    # An admin is named; the next failure (here, the digest's) and this one reach them by DM.
+    with transaction(engine) as s:
+        s.get(ProgramSettings, TEAM).admins = [ADMIN]
+        s.get(Outbox, review_post.id).status = "pending"  # as an admin's "retry" would
+    tick(engine, client_for(slack), now=MONDAY + timedelta(hours=31))
+    (dm,) = slack.messages["D" + ADMIN]
+    assert "couldn't post this in <#CADMIN>" in json.dumps(dm)
+    assert "Proposed pairs for review" in json.dumps(dm)
+    tick(engine, client_for(slack), now=MONDAY + timedelta(hours=31 + 23))
+    with Session(engine) as s:  # its review time runs from when it reached the admin
+        assert s.exec(select(Round)).one().status == "pending"
+    tick(engine, client_for(slack), now=MONDAY + timedelta(hours=31 + 25))
+    with Session(engine) as s:
+        assert s.exec(select(Round)).one().status == "done"

@@ -31,7 +31,7 @@ from bot.services.pacing import Pacer
 from bot.services.rounds import scheduled_time
 from bot.storage.db import ensure_schema, make_engine
 from bot.storage.models import ProgramSettings
-from bot.views.profile_modal import GOAL_PRIORITIES, NO_TARGET, OTHER_ROLE, STRENGTH_LEVELS
+from bot.views.profile_modal import GOAL_PRIORITIES, NO_TARGET, OTHER_ROLE, SKILLS, STRENGTH_LEVELS
 from bot.views.shortlist_messages import ASK_PREFIX
 from bot.web import wsgi_app
 from matching import Member
@@ -61,7 +61,7 @@ def modal_values(member: Member) -> dict[str, Any]:
     levels = [lv for lv, _ in STRENGTH_LEVELS]
 
     def multi(chosen: list[str]) -> dict[str, Any]:
-        return {"value": {"type": "multi_static_select", "selected_options": [{"value": v} for v in chosen]}}
+        return {SKILLS: {"type": "multi_static_select", "selected_options": [{"value": v} for v in chosen]}}
 
     def single(value: str) -> dict[str, Any]:
         return {"value": {"type": "static_select", "selected_option": {"value": value}}}

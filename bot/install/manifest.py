@@ -65,7 +65,8 @@ def manifest(url: str = PLACEHOLDER) -> dict[str, Any]:
         "oauth_config": {"redirect_urls": [f"{base}/slack/oauth_redirect"], "scopes": {"bot": SCOPES}},
         "settings": {
             "event_subscriptions": {"request_url": events, "bot_events": ["app_home_opened"]},
-            "interactivity": {"is_enabled": True, "request_url": events},
+            # The options load URL serves the profile's skill search (catalogs over 100 skills).
+            "interactivity": {"is_enabled": True, "request_url": events, "message_menu_options_url": events},
             "org_deploy_enabled": False,
             "socket_mode_enabled": False,
             "token_rotation_enabled": False,

@@ -49,6 +49,18 @@ def skills(session: Session, team_id: str) -> list[Skill]:
     )
 
 
+def search_skills(session: Session, team_id: str, text: str, limit: int) -> list[Skill]:
+    """Catalog skills whose name, alias or id contains ``text`` (any case): those that start
+    with it first, then by name; at most ``limit``."""
+    wanted = " ".join(text.split()).lower()
+    found = []
+    for skill in skills(session, team_id):
+        words = [skill.id, skill.name.lower(), *(a.lower() for a in skill.aliases)]
+        if any(wanted in w for w in words):
+            found.append((not any(w.startswith(wanted) for w in words), skill.name.lower(), skill))
+    return [skill for *_, skill in sorted(found, key=lambda f: f[:2])][:limit]
+
+
 def resolve_skill(session: Session, team_id: str, text: str, now: datetime) -> Skill | None:
     """The catalog entry a member means by ``text`` (id, name or alias, any case)."""
     wanted = " ".join(text.split()).lower()

@@ -3,6 +3,11 @@
 Strength levels and goal priorities are chosen with one multi-select per level,
 which keeps the modal to a dozen blocks however big the catalog is, and lets a
 member say "expert in SQL, solid in Spark" without a row per skill.
+
+A catalog of up to 100 skills is offered in full, grouped by category. A larger one
+can't be (Slack shows at most 100 options): the selects then search the catalog as
+the member types (``block_suggestion``, answered by :func:`skill_options`), and each
+starts with the member's saved skills, so saving unchanged never drops one.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ CALLBACK_ID = "profile_modal"
 FROM_HOME = "home"
 OTHER_ROLE = "other"
 NO_TARGET = "not sure yet"
-MAX_OPTIONS = 100  # Slack's limit for a static select
+MAX_OPTIONS = 100  # Slack's limit for a static select, and for the options one search returns
+#: The action id of the skill selects; a search in one of them is answered by ``skill_options``.
+SKILLS = "skills"
 
 STRENGTH_LEVELS = (
     (5, "Can teach it in depth"),
@@ -41,23 +48,24 @@ class FormErrors(ValueError):
         self.errors = errors
 
 
-def _skill_options(skills: Sequence[Skill]) -> list[dict[str, Any]]:
+def skill_options(skills: Sequence[Skill]) -> list[dict[str, Any]]:
+    """Skills as select options, grouped by category (Slack's option groups)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for skill in skills[:MAX_OPTIONS]:
+    for skill in skills:
         groups[skill.category].append(option(skill.name, skill.id))
     return [{"label": plain(category[:75]), "options": opts} for category, opts in groups.items()]
 
 
-def _multi(block_id: str, label: str, groups: list[dict[str, Any]], selected: set[str]) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "type": "multi_static_select",
-        "action_id": "value",
-        "option_groups": groups,
-        "placeholder": plain("Choose skills"),
-    }
-    initial = [o for g in groups for o in g["options"] if o["value"] in selected]
-    if initial:
-        element["initial_options"] = initial
+def _multi(block_id: str, label: str, skills: Sequence[Skill], selected: set[str]) -> dict[str, Any]:
+    """A skill multi-select: the whole catalog when it fits in one, else a search."""
+    chosen = [option(s.name, s.id) for s in skills if s.id in selected]
+    element: dict[str, Any] = {"action_id": SKILLS, "placeholder": plain("Choose skills")}
+    if len(skills) <= MAX_OPTIONS:
+        element.update(type="multi_static_select", option_groups=skill_options(skills))
+    else:
+        element.update(type="multi_external_select", min_query_length=1, placeholder=plain("Type to search"))
+    if chosen:
+        element["initial_options"] = chosen
     return input_block(block_id, label, element, optional=True)
 
 
@@ -87,7 +95,6 @@ def profile_modal(
     """The modal, pre-filled from ``member`` and their skills when they have a profile."""
     strengths, goals = strengths or {}, goals or {}
     role_options = [option(r, r) for r in roles] + [option("Other", OTHER_ROLE)]
-    groups = _skill_options(skills)
     checked = []
     flags = [
         option("I'd like a mentor", "wants_mentor"),
@@ -122,12 +129,12 @@ def profile_modal(
         _text("team", "Your team", member.team if member else ""),
         {"type": "header", "text": plain("What you can teach")},
         *[
-            _multi(f"strength_{lv}", label, groups, {s for s, v in strengths.items() if v == lv})
+            _multi(f"strength_{lv}", label, skills, {s for s, v in strengths.items() if v == lv})
             for lv, label in STRENGTH_LEVELS
         ],
         {"type": "header", "text": plain("What you want to learn")},
         *[
-            _multi(f"goal_{p}", label, groups, {s for s, v in goals.items() if v == p})
+            _multi(f"goal_{p}", label, skills, {s for s, v in goals.items() if v == p})
             for p, label in GOAL_PRIORITIES
         ],
         _text(
@@ -186,13 +193,14 @@ def profile_saved() -> dict[str, Any]:
 
 
 def _value(values: dict[str, Any], block: str) -> Any:
-    state = values.get(block, {}).get("value")
+    element = values.get(block)
+    state = element.get("value") or element.get(SKILLS) if isinstance(element, dict) else None
     if not isinstance(state, dict):
         return None
     kind = state.get("type")
     if kind == "static_select":
         return (state.get("selected_option") or {}).get("value")
-    if kind in ("multi_static_select", "checkboxes"):
+    if kind in ("multi_static_select", "multi_external_select", "checkboxes"):
         key = "selected_options"
         return [o.get("value") for o in state.get(key) or [] if isinstance(o, dict)]
     if kind == "plain_text_input":

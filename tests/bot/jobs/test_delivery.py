@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from bot.services import outbox
+from bot.services.pacing import Pacer
 from bot.services.rounds import run_round
 from bot.storage.models import Outbox
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
@@ -225,3 +226,37 @@ def test_a_timed_out_post_that_slack_did_deliver_is_not_sent_again(engine, slack
     with Session(engine) as s:
         key = s.exec(select(Outbox).where(Outbox.kind == "intro")).one().dedupe_key
     assert Counter(slack.sent_keys())[key] == 1  # found in the history, not posted twice
+
+
+def test_a_crashed_send_is_found_in_a_busy_conversation_beyond_the_first_page(engine, slack):
+    """The pair talked a lot after the intro went out: the lookup pages back to it, 15 at a time,
+    from the row's first claim on, and doesn't post it again."""
+    seed(engine, mentors=1, mentees=1)
+    run_round(engine, TEAM, MONDAY)
+    with Session(engine) as s:
+        row = s.exec(select(Outbox).where(Outbox.kind == "intro")).one()
+    client = client_for(slack)(TEAM)
+    channel = client.conversations_open(users=",".join(row.recipients))["channel"]["id"]
+    client.chat_postMessage(  # the crashed worker's post, which Slack did receive
+        channel=channel,
+        text="intro",
+        metadata={"event_type": outbox.METADATA_EVENT, "event_payload": {"key": row.dedupe_key}},
+    )
+    for k in range(40):  # then the conversation got busy
+        client.chat_postMessage(channel=channel, text=f"message {k}")
+    with Session(engine) as s:  # the crashed worker's claim
+        claimed = s.get(Outbox, row.id)
+        claimed.status, claimed.claimed_at, claimed.first_claimed_at = "sending", MONDAY, MONDAY
+        claimed.channel = channel
+        s.add(claimed)
+        s.commit()
+    later = MONDAY + outbox.LEASE * 2
+    pacer = Pacer(scale=600)  # history at Slack's 1 a minute, a minute made a tenth of a second
+    report = outbox.deliver(engine, client_for(slack), now=lambda: later, pacer_for=lambda _t: pacer)
+    assert report.sent == 1
+    assert Counter(slack.sent_keys())[row.dedupe_key] == 1
+    pages = slack.of("conversations.history")
+    assert len(pages) == 3 and all(int(p.params["limit"]) == 15 for p in pages)
+    assert [p.params.get("cursor") for p in pages] == [None, "15", "30"]
+    oldest = float(pages[0].params["oldest"])
+    assert oldest == (MONDAY - outbox.CLOCK_SKEW).timestamp()  # bounded by the first claim

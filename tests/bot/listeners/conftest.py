@@ -11,6 +11,7 @@ from bot.clock import SetClock
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press
+from bot.views.profile_modal import SKILLS
 from bot.web import wsgi_app
 from tests.moments import MONDAY
 
@@ -51,7 +52,8 @@ def state(**fields: Any) -> dict[str, Any]:
             element = {"type": "plain_text_input", "value": value}
         else:
             element = {"type": "static_select", "selected_option": {"value": value}}
-        values[block] = {"value": element}
+        skills = block.startswith(("strength_", "goal_"))
+        values[block] = {SKILLS if skills else "value": element}
     return values
 
 

@@ -1,0 +1,12 @@
+"""Options for external selects (``block_suggestion``): the profile's skill search."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners.options.skill_search import skill_search
+from bot.views.profile_modal import SKILLS
+
+
+def register(app: App) -> None:
+    app.options(SKILLS)(skill_search)

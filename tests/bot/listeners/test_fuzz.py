@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -163,3 +164,67 @@ def test_events(harness, event):
     event = {**event, "type": "app_home_opened"} if "type" not in event else event
     assert harness.bot.event(event).status_code in (200, 400, 404)
     assert harness.bot.command("help").status_code == 200  # still serving
+
+
+def stored_profile(engine) -> tuple | None:
+    """U1's profile as stored: the member row's fields that the form sets, and their skills."""
+    with Session(engine) as s:
+        m = s.get(Member, ("T1", "U1"))
+        if m is None:
+            return None
+        skills = sorted((r.kind, r.skill_id, r.value) for r in s.exec(select(MemberSkill)))
+        return (m.role, m.seniority, m.team, m.target_role, m.mentor_capacity, m.wants_mentor, skills)
+
+
+def test_mutated_real_submissions_are_saved_whole_or_not_at_all(harness):
+    """Start from a valid profile submission and mutate it: each one is either saved exactly as
+    parsed, or refused with the stored profile untouched. Both outcomes must occur."""
+    import random
+
+    from bot.devtools.signed_http import view_submission
+    from bot.views.profile_modal import parse_submission
+    from tests.bot.listeners.conftest import MENTOR_PROFILE, state
+
+    rng = random.Random(11)
+    skills = ["sql", "python", "data-pipelines", "stakeholder-management", "deep-learning", "no-such-skill"]
+    mutations = {
+        "seniority": lambda: rng.choice(["junior", "staff", "wizard", ""]),
+        "mentor_capacity": lambda: rng.choice(["0", "1", "5", "6", "-1", "x"]),
+        "team": lambda: rng.choice(["Platform", "<!channel> & co", "t" * rng.choice([10, 81]), ""]),
+        "flags": lambda: rng.sample(["wants_mentor", "open_to_contact"], rng.randint(0, 2)),
+        **{
+            block: (lambda: rng.sample(skills, rng.randint(0, 2)))
+            for block in ("strength_5", "strength_4", "strength_3", "goal_3", "goal_2")
+        },
+    }
+    outcomes = Counter()
+    for _ in range(60):
+        fields = dict(MENTOR_PROFILE)
+        for block in rng.sample(sorted(mutations), rng.randint(0, 3)):
+            fields[block] = mutations[block]()
+        if rng.random() < 0.1:
+            fields.pop(rng.choice(sorted(fields)))
+        values = state(**fields)
+        before = stored_profile(harness.engine)
+        reply = harness.bot.interaction(view_submission(values)).json()
+        outcomes[reply["response_action"]] += 1
+        after = stored_profile(harness.engine)
+        if reply["response_action"] == "update":
+            form = parse_submission(values)
+            skills_sent = sorted(
+                [("strength", s, v) for s, v in form.strengths.items()]
+                + [("goal", s, v) for s, v in form.goals.items()]
+            )
+            assert after == (
+                form.role,
+                form.seniority,
+                form.team.strip(),
+                form.target_role,
+                form.mentor_capacity,
+                form.wants_mentor,
+                skills_sent,
+            )
+        else:
+            assert after == before, reply["errors"]
+        consistent(harness.engine)
+    assert outcomes["update"] >= 5 and outcomes["errors"] >= 5, outcomes

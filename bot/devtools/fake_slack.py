@@ -86,7 +86,11 @@ class FakeSlack:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                if len(body) < length:  # the caller died mid-request: Slack never sees half a call
+                    self.close_connection = True
+                    return
                 if self.path.startswith("/upload/"):  # step 2 of the upload flow: raw bytes
                     fake.uploads[self.path.removeprefix("/upload/")] = body
                     fake.calls.append(Call(self.path, {"length": len(body)}))

@@ -22,6 +22,7 @@ from bot.services.rounds import RoundOutcome, has_run, is_due, period_of, run_ro
 from bot.storage.models import ProgramSettings
 
 log = logging.getLogger("mentorbot.worker")
+ROUND_STARTS = "this period's round starts"
 
 
 @dataclass
@@ -61,6 +62,7 @@ def tick(
         queued = participation.queue_heads_up(engine, team_id, nxt, now)
         log.info("workspace %s: heads-up for round %s to %d members", team_id, nxt.period, queued)
     for team_id in due_workspaces(engine, now):
+        log.info("workspace %s: %s", team_id, ROUND_STARTS)
         outcome = run_round(engine, team_id, now)
         report.rounds.append((team_id, outcome))
         if outcome.created:

@@ -114,7 +114,8 @@ def test_a_send_that_reached_slack_before_a_crash_is_not_repeated(engine, slack)
     assert Counter(slack.sent_keys())[row.dedupe_key] == 1
 
 
-def _worker(engine, slack, **env_extra: str):
+def _worker(engine, slack, log=subprocess.DEVNULL, **env_extra: str):
+    """``mentorbot worker`` as a process of its own; its log goes to ``log`` (an open file)."""
     url = engine.url.render_as_string(hide_password=False)
     env = dict(
         os.environ,
@@ -130,7 +131,7 @@ def _worker(engine, slack, **env_extra: str):
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
 from bot.clock import utcnow
-from bot.jobs.worker import tick
+from bot.jobs.worker import ROUND_STARTS, tick
 from bot.services import rounds
 from bot.services.rounds import is_due, period_of, run_round
 from bot.storage.db import transaction
@@ -42,20 +42,62 @@ def _due_now(engine) -> str:
         return period_of(settings, now)
 
 
-def test_worker_killed_at_random_points_still_runs_one_round_and_sends_each_message_once(engine, slack):
+def _kill(worker, log_path, trigger: str, slack, rng) -> None:
+    """SIGKILL the worker: while it starts, after a random while, as its round starts, once the
+    round is stored, or once it has posted."""
+    deadline, posted = time.monotonic() + 20, len(slack.sent_keys())
+    if trigger == "startup":
+        time.sleep(0.1)
+    if trigger == "random":
+        time.sleep(rng.uniform(0.2, 2.5))
+    while trigger in ("round", "stored", "posting") and time.monotonic() < deadline:
+        if trigger == "round" and ROUND_STARTS in log_path.read_text():
+            break
+        if trigger == "stored" and " paired " in log_path.read_text():  # logged once it committed
+            break
+        if trigger == "posting" and len(slack.sent_keys()) > posted:
+            break
+        time.sleep(0.002)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+
+
+def _phase(engine, log_path, slack, round_before: bool, posted_before: int) -> str:
+    """Where the kill landed, from what the worker left behind."""
+    with Session(engine) as s:
+        round_after = s.exec(select(Round)).first() is not None
+    if len(slack.sent_keys()) > posted_before:
+        return "during delivery"
+    if round_after:
+        return "after the round"
+    return "in the round's transaction" if ROUND_STARTS in log_path.read_text() else "before the round"
+
+
+@pytest.mark.slow
+def test_worker_killed_at_random_points_still_runs_one_round_and_sends_each_message_once(
+    engine, slack, tmp_path
+):
     seed(engine, mentors=20, mentees=26)
     period = _due_now(engine)
     slack.delay["chat.postMessage"] = 0.05  # delivery spans seconds: kills land inside it
     rng = random.Random(7)
     phases: Counter[str] = Counter()
-    for _ in range(KILLS):
-        worker = _worker(engine, slack, SLACK_RATE_SCALE="50")
-        time.sleep(rng.uniform(0.2, 2.5))  # before startup ends, in the round, or while sending
-        worker.send_signal(signal.SIGKILL)
-        worker.wait()
+    # Random kills, and kills aimed at the round's transaction and at delivery.
+    triggers = ["startup", "round", "round", "stored", *["random"] * (KILLS - 6), "posting", "posting"]
+    for k, trigger in enumerate(triggers):
+        log_path = tmp_path / f"worker-{k}.log"
         with Session(engine) as s:
-            ran = s.exec(select(Round)).first() is not None
-        phases["round stored" if ran else "before the round was stored"] += 1
+            round_before = s.exec(select(Round)).first() is not None
+        posted_before = len(slack.sent_keys())
+        if trigger in ("round", "stored") and round_before:  # it won't run again: kill at random instead
+            trigger = "random"
+        with log_path.open("w") as log:
+            worker = _worker(engine, slack, log, SLACK_RATE_SCALE="50")
+            _kill(worker, log_path, trigger, slack, rng)
+        phases[_phase(engine, log_path, slack, round_before, posted_before)] += 1
+    assert {"before the round", "in the round's transaction", "after the round", "during delivery"} <= set(
+        phases
+    ), phases
     slack.delay.clear()
     worker = _worker(engine, slack, SLACK_RATE_SCALE="50")
     try:

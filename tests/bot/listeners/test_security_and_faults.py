@@ -85,3 +85,20 @@ def test_signed_but_malformed_payloads_get_400_and_the_server_carries_on(harness
         404,
     )
     assert bot.command("help").status_code == 200
+
+
+def test_an_enterprise_grid_admin_from_another_workspace_of_the_org_is_an_admin_here(engine):
+    """Grid: a member's team_id is their home workspace; the others are under enterprise_user.teams."""
+    from bot.services import admins
+
+    grid_admin = {
+        "id": "W1",
+        "team_id": "T_HOME",
+        "is_admin": True,
+        "enterprise_user": {"teams": ["T_HOME", "T1"]},
+    }
+    elsewhere = {**grid_admin, "enterprise_user": {"teams": ["T_HOME"]}}
+    assert admins.is_admin(engine, "T1", "W1", grid_admin)
+    assert not admins.is_admin(engine, "T1", "W1", elsewhere)  # an admin, but not of a workspace with T1
+    assert not admins.is_admin(engine, "T1", "W1", {**grid_admin, "deleted": True})
+    assert not admins.is_admin(engine, "T1", "W1", {})  # Slack doesn't know them: no rights

@@ -86,35 +86,13 @@ def seed_history(engine, now=MONDAY) -> None:
         )
         s.add_all([p1, p2, p3])
         s.flush()
+        checkins = [(p1, "UE1", "not_working"), (p1, "UM1", "met"), (p2, "UE3", "not_yet"), (p3, "UB", "met")]
+        s.add_all(
+            Feedback(team_id=TEAM, pairing_id=p.id, user_id=u, kind="checkin", answer=a, created_at=now)
+            for p, u, a in checkins
+        )
         s.add_all(
             [
-                Feedback(
-                    team_id=TEAM,
-                    pairing_id=p1.id,
-                    user_id="UE1",
-                    kind="checkin",
-                    answer="not_working",
-                    created_at=now,
-                ),
-                Feedback(
-                    team_id=TEAM,
-                    pairing_id=p1.id,
-                    user_id="UM1",
-                    kind="checkin",
-                    answer="met",
-                    created_at=now,
-                ),
-                Feedback(
-                    team_id=TEAM,
-                    pairing_id=p2.id,
-                    user_id="UE3",
-                    kind="checkin",
-                    answer="not_yet",
-                    created_at=now,
-                ),
-                Feedback(
-                    team_id=TEAM, pairing_id=p3.id, user_id="UB", kind="checkin", answer="met", created_at=now
-                ),
                 Feedback(
                     team_id=TEAM,
                     pairing_id=p1.id,

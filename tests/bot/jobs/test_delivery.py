@@ -90,8 +90,9 @@ def test_a_bad_token_holds_the_queue_instead_of_failing_it(engine, slack):
     assert outbox.deliver(engine, client_for(slack), now=at_monday).sent == 1
 
 
-def test_a_send_that_reached_slack_before_a_crash_is_not_repeated(engine, slack):
-    """Simulate the crash window: posted to Slack, never marked sent, lease expired."""
+def posted_before_a_crash(engine, slack) -> tuple[Outbox, str]:
+    """The crash window: a round's intro posted to Slack by a worker that died before marking it
+    sent. Returns the row and its conversation."""
     seed(engine, mentors=1, mentees=1)
     run_round(engine, TEAM, MONDAY)
     with Session(engine) as s:
@@ -103,6 +104,12 @@ def test_a_send_that_reached_slack_before_a_crash_is_not_repeated(engine, slack)
         text="intro",
         metadata={"event_type": outbox.METADATA_EVENT, "event_payload": {"key": row.dedupe_key}},
     )
+    return row, channel
+
+
+def test_a_send_that_reached_slack_before_a_crash_is_not_repeated(engine, slack):
+    """Posted to Slack, never marked sent, lease expired."""
+    row, channel = posted_before_a_crash(engine, slack)
     with Session(engine) as s:  # the crashed worker's claim
         claimed = s.get(Outbox, row.id)
         claimed.status, claimed.claimed_at, claimed.channel = "sending", MONDAY, channel
@@ -232,17 +239,8 @@ def test_a_timed_out_post_that_slack_did_deliver_is_not_sent_again(engine, slack
 def test_a_crashed_send_is_found_in_a_busy_conversation_beyond_the_first_page(engine, slack):
     """The pair talked a lot after the intro went out: the lookup pages back to it, 15 at a time,
     from the row's first claim on, and doesn't post it again."""
-    seed(engine, mentors=1, mentees=1)
-    run_round(engine, TEAM, MONDAY)
-    with Session(engine) as s:
-        row = s.exec(select(Outbox).where(Outbox.kind == "intro")).one()
+    row, channel = posted_before_a_crash(engine, slack)
     client = client_for(slack)(TEAM)
-    channel = client.conversations_open(users=",".join(row.recipients))["channel"]["id"]
-    client.chat_postMessage(  # the crashed worker's post, which Slack did receive
-        channel=channel,
-        text="intro",
-        metadata={"event_type": outbox.METADATA_EVENT, "event_payload": {"key": row.dedupe_key}},
-    )
     for k in range(40):  # then the conversation got busy
         client.chat_postMessage(channel=channel, text=f"message {k}")
     with Session(engine) as s:  # the crashed worker's claim

@@ -410,8 +410,11 @@ class FakeSlack:
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """The calls of ``method`` once there are at least ``count`` (work happens after the ack)."""
+    def wait_for(self, method: str, count: int = 1, timeout: float = 20.0) -> list[Call]:
+        """The calls of ``method`` once there are at least ``count`` (work happens after the ack).
+
+        The timeout only bounds a failing test: a busy CI machine may take seconds to render a chart.
+        """
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             found = self.of(method)

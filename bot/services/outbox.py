@@ -29,6 +29,7 @@ live claim has ended, one way or the other, before the row can be taken over.
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import threading
 import urllib.error
@@ -320,6 +321,10 @@ def _deliver_one(
         return "deferred", claim.id, type(exc).__name__
 
 
+class _TakenOver(Exception):
+    """Another worker holds the row now: this one must not post it."""
+
+
 def _post(
     engine: Engine,
     client: WebClient,
@@ -330,35 +335,48 @@ def _post(
 ) -> str | None:
     """Post the message if the claim is still ours; its ts, or None when another worker holds it.
 
-    A 429 means Slack posted nothing: it is waited out here (up to ``RATE_LIMIT_RETRIES``
-    times, each no longer than ``LONGEST_WAIT``), and the claim is checked again before
-    the next try. Any other error goes up to the caller.
+    The claim is checked (and renewed) right before each try, 429s included.
     """
-    for attempt in range(RATE_LIMIT_RETRIES + 1):
-        pacer.wait("chat.postMessage", channel)
+
+    def post() -> str:
         if not _renew(engine, claim, now()):
-            return None
+            raise _TakenOver(claim.id)
+        reply = client.chat_postMessage(
+            channel=channel,
+            **claim.payload,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claim.dedupe_key}},
+        )
+        return str(reply["ts"])
+
+    try:
+        return _paced(pacer, "chat.postMessage", channel, post)
+    except _TakenOver:
+        return None
+
+
+def _paced(pacer: Pacer, method: str, channel: str | None, call: Callable[[], Any]) -> Any:
+    """Make a Slack call at the pace its limit allows. A 429 means Slack did nothing: it is
+    waited out here (at most ``RATE_LIMIT_RETRIES`` times, each no longer than ``LONGEST_WAIT``)
+    and the call made again; any other error, or a longer wait, goes up to the caller."""
+    for attempt in range(RATE_LIMIT_RETRIES + 1):
+        pacer.wait(method, channel)
         try:
-            reply = client.chat_postMessage(
-                channel=channel,
-                **claim.payload,
-                metadata={"event_type": METADATA_EVENT, "event_payload": {"key": claim.dedupe_key}},
-            )
-            return str(reply["ts"])
+            return call()
         except SlackApiError as exc:
-            wait = (
-                float(exc.response.headers.get("Retry-After", "30")) if exc.response.status_code == 429 else 0
-            )
-            if exc.response.status_code != 429 or attempt == RATE_LIMIT_RETRIES or wait > LONGEST_WAIT:
+            limited = exc.response.status_code == 429
+            wait = float(exc.response.headers.get("Retry-After", "30")) if limited else 0.0
+            if not limited or attempt == RATE_LIMIT_RETRIES or wait > LONGEST_WAIT:
                 raise
-            pacer.hold("chat.postMessage", channel, wait)
+            pacer.hold(method, channel, wait)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _open(client: WebClient, pacer: Pacer, claim: _Claim) -> str:
     """The DM or group DM for the recipients (Slack returns the same one every time)."""
-    pacer.wait("conversations.open")
-    return client.conversations_open(users=",".join(claim.recipients))["channel"]["id"]
+    opened = _paced(
+        pacer, "conversations.open", None, lambda: client.conversations_open(users=",".join(claim.recipients))
+    )
+    return str(opened["channel"]["id"])
 
 
 def _find_sent(client: WebClient, pacer: Pacer, channel: str, claim: _Claim) -> str | None:
@@ -370,9 +388,18 @@ def _find_sent(client: WebClient, pacer: Pacer, channel: str, claim: _Claim) -> 
     cursor: str | None = None
     oldest = f"{(claim.since - CLOCK_SKEW).timestamp():.6f}"
     while True:
-        pacer.wait("conversations.history")
-        page = client.conversations_history(
-            channel=channel, oldest=oldest, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor
+        page = _paced(
+            pacer,
+            "conversations.history",
+            None,
+            functools.partial(
+                client.conversations_history,
+                channel=channel,
+                oldest=oldest,
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                cursor=cursor,
+            ),
         )
         for msg in page.get("messages", []):
             meta = msg.get("metadata") or {}

@@ -1,8 +1,8 @@
 """Shared working hours between time zones.
 
 Offsets are taken at one instant (the round's date) so daylight-saving time is
-honoured: London and New York share five working hours most of the year and
-six for a few weeks in spring and autumn.
+honoured: London and New York share three working hours (9-17 local) most of the
+year, and four in the weeks between the two countries' daylight-saving switches.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 import pytest
 
@@ -135,3 +137,17 @@ def test_the_block_path_scores_exactly_like_the_pair_path():
     assert np.array_equal(block.mentee, feasible.mentee)
     assert np.array_equal(block.mentor, feasible.mentor)
     assert np.array_equal(block.score, feasible.score)
+
+
+def test_london_and_new_york_share_what_the_timezones_docstring_says():
+    """3 working hours most of the year, 4 in the weeks between the two daylight-saving switches."""
+    from matching.timezones import overlap_hours, utc_offset_hours
+
+    def shared(at: datetime) -> float:
+        london, new_york = utc_offset_hours("Europe/London", at), utc_offset_hours("America/New_York", at)
+        return float(overlap_hours(np.array([london]), np.array([new_york]), 9, 17)[0])
+
+    assert shared(datetime(2026, 1, 15, 12, tzinfo=UTC)) == 3
+    assert shared(datetime(2026, 7, 15, 12, tzinfo=UTC)) == 3
+    assert shared(datetime(2026, 3, 20, 12, tzinfo=UTC)) == 4  # New York has switched, London not yet
+    assert shared(datetime(2026, 10, 28, 12, tzinfo=UTC)) == 4  # London has switched back, New York not yet

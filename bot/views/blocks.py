@@ -54,6 +54,11 @@ def _fit(value: str, limit: int) -> str:
     return _TORN.sub("", value[: limit - len(note)]) + note
 
 
+def clip(value: str, limit: int) -> str:
+    """Plain text cut to ``limit`` characters, with an ellipsis where it was cut."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def text(value: str, kind: str = "mrkdwn") -> dict[str, Any]:
     return {"type": kind, "text": value}
 
@@ -67,7 +72,7 @@ def section(value: str, **extra: Any) -> Block:
 
 
 def header(value: str) -> Block:
-    return {"type": "header", "text": plain(value[:150])}
+    return {"type": "header", "text": plain(clip(value, 150))}
 
 
 def context(value: str) -> Block:
@@ -81,7 +86,7 @@ def divider() -> Block:
 def button(label: str, action_id: str, value: str = "", style: str | None = None) -> dict[str, Any]:
     element: dict[str, Any] = {
         "type": "button",
-        "text": plain(label[:BUTTON_TEXT_LIMIT]),
+        "text": plain(clip(label, BUTTON_TEXT_LIMIT)),
         "action_id": action_id,
     }
     if value:
@@ -125,7 +130,7 @@ def select_input(
 
 
 def option(label: str, value: str) -> dict[str, Any]:
-    return {"text": plain(label[:75]), "value": value}
+    return {"text": plain(clip(label, 75)), "value": value}
 
 
 def message(blocks: list[Block], fallback: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.services.profiles import ProfileForm
 from bot.storage.models import Member, Skill
-from bot.views.blocks import input_block, option, plain, select_input
+from bot.views.blocks import clip, input_block, option, plain, select_input
 
 CALLBACK_ID = "profile_modal"
 #: ``private_metadata`` of a modal opened from the Home tab, which is refreshed after saving.
@@ -53,7 +53,7 @@ def skill_options(skills: Sequence[Skill]) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for skill in skills:
         groups[skill.category].append(option(skill.name, skill.id))
-    return [{"label": plain(category[:75]), "options": opts} for category, opts in groups.items()]
+    return [{"label": plain(clip(category, 75)), "options": opts} for category, opts in groups.items()]
 
 
 def _multi(block_id: str, label: str, skills: Sequence[Skill], selected: set[str]) -> dict[str, Any]:

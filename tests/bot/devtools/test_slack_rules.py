@@ -115,3 +115,19 @@ def test_the_fake_answers_missing_scope_and_refuses_bad_payloads_as_slack_does()
         assert refused.value.response["error"] == "invalid_blocks"
         assert client.chat_postMessage(channel="CADMIN", text="fine")["ok"]
     # leaving the block failed: the refused payload is remembered against the test that sent it
+
+
+def test_text_cut_to_a_limit_says_so_and_never_tears_an_entity_or_a_mention():
+    from bot.views.blocks import SECTION_TEXT_LIMIT, button, clip
+
+    lines = [f"• <@U{k:05d}> &amp; friends" for k in range(200)]
+    shown = section("\n".join(lines))["text"]["text"]
+    assert len(shown) <= SECTION_TEXT_LIMIT and "more lines (cut to fit Slack's limit)" in shown
+    assert slack_rules.mrkdwn_problems(shown) == []
+    cut_at = SECTION_TEXT_LIMIT - len("… (cut to fit Slack's limit)")
+    for torn in ("&amp;", "<@U12345>"):  # the cut falls inside each
+        one_line = section("x" * (cut_at - 2) + torn + "y" * 100)["text"]["text"]
+        assert one_line.endswith("x… (cut to fit Slack's limit)"), one_line[-40:]
+        assert slack_rules.mrkdwn_problems(one_line) == []
+    assert clip("Ask " + "A very long name " * 10, 75).endswith("…")
+    assert len(button("Ask " + "n" * 100, "a")["text"]["text"]) == 75

@@ -12,10 +12,6 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from bot.devtools import demo
-from bot.services.program import FORMATS
-from bot.views.report import report_lines
-
 
 def register(app: typer.Typer) -> None:
     app.command("demo")(run_demo)
@@ -37,6 +33,10 @@ def run_demo(
     ] = "pairs",
 ) -> None:
     """Simulate a workspace signing up through the real app, run a weekly round, show the results."""
+    from bot.devtools import demo
+    from bot.services.program import FORMATS
+    from bot.views.report import report_lines
+
     if program_format not in FORMATS:
         raise typer.BadParameter(f"pick one of {', '.join(FORMATS)}", param_hint="--format")
     console = Console()

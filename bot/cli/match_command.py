@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +16,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from matching import MatchResult, Objective, Weights, match
 from matching.parse import InputError, MatchInput, parse_csv, parse_json
@@ -25,8 +25,13 @@ BAD_INPUT = 2
 
 
 class Format(StrEnum):
-    table = "table"
+    summary = "summary"  # counts, the weakest pairs, why people were left out, where the rest is
+    table = "table"  # every pair and its reasons, streamed
     json = "json"
+
+
+#: Pairs the summary shows, weakest first: the ones worth a look.
+WEAKEST = 5
 
 
 def register(app: typer.Typer) -> None:
@@ -39,7 +44,12 @@ def match_file(
     candidates_out: Annotated[
         Path | None, typer.Option(help="Write every feasible scored pair as JSON")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="How to print the result")] = Format.table,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", help="summary (the default with --output or when piped), table (on a terminal), json"
+        ),
+    ] = None,
     objective: Annotated[
         Objective, typer.Option(help="most-matched: most mentees first; best-score: total score only")
     ] = Objective.most_matched,
@@ -67,10 +77,14 @@ def match_file(
         output.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     if candidates_out:
         _write_candidates(candidates_out, result)
+    if fmt is None:
+        fmt = Format.summary if output or not sys.stdout.isatty() else Format.table
     if fmt is Format.json:
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-    else:
+    elif fmt is Format.table:
         _print_table(result)
+    else:
+        _print_summary(result, output)
 
 
 def _load(path: Path) -> MatchInput:
@@ -110,26 +124,51 @@ def _write_candidates(path: Path, result: MatchResult) -> None:
         out.write("\n]\n")
 
 
-def _print_table(result: MatchResult) -> None:
-    names = {m.id: m.name for m in result.features.members}
-    console = Console()
-    pairs = Table(title=f"{len(result.pairs)} pairs, total score {result.total_score:.3f}", show_lines=True)
-    pairs.add_column("mentor")
-    pairs.add_column("mentee")
-    pairs.add_column("score", justify="right")
-    pairs.add_column("why")
-    for p in result.pairs:
-        pairs.add_row(names[p.mentor], names[p.mentee], f"{p.score:.3f}", "\n".join(p.reasons))
-    console.print(pairs)
-    if result.unmatched:
-        left = Table(title=f"{len(result.unmatched)} without a mentor this round")
-        left.add_column("member")
-        left.add_column("why")
-        for u in result.unmatched:
-            left.add_row(names[u.id], u.reason)
-        console.print(left)
-    console.print(
+def _names(result: MatchResult) -> dict[str, str]:
+    return {m.id: m.name for m in result.features.members}
+
+
+def _proof(result: MatchResult) -> str:
+    return (
         f"{result.feasible_pairs} feasible pairs considered; optimum proved after {result.rounds} "
-        f"solve(s) on {result.graph_edges} of them.",
-        style="dim",
+        f"solve(s) on {result.graph_edges} of them.\n"
     )
+
+
+def _print_summary(result: MatchResult, output: Path | None) -> None:
+    """A screenful however large the workspace: what an admin reads first."""
+    names, out = _names(result), sys.stdout
+    mentors = len({p.mentor for p in result.pairs})
+    out.write(
+        f"{len(result.pairs)} pairs ({mentors} mentors), total score {result.total_score:.3f}; "
+        f"{len(result.unmatched)} without a mentor this round.\n"
+    )
+    weakest = sorted(result.pairs, key=lambda p: p.score)[:WEAKEST]
+    if weakest:
+        out.write(f"\nThe {len(weakest)} weakest pairs:\n")
+        for p in weakest:
+            out.write(
+                f"  {p.score:.3f}  {names[p.mentor]} -> {names[p.mentee]}: {'; '.join(p.reasons[:2])}\n"
+            )
+    causes = Counter(u.reason for u in result.unmatched)
+    if causes:
+        out.write("\nWhy people were left without a mentor:\n")
+        for reason, count in causes.most_common(8):
+            out.write(f"  {count:>6}  {reason}\n")
+        if len(causes) > 8:
+            out.write(f"  ...and {len(causes) - 8} other reasons\n")
+    where = f"in {output}" if output else "with --format table (or --output FILE for JSON)"
+    out.write(f"\nEvery pair and its reasons: {where}.\n" + _proof(result))
+
+
+def _print_table(result: MatchResult) -> None:
+    """Every pair with its reasons, written as it goes (no table held in memory)."""
+    names, out = _names(result), sys.stdout
+    out.write(f"{len(result.pairs)} pairs, total score {result.total_score:.3f}\n\n")
+    for p in result.pairs:
+        out.write(f"{names[p.mentor]} -> {names[p.mentee]}  (score {p.score:.3f})\n")
+        out.writelines(f"    - {reason}\n" for reason in p.reasons)
+    if result.unmatched:
+        out.write(f"\n{len(result.unmatched)} without a mentor this round:\n")
+        out.writelines(f"  {names[u.id]}: {u.reason}\n" for u in result.unmatched)
+    out.write("\n" + _proof(result))

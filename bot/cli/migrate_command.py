@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from bot.config import Settings
-from bot.storage.db import make_engine, migrate
 
 
 def register(app: typer.Typer) -> None:
@@ -14,6 +13,8 @@ def register(app: typer.Typer) -> None:
 
 def migrate_database() -> None:
     """Upgrade the schema of $DATABASE_URL (a SQLite file when unset) to the newest revision."""
+    from bot.storage.db import make_engine, migrate
+
     engine = make_engine(Settings.from_env().database_url)
     revision = migrate(engine)
     typer.echo(f"database schema is at revision {revision}")

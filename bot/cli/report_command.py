@@ -8,15 +8,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import Session, select
 
 from bot.clock import utcnow
 from bot.config import Settings
-from bot.reports import chart
-from bot.services import reports
-from bot.storage.db import ensure_schema, make_engine
-from bot.storage.models import Workspace
-from bot.views.report import modes_table, report_lines
 
 
 def register(app: typer.Typer) -> None:
@@ -31,6 +25,14 @@ def report(
     comments: Annotated[bool, typer.Option("--comments", help="Include private feedback comments")] = False,
 ) -> None:
     """Print how the program is doing; optionally write the CSV export and the chart."""
+    from sqlmodel import Session, select
+
+    from bot.reports import chart
+    from bot.services import reports
+    from bot.storage.db import ensure_schema, make_engine
+    from bot.storage.models import Workspace
+    from bot.views.report import modes_table, report_lines
+
     engine = make_engine(Settings.from_env().database_url)
     ensure_schema(engine)
     now = utcnow()

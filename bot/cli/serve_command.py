@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from bot.config import ConfigError, Settings
-from bot.storage.db import SchemaOutOfDate
 
 
 def register(app: typer.Typer) -> None:
@@ -31,6 +30,7 @@ def serve(
     """Serve Slack's requests over HTTP on $PORT (gunicorn, several processes)."""
     from gunicorn.app.base import BaseApplication
 
+    from bot.storage.db import SchemaOutOfDate
     from bot.web import create_wsgi_app
 
     try:
@@ -61,7 +61,7 @@ def socket() -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build_app
-    from bot.storage.db import ensure_schema, make_engine
+    from bot.storage.db import SchemaOutOfDate, ensure_schema, make_engine
 
     try:
         settings = Settings.from_env(need=("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"))

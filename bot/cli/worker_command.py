@@ -7,18 +7,9 @@ from datetime import timedelta
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlmodel import Session, select
 
 from bot.clock import utcnow
 from bot.config import ConfigError, Settings
-from bot.jobs.worker import run_forever, tick
-from bot.services.pacing import Pacer
-from bot.services.rounds import run_round
-from bot.slack_clients import client_factory
-from bot.storage.db import SchemaOutOfDate, ensure_schema, make_engine
-from bot.storage.models import Workspace
 
 
 def register(app: typer.Typer) -> None:
@@ -27,6 +18,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _setup(need: tuple[str, ...] = ()) -> tuple[Settings, object]:
+    from bot.storage.db import SchemaOutOfDate, ensure_schema, make_engine
+
     try:
         settings = Settings.from_env(need=need)
         engine = make_engine(settings.database_url)
@@ -42,6 +35,10 @@ def worker(
     once: Annotated[bool, typer.Option(help="One pass, then exit")] = False,
 ) -> None:
     """Run each workspace's round when it is due and deliver queued messages."""
+    from bot.jobs.worker import run_forever, tick
+    from bot.services.pacing import Pacer
+    from bot.slack_clients import client_factory
+
     settings, engine = _setup(need=Settings.from_env().required_for_worker())
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     client_for = client_factory(settings, engine)
@@ -70,6 +67,13 @@ def pair(
     team: Annotated[str | None, typer.Option(help="Only this workspace (team id)")] = None,
 ) -> None:
     """Run (or preview) this period's round from the shell; the worker sends the intros."""
+    from rich.console import Console
+    from rich.table import Table
+    from sqlmodel import Session, select
+
+    from bot.services.rounds import run_round
+    from bot.storage.models import Workspace
+
     if not now:
         typer.echo("Add --now to run this period's round now (with --dry-run to preview it).", err=True)
         raise typer.Exit(2)

@@ -29,7 +29,6 @@ live claim has ended, one way or the other, before the row can be taken over.
 from __future__ import annotations
 
 import copy
-import functools
 import logging
 import threading
 import urllib.error
@@ -388,19 +387,13 @@ def _find_sent(client: WebClient, pacer: Pacer, channel: str, claim: _Claim) -> 
     cursor: str | None = None
     oldest = f"{(claim.since - CLOCK_SKEW).timestamp():.6f}"
     while True:
-        page = _paced(
-            pacer,
-            "conversations.history",
-            None,
-            functools.partial(
-                client.conversations_history,
-                channel=channel,
-                oldest=oldest,
-                include_all_metadata=True,
-                limit=HISTORY_PAGE,
-                cursor=cursor,
-            ),
-        )
+
+        def lookup(after: str | None = cursor) -> Any:
+            return client.conversations_history(
+                channel=channel, oldest=oldest, include_all_metadata=True, limit=HISTORY_PAGE, cursor=after
+            )
+
+        page = _paced(pacer, "conversations.history", None, lookup)
         for msg in page.get("messages", []):
             meta = msg.get("metadata") or {}
             if (

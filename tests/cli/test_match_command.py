@@ -58,7 +58,7 @@ def test_candidates_carry_exactly_the_scores_of_the_chosen_pairs(tmp_path):
 
 
 def test_table_output_is_readable():
-    result = run(str(EXAMPLES / "workspace.json"))
+    result = run(str(EXAMPLES / "workspace.json"), "--format", "table")
     assert result.exit_code == 0
     assert "pairs, total score" in result.stdout
     assert "without a mentor this round" in result.stdout
@@ -111,3 +111,28 @@ def test_every_objective_is_exact_against_networkx_blossom(tmp_path, objective, 
 
 def test_rarity_out_of_range_is_a_usage_error():
     assert run(str(EXAMPLES / "workspace.json"), "--rarity", "3").exit_code == 2
+
+
+def test_with_an_output_file_the_terminal_gets_a_summary(tmp_path):
+    out = tmp_path / "out.json"
+    result = run(str(EXAMPLES / "workspace.json"), "--output", str(out))
+    assert result.exit_code == 0, result.output
+    doc = json.loads(out.read_text())
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0].startswith(f"{len(doc['pairs'])} pairs") and f"{len(doc['unmatched'])} without" in lines[0]
+    )
+    weakest = min(p["score"] for p in doc["pairs"])
+    assert f"{weakest:.3f}" in result.stdout and "weakest pairs" in result.stdout
+    assert "Why people were left without a mentor" in result.stdout and f"in {out}" in result.stdout
+    assert len(lines) < 30  # a screenful, not one line per pair
+
+
+def test_the_match_command_imports_only_what_it_uses():
+    import subprocess
+    import sys
+
+    heavy = "('slack_bolt', 'matplotlib', 'sqlalchemy')"
+    probe = f"import sys, bot.cli.app; print(sorted(m for m in {heavy} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -48,7 +48,7 @@ from sqlmodel import Session, select
 from bot.services import admins
 from bot.services.pacing import Pacer
 from bot.storage.db import transaction
-from bot.storage.models import Outbox, ProgramSettings
+from bot.storage.models import Outbox, ProgramSettings, as_utc
 from bot.views.admin import redirected
 from bot.views.help import plain_reply
 
@@ -255,14 +255,10 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
                     row.channel,
                     reclaimed,
                     row.attempts,
-                    _aware(row.first_claimed_at),
+                    as_utc(row.first_claimed_at),
                 )
             )
         return claims
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _deliver_one(

@@ -466,7 +466,7 @@ def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
                     f"{claim.dedupe_key}:dm:{admin}",
                     claim.kind,
                     [admin],
-                    redirected(claim.payload, claim.channel, error),
+                    redirected(claim.payload, claim.kind, claim.channel, error),
                     now,
                 )
             if not people:

@@ -23,10 +23,11 @@ ADMIN_USAGE = (
 )
 
 
-def redirected(payload: dict[str, Any], channel: str, error: str) -> dict[str, Any]:
+def redirected(payload: dict[str, Any], kind: str, channel: str, error: str) -> dict[str, Any]:
     """A message meant for the admin channel, sent to an admin by DM because the channel failed."""
+    late = " The review time counts from now, not from the time below." if kind == "review" else ""
     note = context(
-        f":warning: I couldn't post this in <#{channel}> (`{escape(error)}`), so it comes to you. "
+        f":warning: I couldn't post this in <#{channel}> (`{escape(error)}`), so it comes to you.{late} "
         "Invite me to that channel, or pick another one in `/mentor admin settings`."
     )
     blocks = list(payload.get("blocks") or [section(str(payload.get("text") or ""))])

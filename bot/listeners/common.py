@@ -28,6 +28,10 @@ log = logging.getLogger("mentorbot")
 DB_DOWN = "I can't reach my database right now. Nothing was changed; please try again in a minute."
 SLACK_DOWN = "Slack didn't accept my reply just now. Please try again in a moment."
 OOPS = "Something went wrong on my side. Nothing was changed; please try again."
+NOT_ADMIN = (
+    "Only program admins can do that: the workspace's Slack admins, and members they add with "
+    "`/mentor admin add @someone`."
+)
 OUTSIDER = (
     "mentorbot's program is for members of this workspace; people joining from another "
     "organisation can't take part here. Ask your own workspace's admins about mentorbot."

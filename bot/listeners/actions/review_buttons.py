@@ -8,14 +8,20 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text, now_of, replace_original, slack_user
+from bot.listeners.common import (
+    NOT_ADMIN,
+    answer_later,
+    deps_of,
+    error_text,
+    now_of,
+    replace_original,
+    slack_user,
+)
 from bot.listeners.review_replies import review_reply
 from bot.services import admins, review
 from bot.storage.db import row_id
 from bot.views.help import plain_reply
 from bot.views.review_messages import proposal_message, published
-
-NOT_ADMIN = "Only program admins can change or publish a round."
 
 
 def remove_clicked(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot.listeners.common import slack_user
+from bot.listeners.commands.invocation import Invocation
+from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.reports import chart
 from bot.reports.upload import dm_channel, upload
@@ -20,14 +21,6 @@ from bot.views.help import plain_reply
 from bot.views.report import report_message
 from bot.views.review_messages import proposal_message, published
 from bot.views.settings_modal import settings_modal
-
-if TYPE_CHECKING:
-    from bot.listeners.commands.subcommands import Invocation
-
-NOT_ADMIN = (
-    "Only program admins can do that: the workspace's Slack admins, and members they add with "
-    "`/mentor admin add @someone`."
-)
 
 
 def admin(call: Invocation) -> None:

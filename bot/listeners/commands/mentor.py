@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.commands.subcommands import SUBCOMMANDS, Invocation
+from bot.listeners.commands.invocation import Invocation
+from bot.listeners.commands.subcommands import SUBCOMMANDS
 from bot.listeners.common import answer_later, deps_of, error_text, now_of
 from bot.views.help import plain_reply, unknown_command
 

@@ -8,31 +8,16 @@ database, which is well inside the deadline.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 
-from slack_bolt import Ack, Respond
-from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.listeners.common import Deps, open_profile_modal, publish_home
+from bot.listeners.commands.admin import admin
+from bot.listeners.commands.invocation import Invocation
+from bot.listeners.common import open_profile_modal, publish_home
 from bot.services import participation, profiles
 from bot.storage.db import transaction
 from bot.views.help import help_message, plain_reply
 from bot.views.member import find_message, forget_confirm, my_data_messages, status_message
-
-
-@dataclass(frozen=True, slots=True)
-class Invocation:
-    ack: Ack
-    respond: Respond
-    client: WebClient
-    deps: Deps
-    team_id: str
-    user_id: str
-    args: str
-    trigger_id: str
-    now: datetime
 
 
 def show_help(call: Invocation) -> None:
@@ -120,12 +105,6 @@ def heads_up(call: Invocation) -> None:
             else "No more heads-ups before rounds. `/mentor heads-up on` brings them back."
         )
     )
-
-
-def admin(call: Invocation) -> None:
-    from bot.listeners.commands.admin import admin as run_admin
-
-    run_admin(call)
 
 
 SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {

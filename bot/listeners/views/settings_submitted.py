@@ -7,8 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.listeners.commands.admin import NOT_ADMIN
-from bot.listeners.common import deps_of, error_text, now_of, slack_user
+from bot.listeners.common import NOT_ADMIN, deps_of, error_text, now_of, slack_user
 from bot.services import admins, program
 from bot.slack_channels import admin_channel_problem
 from bot.views.settings_modal import parse_settings

@@ -39,7 +39,7 @@ NX_LIMIT = 1_000  # members; beyond this networkx's blossom takes far too long
 
 def greedy(result) -> tuple[int, int]:
     """Pairs and total score of best-pair-first on the engine's own feasible pairs."""
-    pool, f = result.pool, result.features
+    pool, f = result.every_pair(), result.features
     order = np.argsort(-pool.score, kind="stable")
     free = f.capacity.astype(np.int64).copy()
     taken = np.zeros(f.size, dtype=bool)
@@ -56,7 +56,7 @@ def greedy(result) -> tuple[int, int]:
 
 def networkx_slots(result) -> tuple[float, int, int]:
     """Seconds, pairs and total of networkx's blossom on the slot-expanded pairs."""
-    pool, f = result.pool, result.features
+    pool, f = result.every_pair(), result.features
     G = nx.Graph()
     for e, m, s in zip(pool.mentee.tolist(), pool.mentor.tolist(), pool.score.tolist(), strict=True):
         for slot in range(int(f.capacity[m])):

@@ -10,30 +10,45 @@ is in at most one picked edge and every right node (a mentor) in at most its
 
 Method
 ------
-Right nodes are expanded into ``capacity`` identical slots and each left node gets
-a private "stay unmatched" column, which turns the problem into a rectangular
-assignment with a guaranteed full matching. scipy's sparse LAPJV
-(:func:`scipy.sparse.csgraph.min_weight_full_bipartite_matching`) solves it
-exactly; the lexicographic objective is folded into integer weights
-``M + w`` with ``M`` larger than any possible difference in total weight, so all
-arithmetic stays in exactly-representable integers.
+The problem is a min-cost flow: source -> each left node (capacity 1) -> its
+edges (capacity 1, cost ``-weight``) -> each right node -> sink (capacity
+``capacity``). OR-Tools' ``SimpleMinCostFlow.solve_max_flow_with_min_cost``
+finds the largest flow and, among the largest, the cheapest: exactly the
+lexicographic objective, in int64 arithmetic, with no weights folded together
+and no slot copies of the right nodes. Without ``maxcardinality`` each left node
+also gets a cost-0 arc straight to the sink ("stay unmatched"), so the flow is
+always full and only the weight counts.
 
 Certificate
 -----------
-After the solve, node potentials are computed on the residual graph by a
-vectorised Bellman-Ford (exact integer arithmetic). They prove optimality on the
-graph that was solved, and they also decide, for any edge *not* in the graph,
-whether adding it could improve the optimum: an absent edge ``(u, v)`` with
-weight ``w`` can only help if its reduced cost ``-W(w) + p[u] - p[v]`` is
-negative. That is how :mod:`matching.engine` solves a pruned graph and still
-proves the answer exact over every feasible pair.
+After the solve, two things are computed on the residual graph (source and sink
+kept apart):
+
+* the *cut*: the nodes the source still reaches. The flow is maximum, so this is
+  a minimum cut; an edge from a reached left node to an unreached right node is
+  the only kind whose addition could raise the maximum.
+* *potentials*: shortest distances by a vectorised Bellman-Ford (exact int64).
+  The flow is cheapest for its size, so there is no negative cycle and they
+  exist; an edge with reduced cost ``-w + p[u] - p[v] >= 0`` adds no negative
+  cycle.
+
+An absent edge priced ``>= 0`` by :meth:`BMatching.price` therefore cannot
+improve the optimum, and the same holds for any *set* of such edges added at
+once (the cut stays a minimum cut and the potentials stay feasible). That is how
+:mod:`matching.engine` solves a pruned graph and still proves the answer exact
+over every feasible pair.
+
+Limits: weights are integers with ``(nodes + 2) * max|weight|`` below ``2**62``
+(int64 sums of costs); past that :func:`solve_b_matching` raises
+``OverflowError``. Scores in millionths leave room for millions of members.
 
 Complexity
 ----------
-LAPJV is O(n * E') in the worst case on the slot-expanded graph (``E'`` = sum over
-edges of the right node's capacity), far less in practice; the certificate is
-O(k * E) for ``k`` Bellman-Ford rounds, with ``k`` the longest alternating path
-(tens in practice, never more than the number of nodes). Memory is O(E').
+OR-Tools' cost-scaling push-relabel is O(V^2 E log(V C)) in the worst case and
+near-linear on these graphs in practice (0.2 s for 300,000 edges and 20,000
+nodes here). The certificate is O(k * E) for ``k`` Bellman-Ford rounds (the
+longest shortest path in arcs: tens in practice) plus one breadth-first search.
+Memory is O(V + E).
 """
 
 from __future__ import annotations
@@ -44,10 +59,14 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import maximum_bipartite_matching, min_weight_full_bipartite_matching
+from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
+from scipy.sparse.csgraph import breadth_first_order
 
-#: Largest integer every intermediate value must stay below (float64 is exact there).
-_EXACT = 2**53
+#: Costs, potentials and their differences must stay below this (int64 with headroom).
+_EXACT = 2**62
+#: Prices of edges that must be added (they cross the minimum cut) / can never help.
+MUST_ADD = np.iinfo(np.int64).min
+NEVER = np.iinfo(np.int64).max
 
 
 class NotBipartiteError(nx.NetworkXError):
@@ -56,30 +75,37 @@ class NotBipartiteError(nx.NetworkXError):
 
 @dataclass(frozen=True, slots=True)
 class BMatching:
-    """An optimal b-matching on integer-indexed nodes, and its dual certificate.
+    """An optimal b-matching on integer-indexed nodes, and its certificate.
 
     ``mate[u]`` is the right node matched to left node ``u`` (-1: unmatched).
-    ``left_potential`` and ``right_potential`` are the Bellman-Ford potentials of
-    the residual graph; ``lift`` is the constant added to every weight (``M``).
+    ``left_potential``/``right_potential`` are the residual graph's Bellman-Ford
+    potentials; ``left_reached``/``right_reached`` mark the source side of the
+    minimum cut.
     """
 
     mate: np.ndarray
     left_potential: np.ndarray
     right_potential: np.ndarray
-    lift: int
+    left_reached: np.ndarray
+    right_reached: np.ndarray
+    maxcardinality: bool
 
     def price(self, left: np.ndarray, right: np.ndarray, weight: np.ndarray) -> np.ndarray:
         """Reduced cost of each edge ``(left[k], right[k])``: negative means it could improve.
 
-        An edge with reduced cost >= 0 can be added to the graph without changing
-        the optimum (LP duality: the potentials stay feasible, so no improving
-        cycle appears). Edges that cannot be added (already matched: only their
-        backward residual arc exists) or that the objective ignores (weight <= 0
-        without ``maxcardinality``) price at the largest int64.
+        Edges that cross the minimum cut (could raise the number matched) price at
+        :data:`MUST_ADD`, the smallest int64. Edges that cannot be added (already
+        matched) or that the objective ignores (weight <= 0 without
+        ``maxcardinality``) price at :data:`NEVER`. Any set of edges priced >= 0
+        can be added without changing the optimum (module docstring).
         """
-        lifted = np.asarray(weight, dtype=np.int64) + self.lift
-        reduced = -lifted + self.left_potential[left] - self.right_potential[right]
-        reduced[(lifted <= 0) | (self.mate[left] == right)] = np.iinfo(np.int64).max
+        weight = np.asarray(weight, dtype=np.int64)
+        reduced = -weight + self.left_potential[left] - self.right_potential[right]
+        reduced[self.left_reached[left] & ~self.right_reached[right]] = MUST_ADD
+        ignored = self.mate[left] == right
+        if not self.maxcardinality:
+            ignored |= weight <= 0
+        reduced[ignored] = NEVER
         return reduced
 
     @property
@@ -101,8 +127,7 @@ def solve_b_matching(
     edges are not allowed). With ``maxcardinality=False`` edges of weight <= 0 are
     never worth taking and are ignored.
 
-    Raises ``OverflowError`` when the weights are too large for exact arithmetic
-    (sum of |weights| per left node times ``n_left`` beyond 2**52).
+    Raises ``OverflowError`` when ``(nodes + 2) * max|weight|`` reaches ``2**62``.
     """
     capacity = np.asarray(capacity, dtype=np.int64)
     left = np.asarray(left, dtype=np.int64)
@@ -111,111 +136,106 @@ def solve_b_matching(
     if not maxcardinality:
         keep = weight > 0
         left, right, weight = left[keep], right[keep], weight[keep]
-    biggest = int(np.abs(weight).max(initial=0))
-    lift = 2 * n_left * biggest + 1 if maxcardinality else 0
-    if (n_left + 1) * (lift + biggest + 1) >= _EXACT // 2:
-        raise OverflowError("weights too large for exact matching; scale them down")
-    lifted = weight + lift
+    n_nodes = n_left + len(capacity) + 2
+    if n_nodes * (int(np.abs(weight).max(initial=0)) + 1) >= _EXACT:
+        raise OverflowError("weights too large for exact int64 matching; scale them down")
+    mate = _min_cost_flow(n_left, capacity, left, right, weight, maxcardinality)
+    tail, head, cost = _residual(n_left, capacity, left, right, weight, mate, maxcardinality)
+    potential = _bellman_ford_all_sources(n_nodes, tail, head, cost)
+    reached = np.zeros(n_nodes, dtype=bool)
+    source = n_nodes - 2
+    arcs = sp.csr_array((np.ones(len(tail), dtype=np.int8), (tail, head)), shape=(n_nodes, n_nodes))
+    reached[breadth_first_order(arcs, source, directed=True, return_predecessors=False)] = True
+    return BMatching(
+        mate,
+        potential[:n_left],
+        potential[n_left:source],
+        reached[:n_left],
+        reached[n_left:source],
+        maxcardinality,
+    )
 
-    mate = _assign(n_left, capacity, left, right, lifted, lexicographic=maxcardinality)
-    left_pot, right_pot = _potentials(n_left, capacity, left, right, lifted, mate)
-    return BMatching(mate, left_pot, right_pot, lift)
 
-
-def _assign(
+def _min_cost_flow(
     n_left: int,
     capacity: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
-    lifted: np.ndarray,
-    lexicographic: bool,
+    weight: np.ndarray,
+    maxcardinality: bool,
 ) -> np.ndarray:
-    """Solve the slot-expanded assignment; return each left node's right node or -1.
-
-    Each left node normally gets a private "stay unmatched" column. When the
-    objective is lexicographic and Hopcroft-Karp finds that every left node can be
-    matched, those columns can never be used and are left out, which makes LAPJV
-    about a third faster.
-    """
+    """Solve the flow (module docstring); return each left node's right node or -1."""
     mate = np.full(n_left, -1, dtype=np.int64)
-    if n_left == 0:
+    if n_left == 0 or len(left) == 0:
         return mate
-    usable = capacity[right] > 0
-    left, right, lifted = left[usable], right[usable], lifted[usable]
-    first_slot = np.concatenate([[0], np.cumsum(capacity)])
-    n_slots = int(first_slot[-1])
-    copies = capacity[right]
-    edge_of_copy = np.repeat(np.arange(len(left)), copies)
-    copy_index = np.arange(len(edge_of_copy)) - np.repeat(np.cumsum(copies) - copies, copies)
-    rows = left[edge_of_copy]
-    cols = first_slot[right[edge_of_copy]] + copy_index
-    top = int(lifted.max(initial=0)) + 1  # every cost >= 1: sparse zeros would vanish
-    costs = (top - lifted[edge_of_copy]).astype(np.float64)
-    slots = sp.csr_array((costs, (rows, cols)), shape=(n_left, n_slots))
-    everyone = lexicographic and (maximum_bipartite_matching(slots, perm_type="column") >= 0).all()
-    if not everyone:
-        rows = np.concatenate([rows, np.arange(n_left)])
-        cols = np.concatenate([cols, n_slots + np.arange(n_left)])
-        costs = np.concatenate([costs, np.full(n_left, float(top))])
-        slots = sp.csr_array((costs, (rows, cols)), shape=(n_left, n_slots + n_left))
-    row_ind, col_ind = min_weight_full_bipartite_matching(slots)
-    slot_owner = np.repeat(np.arange(len(capacity)), capacity)
-    real = col_ind < n_slots
-    mate[row_ind[real]] = slot_owner[col_ind[real]]
+    n_right = len(capacity)
+    source, sink = n_left + n_right, n_left + n_right + 1
+    lefts = np.arange(n_left)
+    rights = np.arange(n_right)
+    parts = [
+        (left, n_left + right, np.ones(len(left)), -weight),
+        (np.full(n_left, source), lefts, np.ones(n_left), np.zeros(n_left)),
+        (n_left + rights, np.full(n_right, sink), capacity, np.zeros(n_right)),
+    ]
+    if not maxcardinality:
+        parts.append((lefts, np.full(n_left, sink), np.ones(n_left), np.zeros(n_left)))
+    tails, heads, caps, costs = (
+        np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True)
+    )
+    flow = SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    flow.set_node_supply(source, n_left)
+    flow.set_node_supply(sink, -n_left)
+    status = flow.solve_max_flow_with_min_cost()
+    if status == SimpleMinCostFlow.BAD_COST_RANGE:
+        raise OverflowError("weights too large for exact int64 matching; scale them down")
+    if status != SimpleMinCostFlow.OPTIMAL:
+        raise ArithmeticError(f"min-cost flow failed: {status.name}")
+    used = flow.flows(np.arange(len(left))) > 0
+    mate[left[used]] = right[used]
     return mate
 
 
-def _potentials(
+def _residual(
     n_left: int,
     capacity: np.ndarray,
     left: np.ndarray,
     right: np.ndarray,
-    lifted: np.ndarray,
+    weight: np.ndarray,
     mate: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Feasible potentials of the residual graph (costs are negated weights).
+    maxcardinality: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The residual graph's arcs (tail, head, cost) for the flow that ``mate`` describes.
 
-    Nodes: left ``0..n_left-1``, right ``n_left..``, and one root standing for the
-    merged source and sink. Raises ``ArithmeticError`` if a negative cycle exists,
-    which would mean the assignment was not optimal.
+    Nodes: left ``0..n_left-1``, right ``n_left..``, then the source and the sink.
     """
     n_right = len(capacity)
-    root = n_left + n_right
+    source, sink = n_left + n_right, n_left + n_right + 1
     matched_edge = mate[left] == right
     load = np.bincount(mate[mate >= 0], minlength=n_right)
     lone = np.flatnonzero(mate < 0)
     paired = np.flatnonzero(mate >= 0)
-    free = np.flatnonzero(load < capacity)
-    busy = np.flatnonzero(load > 0)
-    tail = np.concatenate(
-        [
-            left[~matched_edge],
-            n_left + right[matched_edge],
-            np.full(len(lone), root),
-            paired,
-            n_left + free,
-            np.full(len(busy), root),
+    free = n_left + np.flatnonzero(load < capacity)
+    busy = n_left + np.flatnonzero(load > 0)
+    arcs = [
+        (left[~matched_edge], n_left + right[~matched_edge], -weight[~matched_edge]),
+        (n_left + right[matched_edge], left[matched_edge], weight[matched_edge]),
+        (free, np.full(len(free), sink), None),
+        (np.full(len(busy), sink), busy, None),
+    ]
+    if maxcardinality:  # source -> a lone left node still has room; a paired one can give back
+        arcs += [(np.full(len(lone), source), lone, None), (paired, np.full(len(paired), source), None)]
+    else:  # every left node carries one unit, through a right node or straight to the sink
+        everyone = np.arange(n_left)
+        arcs += [
+            (everyone, np.full(n_left, source), None),
+            (paired, np.full(len(paired), sink), None),
+            (np.full(len(lone), sink), lone, None),
         ]
-    )
-    head = np.concatenate(
-        [
-            n_left + right[~matched_edge],
-            left[matched_edge],
-            lone,
-            np.full(len(paired), root),
-            np.full(len(free), root),
-            n_left + busy,
-        ]
-    )
-    cost = np.concatenate(
-        [
-            -lifted[~matched_edge],
-            lifted[matched_edge],
-            np.zeros(len(tail) - len(lifted), np.int64),
-        ]
-    )
-    dist = _bellman_ford_all_sources(root + 1, tail, head, cost)
-    return dist[:n_left], dist[n_left:root]
+    tail = np.concatenate([a for a, _, _ in arcs]).astype(np.int64)
+    head = np.concatenate([b for _, b, _ in arcs]).astype(np.int64)
+    cost = np.concatenate([c if c is not None else np.zeros(len(a), np.int64) for a, _, c in arcs])
+    return tail, head, cost.astype(np.int64)
 
 
 def _bellman_ford_all_sources(n: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:

@@ -1,123 +1,367 @@
-"""Every feasible (mentee, mentor) pair of a round, scored once and kept compactly.
+"""The feasible (mentee, mentor) pairs of a round, found in one blocked scan and kept compactly.
 
-The exact solve needs two things from the full set of pairs: a small, promising
-subset to solve first, and a final check that nothing outside that subset could
-have improved the answer. Keeping all feasible pairs (16 bytes each: about 130 MB
-for 8 million pairs in a 20,000-member workspace) lets both happen without scoring
-anything twice.
+A 20,000-member workspace has about 90 million possible pairs and 10 million
+feasible ones; an 80,000-member one sixteen times that. The exact solve needs two
+things from them: a small, promising subset to solve first, and, after each solve,
+the pairs that could still improve the answer.
+
+:func:`find_candidates` scans every pair once, in blocks of mentees x all mentors,
+with :class:`matching.scoring.FitBound` (an upper bound of the fit, in float32).
+It keeps, for the pairs the bound does not rule out, only a 4-byte entry (the
+mentor's column and the bound rounded *up* to float16), the exact number of
+feasible mentors of each mentee, and each mentee's and mentor's most promising
+pairs, scored exactly. :meth:`Candidates.improving` then prices every kept entry
+against a solution's certificate with a few vectorised operations and scores
+exactly, with :func:`matching.scoring.score_pairs`, only the pairs the bound cannot
+rule out. Memory is about 4 bytes per feasible pair (no scores, no index copies).
+
+Blocks run on ``threads`` threads with one BLAS thread each (numpy releases the GIL
+inside its array operations), so two cores are used without oversubscribing them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import TypeVar
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from matching.bmatching import BMatching
 from matching.features import Features
-from matching.scoring import Scored, score_block
-from matching.weights import Weights
+from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs
+from matching.weights import SCORE_SCALE, Weights
 
-#: Pairs scored per block: bounds the temporary arrays to a few hundred MB.
-BLOCK_PAIRS = 2_000_000
+#: Pairs per block of the scan: bounds the temporary arrays to tens of MB per thread.
+BLOCK_PAIRS = 1_000_000
+#: Pairs scored exactly in one call (score_pairs holds pairs x skills floats).
+EXACT_CHUNK = 100_000
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
 class Pool:
-    """Feasible pairs, grouped by mentee, with each pair's rank among its mentee's.
+    """Exactly scored feasible pairs (member positions and integer scores)."""
 
-    ``rank`` is 0 for a mentee's best-scoring mentor, 1 for the next, and so on
-    (ties broken by mentor position, so the ranking is deterministic).
-    """
-
-    mentee: np.ndarray  # int32 member positions
-    mentor: np.ndarray  # int32 member positions
+    mentee: np.ndarray  # int64 member positions
+    mentor: np.ndarray  # int64 member positions
     score: np.ndarray  # int64 objective coefficients
-    rank: np.ndarray  # int32
 
     def __len__(self) -> int:
         return len(self.mentee)
 
     def take(self, keep: np.ndarray) -> Pool:
-        """The pairs at index array ``keep`` (ranks kept: they only steer pruning)."""
-        return Pool(self.mentee[keep], self.mentor[keep], self.score[keep], self.rank[keep])
+        return Pool(self.mentee[keep], self.mentor[keep], self.score[keep])
 
-    def per_mentee(self, size: int) -> np.ndarray:
-        """How many feasible mentors each member has (0 for non-mentees)."""
-        return np.bincount(self.mentee, minlength=size)
+    def keys(self, size: int) -> np.ndarray:
+        """``mentee * size + mentor`` of each pair."""
+        return self.mentee * size + self.mentor
 
-    def best_per_mentor(self, k: int, size: int) -> np.ndarray:
-        """Mask of each mentor's ``k`` best-scoring pairs (more on ties).
-
-        Pruning only by mentee would leave popular-with-nobody mentors without an
-        edge, and their zero potential would make every pair of theirs look
-        improving; keeping a few per mentor avoids that. O(k * len) time.
-        """
-        remaining = self.score.astype(np.float64)
-        keep = np.zeros(len(self), dtype=bool)
-        for _ in range(k):
-            best = np.full(size, -np.inf)
-            np.maximum.at(best, self.mentor, remaining)
-            hit = (remaining == best[self.mentor]) & np.isfinite(remaining)
-            keep |= hit
-            remaining[hit] = -np.inf
-        return keep
-
-    def smallest_per_mentee(self, picks: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
-        """Of the pairs in index array ``picks``, each mentee's ``k`` with the smallest ``key``."""
-        order = picks[np.lexsort((key[picks], self.mentee[picks]))]
-        mentee = self.mentee[order]
-        start = np.flatnonzero(np.r_[True, mentee[1:] != mentee[:-1]])
-        rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
-        return order[rank < k]
-
-
-def _blocks(f: Features) -> list[np.ndarray]:
-    """Runs of mentees, each scored against all mentors in one block."""
-    if len(f.mentors) == 0:
-        return []
-    rows = max(1, BLOCK_PAIRS // len(f.mentors))
-    return [f.mentees[start : start + rows] for start in range(0, len(f.mentees), rows)]
-
-
-def build_pool(f: Features, w: Weights, threads: int = 2) -> Pool:
-    """Score every mentee against every mentor and keep the feasible pairs.
-
-    Blocks are scored on ``threads`` threads: numpy releases the GIL inside its
-    array operations, so two cores nearly halve the wall time.
-    """
-
-    def one(mentees: np.ndarray) -> tuple[np.ndarray, ...]:
-        block = score_block(f, w, mentees, f.mentors)
-        return (
-            block.mentee.astype(np.int32),
-            block.mentor.astype(np.int32),
-            block.score,
-            _rank_within_mentee(block),
+    @staticmethod
+    def join(pools: Iterable[Pool]) -> Pool:
+        parts = list(pools)
+        if not parts:
+            return EMPTY
+        return Pool(
+            *(
+                np.concatenate(column)
+                for column in zip(*((p.mentee, p.mentor, p.score) for p in parts), strict=True)
+            )
         )
 
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        parts = list(pool.map(one, _blocks(f)))
-    if not parts:
-        empty = np.zeros(0, dtype=np.int32)
-        return Pool(empty, empty, np.zeros(0, dtype=np.int64), empty)
-    return Pool(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+    @staticmethod
+    def of(scored: Scored) -> Pool:
+        return Pool(scored.mentee, scored.mentor, scored.score)
 
 
-def _rank_within_mentee(block: Scored) -> np.ndarray:
-    """Rank of each pair among its mentee's pairs, best score first.
+EMPTY = Pool(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64))
 
-    Blocks arrive grouped by mentee with mentors ascending, so a stable sort on
-    (group, -score) leaves ties in mentor order.
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """What one scan keeps of a round's feasible pairs (module docstring).
+
+    Rows are ``mentees`` (sorted member positions); ``indptr``/``column``/``bound``
+    hold, row after row, every pair the bound left open: its column in
+    ``f.mentors`` and the fit bound rounded up to float16. ``start`` is the
+    starting graph and ``counts`` the exact number of feasible mentors per member.
     """
-    if len(block) == 0:
-        return np.zeros(0, dtype=np.int32)
-    new_group = np.r_[True, block.mentee[1:] != block.mentee[:-1]]
-    group = np.cumsum(new_group) - 1
-    span = int(block.score.max() - block.score.min()) + 1
-    key = group * span + (block.score.max() - block.score)
-    order = np.argsort(key, kind="stable")
-    group_start = np.flatnonzero(new_group)
-    rank = np.empty(len(order), dtype=np.int32)
-    rank[order] = np.arange(len(order)) - np.repeat(group_start, np.diff(np.r_[group_start, len(order)]))
-    return rank
+
+    f: Features
+    w: Weights
+    mentees: np.ndarray
+    start: Pool
+    counts: np.ndarray
+    indptr: np.ndarray
+    column: np.ndarray
+    bound: np.ndarray
+    threads: int
+
+    def __len__(self) -> int:
+        return len(self.column)
+
+    def improving(
+        self, solution: BMatching, slack: int, per_mentee: int, skip: np.ndarray
+    ) -> tuple[Pool, np.ndarray]:
+        """The pairs priced below ``slack`` by ``solution`` (at most ``per_mentee`` each, lowest first).
+
+        ``solution`` is indexed by mentee (``f.mentees`` order) and mentor
+        (``f.mentors`` order). Pairs whose keys are in sorted ``skip`` (already in
+        the graph) are left out. Returns the pairs and their reduced costs: the
+        optimum over *every* feasible pair is proved when none is negative.
+        """
+        f = self.f
+        left = np.searchsorted(f.mentees, self.mentees)
+        # reduced = -score + u - v < slack  needs  score > u - v - slack, and score <= bound + boost.
+        need = (solution.left_potential[left] - slack - 1) / SCORE_SCALE - _boost(f, self.w, self.mentees)
+        need -= BOUND_MARGIN
+        have = solution.right_potential / SCORE_SCALE
+        reached = solution.left_reached[left]
+
+        def pick(rows: slice) -> Pool:
+            lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
+            row = np.repeat(
+                np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1])
+            )
+            column = self.column[lo:hi].astype(np.int64)
+            maybe = self.bound[lo:hi] + have[column] > need[row]
+            maybe |= reached[row] & ~solution.right_reached[column]
+            return self._exact(self.mentees[row[maybe]], f.mentors[column[maybe]])
+
+        pool = Pool.join(_parallel(pick, self._chunks(), self.threads))
+        pool = pool.take(np.flatnonzero(~_isin_sorted(pool.keys(f.size), skip)))
+        reduced = solution.price(
+            np.searchsorted(f.mentees, pool.mentee), np.searchsorted(f.mentors, pool.mentor), pool.score
+        )
+        keep = np.flatnonzero(reduced < slack)
+        keep = keep[_first_per_group(pool.mentee[keep], reduced[keep], per_mentee)]
+        return pool.take(keep), reduced[keep]
+
+    def every(self) -> Pool:
+        """Every feasible pair, scored exactly: O(feasible pairs) memory, for inspection and oracles."""
+
+        def score(rows: slice) -> Pool:
+            lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
+            row = np.repeat(
+                np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1])
+            )
+            return self._exact(self.mentees[row], self.f.mentors[self.column[lo:hi]])
+
+        return Pool.join(_parallel(score, self._chunks(), self.threads))
+
+    def _chunks(self) -> list[slice]:
+        """Runs of rows holding about ``BLOCK_PAIRS`` entries each."""
+        cuts = np.unique(
+            np.r_[0, np.searchsorted(self.indptr, np.arange(BLOCK_PAIRS, len(self), BLOCK_PAIRS))]
+        )
+        cuts = np.r_[cuts[cuts < len(self.mentees)], len(self.mentees)]
+        return [slice(int(a), int(b)) for a, b in pairwise(cuts)]
+
+    def _exact(self, mentee: np.ndarray, mentor: np.ndarray) -> Pool:
+        return exact(self.f, self.w, mentee, mentor)
+
+
+def exact(f: Features, w: Weights, mentee: np.ndarray, mentor: np.ndarray) -> Pool:
+    """The feasible ones of these pairs, scored by the one score formula."""
+    parts = []
+    for start in range(0, len(mentee), EXACT_CHUNK):
+        scored = score_pairs(f, w, mentee[start : start + EXACT_CHUNK], mentor[start : start + EXACT_CHUNK])
+        parts.append(Pool.of(scored.take(scored.feasible)))
+    return Pool.join(parts)
+
+
+def find_candidates(
+    f: Features,
+    w: Weights,
+    excluded: np.ndarray | None = None,
+    mentees: np.ndarray | None = None,
+    per_mentee: int = 10,
+    per_mentor: int = 3,
+    threads: int = 2,
+) -> Candidates:
+    """Scan every pair of ``mentees`` (default: all) x every mentor once (module docstring).
+
+    ``excluded`` holds sorted ``mentee * size + mentor`` keys of pairs ruled out
+    from outside the profiles. The starting graph holds each mentee's
+    ``per_mentee`` and each mentor's ``per_mentor`` highest-bound feasible pairs,
+    scored exactly. Keeping a few per mentor matters: a mentor without an edge
+    would get a zero potential and make every pair of theirs look improving.
+    O(mentees x mentors x skills / BLAS speed) time, O(block + feasible pairs x 4 B) memory.
+    """
+    mentees = f.mentees if mentees is None else np.asarray(mentees, dtype=np.int64)
+    scan = _Scan(f, w, np.asarray([] if excluded is None else excluded, dtype=np.int64))
+    rows = max(1, BLOCK_PAIRS // max(1, len(f.mentors)))
+    runs = [mentees[start : start + rows] for start in range(0, len(mentees), rows)] if len(f.mentors) else []
+    counts = np.zeros(f.size, dtype=np.int64)
+    picks: list[Pool] = []
+    sizes: list[np.ndarray] = [np.zeros(1 if runs else 1 + len(mentees), np.int64)]
+    columns: list[np.ndarray] = []
+    bounds: list[np.ndarray] = []
+    top_bound = np.full((per_mentor, len(f.mentors)), -np.inf, dtype=np.float32)
+    top_mentee = np.full((per_mentor, len(f.mentors)), -1, dtype=np.int64)
+    with threadpool_limits(limits=1, user_api="blas"):
+        for block in _parallel(lambda run: scan.block(run, per_mentee), runs, threads):
+            counts[block.mentees] = block.count
+            picks.append(block.best)
+            sizes.append(block.sizes)
+            columns.append(block.column)
+            bounds.append(block.bound)
+            top_bound, top_mentee = _top_rows(
+                np.r_[top_bound, block.column_best[None, :]],
+                np.r_[top_mentee, block.column_best_mentee[None, :]],
+                per_mentor,
+            )
+    hit = np.isfinite(top_bound)
+    by_mentor = exact(f, w, top_mentee[hit], f.mentors[np.nonzero(hit)[1]])
+    start = Pool.join([*picks, by_mentor])
+    _, unique = np.unique(start.keys(f.size), return_index=True)
+    column_type = np.uint16 if len(f.mentors) <= np.iinfo(np.uint16).max else np.int32
+    return Candidates(
+        f,
+        w,
+        mentees,
+        start.take(unique),
+        counts,
+        np.cumsum(np.concatenate(sizes)),
+        np.concatenate(columns).astype(column_type) if columns else np.zeros(0, column_type),
+        np.concatenate(bounds) if bounds else np.zeros(0, np.float16),
+        threads,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """What the scan keeps of one block (see :func:`find_candidates`)."""
+
+    mentees: np.ndarray
+    count: np.ndarray  # exact feasible mentors per row
+    best: Pool  # each row's most promising pairs, scored exactly
+    sizes: np.ndarray  # entries kept per row
+    column: np.ndarray
+    bound: np.ndarray  # float16, rounded up
+    column_best: np.ndarray  # per mentor: the block's highest bound (with the waiting boost)
+    column_best_mentee: np.ndarray
+
+
+class _Scan:
+    """The per-block work of :func:`find_candidates`."""
+
+    def __init__(self, f: Features, w: Weights, excluded: np.ndarray) -> None:
+        self.f, self.w = f, w
+        self.fit_bound = FitBound(f, w)
+        self.excluded = np.unique(excluded)
+        n = f.size
+        everyone = np.arange(n)
+        managed = f.manager >= 0
+        # Pairs the bound knows nothing about: the same person, a manager, history.
+        self.special = np.unique(
+            np.concatenate(
+                [
+                    f.history_keys,
+                    everyone * n + everyone,
+                    everyone[managed] * n + f.manager[managed],
+                    f.manager[managed] * n + everyone[managed],
+                ]
+            )
+        )
+        self.mentor_column = np.full(n, -1, dtype=np.int64)
+        self.mentor_column[f.mentors] = np.arange(len(f.mentors))
+
+    def block(self, mentees: np.ndarray, per_mentee: int) -> _Found:
+        f, w = self.f, self.w
+        bound = self.fit_bound(mentees, f.mentors)
+        rows, cols = self.listed(self.excluded, mentees)
+        bound[rows, cols] = -np.inf
+
+        sure = bound >= w.floor + BOUND_MARGIN
+        count = sure.sum(axis=1)
+        rows, cols = self.listed(self.special, mentees)
+        np.subtract.at(count, rows, sure[rows, cols])
+        band = np.nonzero(np.isfinite(bound) & ~sure)
+        check_rows, check_cols = _union(bound.shape[1], band, (rows, cols))
+        check_rows, check_cols = _finite(bound, check_rows, check_cols)
+        feasible = exact(f, w, mentees[check_rows], f.mentors[check_cols])
+        count += np.bincount(np.searchsorted(mentees, feasible.mentee), minlength=len(count))
+
+        score = bound + _boost(f, w, mentees)[:, None].astype(np.float32)
+        k = min(per_mentee, score.shape[1])
+        best = np.argpartition(-score, k - 1, axis=1)[:, :k] if k else np.zeros((len(score), 0), np.int64)
+        best_rows, best_cols = _finite(bound, np.repeat(np.arange(len(score)), best.shape[1]), best.ravel())
+        top = score.argmax(axis=0)
+
+        kept_rows, kept_cols = np.nonzero(np.isfinite(bound))
+        rounded = bound[kept_rows, kept_cols].astype(np.float16)
+        low = rounded < bound[kept_rows, kept_cols]
+        rounded[low] = np.nextafter(rounded[low], np.float16(np.inf))
+        return _Found(
+            mentees,
+            count,
+            exact(f, w, mentees[best_rows], f.mentors[best_cols]),
+            np.bincount(kept_rows, minlength=len(mentees)),
+            kept_cols,
+            rounded,
+            score[top, np.arange(score.shape[1])],
+            mentees[top],
+        )
+
+    def listed(self, keys: np.ndarray, mentees: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, col) in a block of ``mentees`` x every mentor of the pairs in sorted ``keys``."""
+        n = self.f.size
+        lo, hi = np.searchsorted(keys, [int(mentees.min()) * n, (int(mentees.max()) + 1) * n])
+        mentee, mentor = np.divmod(keys[lo:hi], n)
+        row = np.minimum(np.searchsorted(mentees, mentee), len(mentees) - 1)
+        col = self.mentor_column[mentor]
+        hit = (mentees[row] == mentee) & (col >= 0)
+        return row[hit], col[hit]
+
+
+def _boost(f: Features, w: Weights, mentees: np.ndarray) -> np.ndarray:
+    """The waiting boost of each mentee, in score units (as :func:`score_pairs` adds it)."""
+    waited = np.minimum(f.waiting[mentees], w.waiting_cap)
+    return np.rint(w.waiting * waited * SCORE_SCALE) / SCORE_SCALE
+
+
+def _parallel(work: Callable[[T], object], items: Sequence[T], threads: int) -> Iterator:
+    """``work(item)`` for each item, in order, on ``threads`` threads."""
+    with ThreadPoolExecutor(max(1, threads)) as pool:
+        yield from pool.map(work, items)
+
+
+def _first_per_group(group: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
+    """Indices of each group's ``k`` entries with the smallest ``key``."""
+    order = np.lexsort((key, group))
+    sorted_group = group[order]
+    start = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if len(order) else order
+    rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
+    return order[rank < k]
+
+
+def _top_rows(bound: np.ndarray, who: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per column, the ``k`` rows with the highest bound."""
+    if len(bound) <= k:
+        return bound, who
+    top = np.argpartition(-bound, k - 1, axis=0)[:k]
+    return np.take_along_axis(bound, top, axis=0), np.take_along_axis(who, top, axis=0)
+
+
+def _union(width: int, *pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (row, col) of several lists, ordered by row then col."""
+    keys = np.unique(np.concatenate([rows.astype(np.int64) * width + cols for rows, cols in pairs]))
+    return np.divmod(keys, width)
+
+
+def _finite(bound: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (row, col) whose bound is not ``-inf``."""
+    keep = np.isfinite(bound[rows, cols])
+    return rows[keep], cols[keep]
+
+
+def _isin_sorted(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    if len(sorted_keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys

@@ -14,18 +14,23 @@ left for a later round.
 
 Method and guarantee
 --------------------
-All feasible pairs are scored once (:mod:`matching.candidates`). The problem is
-built as a networkx graph on each mentee's ``prune`` best pairs and solved exactly
-(:mod:`matching.bmatching`); the solver's dual potentials then test *every*
-feasible pair left out. Any pair that could improve the answer is added to the
-graph (with those within ``ADD_SLACK`` of improving) and the graph solved again,
-until none can. The result is therefore optimal
-over all feasible pairs, not just the pruned ones; ``MatchResult.rounds`` says how
-many solves that took.
+One scan over every pair (:func:`matching.candidates.find_candidates`) keeps
+each mentee's ``prune`` and each mentor's ``PRUNE_PER_MENTOR`` most promising
+feasible pairs; that graph is solved exactly as a min-cost flow
+(:mod:`matching.bmatching`). The solution's certificate (a minimum cut and
+potentials) then prices *every* feasible pair left out
+(:meth:`~matching.candidates.Candidates.improving`, over what the scan kept). Any pair that could improve
+the answer is added to the graph (with those within ``ADD_SLACK`` of improving)
+and the graph solved again, until none can. The result is therefore optimal over
+all feasible pairs, not just the pruned ones; ``MatchResult.rounds`` says how
+many solves that took. Scores and the solver use integer arithmetic
+(millionths), so ties are exact and no weight is too large.
 
-Complexity: scoring is O(mentees x mentors x skills / BLAS speed) time and
-O(feasible pairs) memory; each solve is near-linear in the graph's size in
-practice. A 20,000-member workspace takes a few seconds (see BENCHMARKS.md).
+Complexity: the scan is O(mentees x mentors x skills / BLAS speed) time in
+blocks and about 4 bytes per feasible pair of memory; each pricing pass is
+O(feasible pairs) and each solve near-linear in the graph's size in practice.
+A 20,000-member workspace takes a few seconds and a few hundred MB (see
+BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ import networkx as nx
 import numpy as np
 
 from matching.bmatching import solve_b_matching
-from matching.candidates import Pool, build_pool
+from matching.candidates import Candidates, Pool, find_candidates
 from matching.explain import pair_reasons, unmatched_reasons, why_infeasible
 from matching.features import Features, encode
 from matching.profile import Member, PastPairing
@@ -104,15 +109,21 @@ class MatchResult:
     feasible_pairs: int
     graph_edges: int
     rounds: int
-    pool: Pool = field(repr=False)
     features: Features = field(repr=False)
+    weights: Weights = field(repr=False)
+    ruled_out: np.ndarray = field(repr=False)  # sorted mentee * size + mentor keys of excluded pairs
+
+    def every_pair(self) -> Pool:
+        """Every feasible pair of the round, found again: O(feasible pairs) time and memory."""
+        return find_candidates(
+            self.features, self.weights, self.ruled_out, per_mentee=0, per_mentor=0
+        ).every()
 
     def candidates(self) -> Iterator[tuple[str, str, float]]:
-        """Every feasible (mentor, mentee, score) the optimum was chosen from."""
+        """Every feasible (mentor, mentee, score) of the round (see :meth:`every_pair`)."""
         members = self.features.members
-        for a, b, s in zip(
-            self.pool.mentor.tolist(), self.pool.mentee.tolist(), self.pool.score.tolist(), strict=True
-        ):
+        pool = self.every_pair()
+        for a, b, s in zip(pool.mentor.tolist(), pool.mentee.tolist(), pool.score.tolist(), strict=True):
             yield members[a].id, members[b].id, s / SCORE_SCALE
 
     def problem_graph(self) -> nx.Graph:
@@ -123,7 +134,7 @@ class MatchResult:
         its integer ``weight``. :func:`matching.bmatching.max_weight_b_matching` on
         it reaches the same optimum as :func:`match`.
         """
-        f = self.features
+        f, pool = self.features, self.every_pair()
         graph = nx.Graph()
         graph.add_nodes_from((("mentee", f.members[k].id), {"bipartite": 0}) for k in f.mentees)
         graph.add_nodes_from(
@@ -131,9 +142,7 @@ class MatchResult:
         )
         graph.add_weighted_edges_from(
             (("mentee", f.members[e].id), ("mentor", f.members[m].id), s)
-            for e, m, s in zip(
-                self.pool.mentee.tolist(), self.pool.mentor.tolist(), self.pool.score.tolist(), strict=True
-            )
+            for e, m, s in zip(pool.mentee.tolist(), pool.mentor.tolist(), pool.score.tolist(), strict=True)
         )
         return graph
 
@@ -163,34 +172,32 @@ def match(
     round is solved optimally around them, with the same guarantee.
     """
     w = weights or Weights()
-    f, pool, excluded = prepare(members, history, waiting, w, at, exclude)
-    fixed = _fixed(f, w, pool, require, excluded)
-    pool_all = pool
-    if len(fixed):  # required mentees are settled; their mentors have fewer slots
-        free = np.ones(f.size, dtype=bool)
-        free[pool.mentee[fixed]] = False
-        pool = pool.take(np.flatnonzero(free[pool.mentee]))  # a copy: only when something is fixed
+    f, excluded = prepare(members, history, waiting, w, at, exclude)
+    fixed_mentee, fixed_mentor = _fixed(f, w, require, excluded)
+    free = np.ones(f.size, dtype=bool)
+    free[fixed_mentee] = False  # required mentees are settled; their mentors have fewer slots
     capacity = f.capacity[f.mentors] - np.bincount(
-        _local_index(f.mentors, f.size)[pool_all.mentor[fixed]], minlength=len(f.mentors)
+        np.searchsorted(f.mentors, fixed_mentor), minlength=len(f.mentors)
     ).astype(f.capacity.dtype)
-    mentee_pos, mentor_pos, rounds, edges = optimum(f, pool, capacity, maxcardinality, prune)
-    pairs = explained_pairs(
-        f, w, np.r_[mentee_pos, pool_all.mentee[fixed]], np.r_[mentor_pos, pool_all.mentor[fixed]]
-    )
+    keys = mentee_major(f, excluded)
+    candidates = find_candidates(f, w, keys, f.mentees[free[f.mentees]], prune, PRUNE_PER_MENTOR)
+    found = optimum(f, candidates, capacity, maxcardinality)
+    pairs = explained_pairs(f, w, np.r_[found.mentee, fixed_mentee], np.r_[found.mentor, fixed_mentor])
     matched = np.zeros(f.size, dtype=bool)
     matched[[f.position[p.mentee] for p in pairs]] = True
     unmatched = tuple(
-        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, matched, excluded)
+        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, found.counts, matched, excluded)
     )
     return MatchResult(
         pairs=pairs,
         unmatched=unmatched,
         total_score=sum(round(p.score * SCORE_SCALE) for p in pairs) / SCORE_SCALE,
-        feasible_pairs=len(pool_all),
-        graph_edges=edges + len(fixed),
-        rounds=rounds,
-        pool=pool_all,
+        feasible_pairs=int(found.counts.sum()) + len(fixed_mentee),
+        graph_edges=found.edges + len(fixed_mentee),
+        rounds=found.rounds,
         features=f,
+        weights=w,
+        ruled_out=keys,
     )
 
 
@@ -201,43 +208,54 @@ def prepare(
     w: Weights,
     at: datetime | None,
     exclude: Iterable[tuple[str, str]],
-) -> tuple[Features, Pool, frozenset[int]]:
-    """Encode the members and score every feasible pair once, minus the excluded ones.
+) -> tuple[Features, frozenset[int]]:
+    """Encode the members, and the excluded pairs as ``mentor * size + mentee`` keys.
 
-    Shared by :func:`match` and :func:`matching.shortlist.shortlists`, which solve
-    the same problem several times over.
+    Shared by :func:`match` and :func:`matching.shortlist.shortlists`.
     """
     f = encode(members, history, waiting, at, w.rarity)
-    excluded = _keys(f, exclude)
-    return f, _without(build_pool(f, w), f, excluded), excluded
+    return f, _keys(f, exclude)
 
 
-def optimum(
-    f: Features, pool: Pool, capacity: np.ndarray, maxcardinality: bool, prune: int = DEFAULT_PRUNE
-) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """An optimal b-matching over every pair in ``pool``, solved on a pruned graph (module docstring).
+@dataclass(frozen=True, slots=True)
+class Optimum:
+    """An optimal b-matching over every pair of a :class:`Candidates`, and how it was reached.
 
-    ``capacity`` is per mentor in ``f.mentors`` order. Returns the matched mentees'
-    and their mentors' member positions, the number of solves and the final graph's
-    edge count.
+    ``mentee``/``mentor`` are the matched member positions; ``counts`` is how many
+    feasible mentors each member had; ``rounds`` the number of solves and
+    ``edges`` the final graph's size.
     """
-    left = _local_index(f.mentees, f.size)[pool.mentee]
-    right = _local_index(f.mentors, f.size)[pool.mentor]
-    in_graph = (pool.rank < prune) | pool.best_per_mentor(PRUNE_PER_MENTOR, f.size)
+
+    mentee: np.ndarray
+    mentor: np.ndarray
+    counts: np.ndarray
+    rounds: int
+    edges: int
+
+
+def optimum(f: Features, candidates: Candidates, capacity: np.ndarray, maxcardinality: bool) -> Optimum:
+    """An optimal b-matching over every pair of ``candidates``, from its starting graph (module docstring).
+
+    ``capacity`` is per mentor in ``f.mentors`` order.
+    """
+    graph, counts = candidates.start, candidates.counts
     rounds = 0
     while True:
         rounds += 1
-        edges = np.flatnonzero(in_graph)
         solution = solve_b_matching(
-            len(f.mentees), capacity, left[edges], right[edges], pool.score[edges], maxcardinality
+            len(f.mentees),
+            capacity,
+            np.searchsorted(f.mentees, graph.mentee),
+            np.searchsorted(f.mentors, graph.mentor),
+            graph.score,
+            maxcardinality,
         )
-        reduced = solution.price(left, right, pool.score)
+        more, reduced = candidates.improving(solution, ADD_SLACK, ADD_PER_MENTEE, np.sort(graph.keys(f.size)))
         if not (reduced < 0).any():
             break
-        nearly = np.flatnonzero((reduced < ADD_SLACK) & ~in_graph)
-        in_graph[pool.smallest_per_mentee(nearly, reduced, ADD_PER_MENTEE)] = True
+        graph = Pool.join([graph, more])
     matched = np.flatnonzero(solution.mate >= 0)
-    return f.mentees[matched], f.mentors[solution.mate[matched]], rounds, int(in_graph.sum())
+    return Optimum(f.mentees[matched], f.mentors[solution.mate[matched]], counts, rounds, len(graph))
 
 
 def explained_pairs(
@@ -262,25 +280,20 @@ def _keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
     return frozenset(pos[a] * f.size + pos[b] for a, b in pairs if a in pos and b in pos)
 
 
-def _without(pool: Pool, f: Features, excluded: frozenset[int]) -> Pool:
-    """The pool minus the pairs ruled out."""
-    if not excluded:
-        return pool
-    key = pool.mentor.astype(np.int64) * f.size + pool.mentee
-    return pool.take(np.flatnonzero(~np.isin(key, np.fromiter(excluded, dtype=np.int64))))
+def mentee_major(f: Features, keys: frozenset[int]) -> np.ndarray:
+    """``mentor * size + mentee`` keys as sorted ``mentee * size + mentor`` (the candidates' order)."""
+    mentor, mentee = np.divmod(np.fromiter(keys, dtype=np.int64, count=len(keys)), f.size)
+    return np.sort(mentee * f.size + mentor)
 
 
 def _fixed(
-    f: Features, w: Weights, pool: Pool, require: Iterable[tuple[str, str]], excluded: frozenset[int]
-) -> np.ndarray:
-    """Pool indices of the required pairs, checked: feasible, one mentor per mentee, within capacity."""
-    require = list(require)
-    if not require:
-        return np.zeros(0, dtype=np.int64)
+    f: Features, w: Weights, require: Iterable[tuple[str, str]], excluded: frozenset[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mentee and mentor positions of the required pairs, checked: feasible, one mentor per mentee,
+    within capacity."""
     pos = f.position
-    key = pool.mentor.astype(np.int64) * f.size + pool.mentee  # O(pool) once, a few lookups
-    fixed: list[int] = []
-    taken: set[int] = set()
+    mentees: list[int] = []
+    mentors: list[int] = []
     load: dict[int, int] = {}
     for mentor, mentee in require:
         if mentor not in pos or mentee not in pos:
@@ -290,22 +303,14 @@ def _fixed(
             raise InfeasiblePair(
                 mentor, mentee, f"{f.members[a].name} and {f.members[b].name} aren't available as a pair"
             )
-        hit = np.flatnonzero(key == a * f.size + b)
-        if len(hit) == 0:
+        scored = score_pairs(f, w, np.asarray([b]), np.asarray([a]))
+        if not (f.members[b].is_mentee and f.capacity[a] > 0 and scored.feasible[0]):
             raise InfeasiblePair(mentor, mentee, why_infeasible(f, w, b, a))
-        j = int(hit[0])
-        if b in taken:
+        if b in mentees:
             raise InfeasiblePair(mentor, mentee, f"{f.members[b].name} can have only one new mentor")
         load[a] = load.get(a, 0) + 1
         if load[a] > f.capacity[a]:
             raise InfeasiblePair(mentor, mentee, f"{f.members[a].name} has no more free slots")
-        taken.add(b)
-        fixed.append(j)
-    return np.asarray(fixed, dtype=np.int64)
-
-
-def _local_index(positions: np.ndarray, size: int) -> np.ndarray:
-    """Member position -> index within ``positions`` (-1 where absent)."""
-    index = np.full(size, -1, dtype=np.int64)
-    index[positions] = np.arange(len(positions))
-    return index
+        mentees.append(b)
+        mentors.append(a)
+    return np.asarray(mentees, dtype=np.int64), np.asarray(mentors, dtype=np.int64)

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from matching.candidates import Pool
 from matching.features import Features
 from matching.profile import MAX_LEVEL, Seniority
 from matching.scoring import Scored, score_pairs
@@ -90,15 +89,20 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[str, ...]:
 
 
 def unmatched_reasons(
-    f: Features, w: Weights, pool: Pool, matched: np.ndarray, excluded: frozenset[int] = frozenset()
+    f: Features,
+    w: Weights,
+    candidates: np.ndarray,
+    matched: np.ndarray,
+    excluded: frozenset[int] = frozenset(),
 ) -> Iterator[tuple[int, str]]:
     """(position, reason) for each member who wants a mentor and did not get one.
+
+    ``candidates`` is, per member position, how many feasible mentors they had.
 
     ``excluded`` holds ``mentor * size + mentee`` of pairs ruled out from outside
     the profiles (a member's private list, an admin's review); they are described
     only as unavailable, so the reason never reveals who ruled out whom.
     """
-    candidates = pool.per_mentee(f.size)
     for k, member in enumerate(f.members):
         if not member.wants_mentor or matched[k]:
             continue

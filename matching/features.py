@@ -64,9 +64,6 @@ def _codes(values: Iterable[str], vocabulary: dict[str, int]) -> np.ndarray:
     return np.asarray(out, dtype=np.int32)
 
 
-#: Skill weights are whole multiples of 1/WEIGHT_STEPS, so that weighted goals stay
-#: small integers and coverage points stay exact in float32 (see ``scoring``).
-WEIGHT_STEPS = 4
 #: A mentor counts towards a skill's supply from this strength level up.
 SUPPLY_LEVEL = 3
 
@@ -85,13 +82,13 @@ def scarcity(goals: np.ndarray, levels: np.ndarray, capacity: np.ndarray, mentee
 
 
 def skill_weights(scarce: np.ndarray, rarity: float) -> np.ndarray:
-    """Weight of a goal in each skill: ``1 + rarity * scarcity``, in steps of 1/WEIGHT_STEPS.
+    """Weight of a goal in each skill: ``1 + rarity * scarcity``.
 
     The weights multiply goal priorities before coverage is taken as a share of the
     mentee's weighted goals, so coverage stays in 0..1 and ``rarity=0`` changes
     nothing; what changes is which of a mentee's goals a mentor's strengths count for.
     """
-    return np.rint(WEIGHT_STEPS * (1 + rarity * scarce)) / WEIGHT_STEPS
+    return 1 + rarity * scarce
 
 
 def encode(
@@ -143,8 +140,7 @@ def encode(
     capacity = np.asarray([m.mentor_capacity if m.is_mentor else 0 for m in members], dtype=np.int32)
     mentees = np.asarray([k for k, m in enumerate(members) if m.is_mentee], dtype=np.int64)
     scarce = scarcity(goals, levels, capacity, mentees)
-    # Whole numbers (priority x weight x WEIGHT_STEPS): exact in float32 coverage products.
-    goals = goals * (WEIGHT_STEPS * skill_weights(scarce, rarity))
+    goals = goals * skill_weights(scarce, rarity)
     return Features(
         members=tuple(members),
         position=pos,

@@ -1,11 +1,12 @@
 """The pair score: one definition, evaluated for any set of (mentee, mentor) pairs.
 
-:func:`score_pairs` is the only place the score formula lives (see
-:class:`matching.weights.Weights` for the formula itself). :func:`score_block`
-scores a whole mentees x mentors block by computing goal coverage with a matrix
-product, discarding the pairs that cannot be feasible, and handing the survivors to
-:func:`score_pairs`: the block path is a fast filter in front of the same formula,
-so a pair's score never depends on how it was reached.
+:func:`score_pairs` is the only place a pair's score is computed (see
+:class:`matching.weights.Weights` for the formula itself), in float64 and rounded
+to integer millionths. :class:`FitBound` gives, for a whole mentees x
+mentors block at once, an *upper bound* of each pair's fit (within
+:data:`BOUND_MARGIN`) and rules out the pairs that certainly fail a hard
+constraint. The block path is only a filter in front of :func:`score_pairs`: a
+pair's score never depends on how it was reached.
 """
 
 from __future__ import annotations
@@ -63,8 +64,8 @@ def coverage_points_block(f: Features, w: Weights, mentees: np.ndarray, mentors:
 
     The credit depends on the mentee's own level, so the goals are split by that
     level (almost always 0) and each part is one ``(a x S) @ (S x b)`` product.
-    Points are small integers, exact in float32, so dividing them later gives
-    :func:`coverage_pairs` bit for bit at half the cost of float64.
+    float32 products: within ``1e-6`` relative of :func:`coverage_pairs`, at half
+    the cost of float64 (goals weighted by rarity are not whole numbers).
     """
     g = f.goals[mentees].astype(np.float32)
     own = f.levels[mentees]
@@ -132,27 +133,64 @@ def score_pairs(
     )
 
 
-def score_block(f: Features, w: Weights, mentees: np.ndarray, mentors: np.ndarray) -> Scored:
-    """The feasible pairs among ``mentees x mentors``, scored.
+#: How far (score units) a float32 bound may fall below the float64 value it bounds.
+BOUND_MARGIN = 1e-4
 
-    Coverage points come from one matrix product; pairs with no coverage, a junior
-    mentor or too little shared time are dropped (one table look-up on the
-    (time zone, seniority) classes of both sides) before the full formula runs on
-    the survivors. That is what keeps a 20,000-member round to a few seconds.
+
+class FitBound:
+    """Upper bounds of the fit of every pair in a ``mentees x mentors`` block, prepared once per round.
+
+    Every term of the fit except the repeat penalty (which only lowers it), in
+    float32: ``bound + BOUND_MARGIN >= fit`` for each pair :func:`score_pairs`
+    scores. ``-inf`` marks pairs with no goal covered, a junior mentor, too little
+    shared time, a forbidden same team, or a bound below the floor. The same
+    person, a manager and history are *not* looked at: callers score those few
+    pairs exactly. A block costs one ``(a x S) @ (S x b)`` product per mentee level
+    in play, one table look-up per pair for everything that depends only on (time
+    zone, seniority, role or target role) of both sides, and one comparison of teams.
     """
-    points = coverage_points_block(f, w, mentees, mentors)
-    level = np.arange(5)
-    # allowed[zone_a * 5 + level_a, zone_b * 5 + level_b]: enough shared hours and b not junior to a
-    allowed = np.kron(f.zone_overlap(w) >= w.min_overlap_hours, level[:, None] <= level[None, :])
-    mentee_class = f.zone[mentees] * 5 + f.seniority[mentees]
-    mentor_class = f.zone[mentors] * 5 + f.seniority[mentors]
-    maybe = allowed[mentee_class[:, None], mentor_class[None, :]]
-    maybe &= points > 0
-    rows, cols = np.nonzero(maybe)
-    mentee, mentor = mentees[rows], mentors[cols]
-    cov = _coverage_share(f, w, mentee, points[rows, cols])
-    scored = score_pairs(f, w, mentee, mentor, coverage=cov)
-    return scored.take(scored.feasible)
+
+    def __init__(self, f: Features, w: Weights) -> None:
+        self.f, self.w = f, w
+        roles = int(max(f.role.max(initial=-1), f.target.max(initial=-1))) + 2  # code -1 becomes 0
+        zones = len(f.zone_offsets)
+        gap = np.arange(5)[None, :] - np.arange(5)[:, None]  # [mentee level, mentor level]
+        seniority = np.where(gap >= 0, w.seniority * np.asarray(w.seniority_fit)[np.clip(gap, 0, 4)], -np.inf)
+        hours = f.zone_overlap(w)
+        overlap = w.overlap * np.minimum(hours, w.workday_hours) / w.workday_hours
+        overlap[hours < w.min_overlap_hours] = -np.inf
+        target = w.target_role * (np.arange(roles)[:, None] == np.arange(roles)[None, :])
+        target[0] = 0  # no target role given
+        # table[zone, level, target ; zone, level, role], flattened to (classes x classes)
+        table = (
+            overlap[:, None, None, :, None, None]
+            + seniority[None, :, None, None, :, None]
+            + target[None, None, :, None, None, :]
+            + w.other_team
+        )
+        classes = zones * 5 * roles
+        self.table = table.reshape(classes, classes).astype(np.float32)
+        self.mentee_class = (f.zone * 5 + f.seniority) * roles + f.target + 1
+        self.mentor_class = (f.zone * 5 + f.seniority) * roles + f.role + 1
+        self.team = np.where(f.team >= 0, f.team, -1)
+        self.team_as_mentor = np.where(f.team >= 0, f.team, -2)  # an unknown team is nobody's team
+        most = (f.goal_total * w.full_credit_gap).astype(np.float32)
+        self.share = np.divide(
+            np.float32(w.coverage), most, out=np.zeros(len(most), np.float32), where=most > 0
+        )
+
+    def __call__(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        f, w = self.f, self.w
+        points = coverage_points_block(f, w, mentees, mentors)
+        bound = points * self.share[mentees][:, None]
+        bound += np.take(self.table[self.mentee_class[mentees]], self.mentor_class[mentors], axis=1)
+        same_team = np.equal.outer(self.team[mentees], self.team_as_mentor[mentors])
+        if w.allow_same_team:
+            np.subtract(bound, np.float32(w.other_team), out=bound, where=same_team)
+        else:
+            np.copyto(bound, np.float32(-np.inf), where=same_team)
+        np.copyto(bound, np.float32(-np.inf), where=(points <= 0) | (bound < w.floor - BOUND_MARGIN))
+        return bound
 
 
 def _weeks_since(f: Features, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:

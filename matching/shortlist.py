@@ -20,8 +20,8 @@ round, exactly the mentees automatic pairing would place. Layer ``k + 1`` is the
 optimal b-matching of those mentees with every pair of layers ``1..k`` removed.
 A mentee's list is their partner in each layer, in layer order. Mentees layer 1
 leaves out get no list (and the reason), as in an automatic round: offering them
-the same slots would only make them race the placed mentees for them. Every pair is
-scored once; each layer re-solves the pruned graph (:func:`matching.engine.optimum`).
+the same slots would only make them race the placed mentees for them. Each layer is
+one :func:`matching.engine.optimum` over the pairs the earlier layers left.
 
 Guarantees
 ----------
@@ -34,8 +34,7 @@ Guarantees
   ``size x capacity`` lists in all (a one-slot mentor on at most ``size``).
 * A mentee's options are distinct, best layer first.
 
-Complexity: one scoring pass as in :func:`matching.match`, then ``size`` exact
-solves; about ``size`` times one round's solve time (see BENCHMARKS.md).
+Complexity: about ``size`` times one :func:`matching.match` (see BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -47,7 +46,8 @@ from datetime import datetime
 
 import numpy as np
 
-from matching.engine import Pair, Unmatched, explained_pairs, optimum, prepare
+from matching.candidates import find_candidates
+from matching.engine import Pair, Unmatched, explained_pairs, mentee_major, optimum, prepare
 from matching.explain import unmatched_reasons
 from matching.profile import Member, PastPairing
 from matching.weights import Weights
@@ -86,28 +86,33 @@ def shortlists(
     if size < 1:
         raise ValueError("a shortlist holds at least one mentor")
     w = weights or Weights()
-    f, pool, excluded = prepare(members, history, waiting, w, at, exclude)
-    pool_all = pool
+    f, excluded = prepare(members, history, waiting, w, at, exclude)
+    ruled_out = mentee_major(f, excluded)
     options: dict[str, list[Pair]] = defaultdict(list)
     layers: list[tuple[Pair, ...]] = []
-    listed = np.zeros(f.size, dtype=bool)
-    while len(layers) < size and len(pool):
-        mentee_pos, mentor_pos, _, _ = optimum(f, pool, f.capacity[f.mentors], maxcardinality)
-        if not len(mentee_pos):
+    mentees = f.mentees
+    counts = None
+    while len(layers) < size and len(mentees):
+        found = optimum(f, find_candidates(f, w, ruled_out, mentees), f.capacity[f.mentors], maxcardinality)
+        if counts is None:
+            counts = found.counts
+        if not len(found.mentee):
             break
-        layer = explained_pairs(f, w, mentee_pos, mentor_pos)
+        layer = explained_pairs(f, w, found.mentee, found.mentor)
         layers.append(layer)
         for pair in layer:
             options[pair.mentee].append(pair)
-        if len(layers) == 1:  # only the mentees the optimum places get a list
-            listed[mentee_pos] = True
-        # Drop this layer's pairs (and, after layer 1, the unlisted mentees) in one O(pool) pass:
-        # each mentee has at most one pair per layer.
-        mentor_of = np.full(f.size, -1, dtype=pool.mentor.dtype)
-        mentor_of[mentee_pos] = mentor_pos
-        pool = pool.take(np.flatnonzero(listed[pool.mentee] & (pool.mentor != mentor_of[pool.mentee])))
+        if len(layers) == 1:  # only the mentees the first optimum places get a list
+            mentees = found.mentee
+        ruled_out = np.union1d(ruled_out, found.mentee * f.size + found.mentor)  # options are distinct
+    listed = np.zeros(f.size, dtype=bool)
+    if layers:
+        listed[[f.position[p.mentee] for p in layers[0]]] = True
     unmatched = tuple(
-        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, pool_all, listed, excluded)
+        Unmatched(f.members[k].id, why)
+        for k, why in unmatched_reasons(
+            f, w, np.zeros(f.size, np.int64) if counts is None else counts, listed, excluded
+        )
     )
     return ShortlistResult(
         tuple(Shortlist(mentee, tuple(options[mentee])) for mentee in sorted(options)),

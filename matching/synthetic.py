@@ -99,8 +99,15 @@ def _popularity(k: int, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(weights / weights.sum())
 
 
-def random_workspace(n: int, skills: Sequence[str], seed: int = 0) -> list[Member]:
-    """``n`` members with varied roles, levels, strengths, goals and time zones."""
+def random_workspace(
+    n: int, skills: Sequence[str], seed: int = 0, mentee_share: float | None = None
+) -> list[Member]:
+    """``n`` members with varied roles, levels, strengths, goals and time zones.
+
+    By default juniors ask for a mentor far more often than seniors (about half of
+    all members do); ``mentee_share`` makes every level ask with that probability
+    instead (``2 / 3``: a mentee-heavy program).
+    """
     rng = np.random.default_rng(seed)
     skills = list(skills)
     supply = _popularity(len(skills), rng)
@@ -138,7 +145,7 @@ def random_workspace(n: int, skills: Sequence[str], seed: int = 0) -> list[Membe
                 goals=goals,
                 mentor_capacity=int(rng.integers(1, 4)) if mentoring else 0,
                 # as the profile form requires: someone who wants a mentor names a goal
-                wants_mentor=bool(rng.random() < _WANTS_MENTOR[level]) and bool(goals),
+                wants_mentor=bool(rng.random() < (mentee_share or _WANTS_MENTOR[level])) and bool(goals),
                 paused=bool(rng.random() < 0.04),
             )
         )

@@ -108,6 +108,18 @@ def test_rejects_non_bipartite_labels_and_fractional_weights():
         max_weight_b_matching(H)
 
 
-def test_overflow_is_refused_not_silently_rounded():
+def test_weights_past_float_precision_are_solved_exactly():
+    """Past 2**53 float64 rounds odd integers: both matchings below would total 2**54 + 8."""
+    big = 2**53
+    left, right = np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1])
+    weight = np.array([big + 3, big + 4, big + 3, big + 3])  # exact totals: straight 2b+6, crossed 2b+7
+    assert float(weight[0] + weight[3]) == float(weight[1] + weight[2])
+    for maxcardinality in (True, False):
+        sol = solve_b_matching(2, np.array([1, 1]), left, right, weight, maxcardinality)
+        assert sol.mate.tolist() == [1, 0]
+        assert (sol.price(left, right, weight)[[0, 3]] >= 0).all()
+
+
+def test_overflow_past_int64_is_refused_not_silently_wrapped():
     with pytest.raises(OverflowError):
-        solve_b_matching(10, np.array([1]), np.array([0]), np.array([0]), np.array([2**50]))
+        solve_b_matching(10, np.array([1]), np.array([0]), np.array([0]), np.array([2**60]))

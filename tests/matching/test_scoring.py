@@ -9,7 +9,7 @@ import pytest
 
 from matching.features import encode
 from matching.profile import PastPairing
-from matching.scoring import score_block, score_pairs
+from matching.scoring import BOUND_MARGIN, FitBound, score_pairs
 from matching.weights import SCORE_SCALE, Weights
 from tests.matching.conftest import WINTER, person
 
@@ -124,19 +124,36 @@ def test_floor_applies_to_the_fit():
     assert not one(mentor, mentee, weights=Weights(floor=s.fit[0] / SCORE_SCALE + 0.01)).feasible[0]
 
 
-def test_the_block_path_scores_exactly_like_the_pair_path():
+@pytest.mark.parametrize("rarity", [0.0, 1.3])
+def test_the_block_bound_never_undercuts_a_feasible_pair_and_is_tight_without_history(rarity):
+    """The block path only filters: every feasible pair passes it, with a bound the exact fit never beats."""
     from matching.synthetic import random_history, random_workspace
 
     members = random_workspace(300, [f"s{k}" for k in range(12)], seed=3)
-    f = encode(members, random_history(members, 200, seed=3), {members[5].id: 2}, WINTER)
-    block = score_block(f, W, f.mentees, f.mentors)
+    w = Weights(rarity=rarity)
+    f = encode(members, random_history(members, 200, seed=3), {members[5].id: 2}, WINTER, rarity)
+    bound = FitBound(f, w)(f.mentees, f.mentors)
     grid_e, grid_m = np.meshgrid(f.mentees, f.mentors, indexing="ij")
-    pairs = score_pairs(f, W, grid_e.ravel(), grid_m.ravel())
-    feasible = pairs.take(pairs.feasible)
-    assert len(block) > 100
-    assert np.array_equal(block.mentee, feasible.mentee)
-    assert np.array_equal(block.mentor, feasible.mentor)
-    assert np.array_equal(block.score, feasible.score)
+    pairs = score_pairs(f, w, grid_e.ravel(), grid_m.ravel())
+    flat = bound.ravel()
+    fit = pairs.fit / SCORE_SCALE
+    assert pairs.feasible.sum() > 100 and (~pairs.feasible & np.isfinite(flat)).sum() > 0
+    assert np.isfinite(flat[pairs.feasible]).all()
+    assert (flat[pairs.feasible] + BOUND_MARGIN >= fit[pairs.feasible]).all()
+    fresh = pairs.feasible & np.isinf(pairs.weeks_since)
+    assert np.abs(flat[fresh] - fit[fresh]).max() < BOUND_MARGIN / 10
+
+
+def test_the_rarity_weight_is_the_documented_formula_not_a_rounded_one():
+    """Issue 16's example: each goal counts 1 + rarity x scarcity, exactly."""
+    at = datetime(2026, 1, 15, 12, tzinfo=UTC)
+    r1 = person("r1", seniority="senior", team="x", strengths={"kaggle": 5}, mentor_capacity=1)
+    r2 = person("r2", seniority="senior", team="z", strengths={"sql": 5}, mentor_capacity=9)
+    e = person("e", seniority="mid", team="y", goals={"kaggle": 1, "sql": 1}, wants_mentor=True)
+    w = Weights(rarity=1.5)
+    f = encode([r1, r2, e], at=at, rarity=w.rarity)
+    s = score_pairs(f, w, np.asarray([2, 2]), np.asarray([0, 1]))
+    assert s.score.tolist() == [586724, 483276]
 
 
 def test_london_and_new_york_share_what_the_timezones_docstring_says():

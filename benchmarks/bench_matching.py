@@ -1,7 +1,11 @@
-"""Matching engine at 1k, 5k and 20k members: time, peak memory, optimum, and baselines.
+"""Matching engine: time, peak memory, optimum, and baselines.
 
-Run:  .venv/bin/python -m benchmarks.bench_matching            (about 2 minutes)
-      .venv/bin/python -m benchmarks.bench_matching --sizes 1000 5000
+Run:  .venv/bin/python -m benchmarks.bench_matching                     (both tables, ~15 minutes)
+      .venv/bin/python -m benchmarks.bench_matching --sizes 1000 5000 --heavy
+      .venv/bin/python -m benchmarks.bench_matching --sizes --heavy 5000 20000 --baseline e394fa7
+
+Two tables. The first, on the default synthetic workspace (about half the members
+want a mentor), compares the engine with baselines on the very same feasible pairs:
 
 Each size runs in its own process so its peak RSS is its own. Beside the engine,
 on the very same feasible pairs:
@@ -12,17 +16,26 @@ on the very same feasible pairs:
   lexicographic objective, where it finishes in reasonable time (1k only: it is
   O(n^3) and takes hours at 5k). Its total must equal ours, and its time divided
   by ours is the ratio to look at on a noisy machine.
+
+The second, on mentee-heavy workspaces (two thirds of members want a mentor),
+runs the engine of this tree and the engine of ``--baseline`` (a git revision,
+checked out in a temporary worktree) on the same JSON file, twice each: ``match()``
+alone (after parsing) and the whole ``mentorbot match IN --output OUT`` command,
+each in a process of its own (peak MB is that process's whole RSS).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
@@ -35,6 +48,9 @@ from matching.weights import SCORE_SCALE
 
 AT = datetime(2026, 11, 23, 12, tzinfo=UTC)
 NX_LIMIT = 1_000  # members; beyond this networkx's blossom takes far too long
+#: The engine before issue 16 (LAPJV on mentor slots, every feasible pair held, float64 lift).
+BASELINE = "e394fa7"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def greedy(result) -> tuple[int, int]:
@@ -96,13 +112,145 @@ def child(n: int) -> dict:
     return row
 
 
+def heavy_file(n: int, folder: Path) -> Path:
+    """A mentee-heavy workspace of ``n`` members as the JSON ``mentorbot match`` reads."""
+    from matching.synthetic import workspace_document  # this tree's; children may run another's
+
+    members = random_workspace(n, default_catalog().names(), seed=n, mentee_share=2 / 3)
+    history = random_history(members, n // 4, seed=n)
+    waiting = {m.id: 1 for m in members[::17]}
+    path = folder / f"workspace-{n}.json"
+    path.write_text(json.dumps(workspace_document(members, history, waiting)))
+    return path
+
+
+def engine_child(path: str) -> dict:
+    """``match()`` on a parsed file, with whichever ``matching`` package is on the path."""
+    from matching.parse import parse_json
+
+    data = parse_json(Path(path).read_text())
+    start = time.perf_counter()
+    try:
+        result = match(data.members, data.history, waiting=data.waiting, at=AT)
+    except (OverflowError, MemoryError) as exc:
+        return {"error": type(exc).__name__}
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "mentees": len(result.features.mentees),
+        "mentors": len(result.features.mentors),
+        "places": int(result.features.capacity.sum()),
+        "feasible": result.feasible_pairs,
+        "rounds": result.rounds,
+        "pairs": len(result.pairs),
+        "total": round(result.total_score * SCORE_SCALE),
+    }
+
+
+def command_child(tree: str, path: str) -> dict:
+    """The whole ``mentorbot match IN --output OUT`` of ``tree``, timed from outside."""
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot.cli.app",
+                "match",
+                path,
+                "--output",
+                f"{out}/out.json",
+                "--at",
+                AT.isoformat(),
+            ],
+            cwd=tree,
+            env={**os.environ, "PYTHONPATH": tree},
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - start
+    if done.returncode:
+        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:60]}
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _run(tree: Path, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_matching.py"), *args],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:60]}
+    return json.loads(out.stdout)
+
+
+def heavy_rows(sizes: list[int], baseline: str) -> list[list[str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        old = Path(folder) / "baseline"
+        subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), baseline], cwd=ROOT, check=True)
+        try:
+            for n in sizes:
+                path = str(heavy_file(n, Path(folder)))
+                new = _run(ROOT, "--engine-child", path)
+                base = _run(old, "--engine-child", path)
+                new_cmd = _run(ROOT, "--command-child", str(ROOT), path)
+                base_cmd = _run(old, "--command-child", str(old), path)
+                rows.append(_heavy_cells(n, new, base, new_cmd, base_cmd))
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
+    return rows
+
+
+def _heavy_cells(n: int, new: dict, base: dict, new_cmd: dict, base_cmd: dict) -> list[str]:
+    def timing(r: dict) -> list[str]:
+        return [r["error"], "-"] if "error" in r else [f"{r['seconds']:.2f}", f"{r['peak_mb']:.0f}"]
+
+    same = "-"
+    if "error" not in base and "error" not in new:
+        same = "yes" if (base["pairs"], base["total"]) == (new["pairs"], new["total"]) else "NO"
+    speedup = (
+        "-"
+        if "error" in base_cmd or "error" in new_cmd
+        else f"{base_cmd['seconds'] / new_cmd['seconds']:.1f}x"
+    )
+    return [
+        f"{n:,}",
+        f"{new.get('mentees', 0):,}",
+        f"{new.get('mentors', 0):,}",
+        f"{new.get('places', 0):,}",
+        f"{new.get('feasible', 0):,}",
+        str(new.get("rounds", "-")),
+        *timing(new),
+        *timing(base),
+        *timing(new_cmd),
+        *timing(base_cmd),
+        speedup,
+        same,
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 5_000, 20_000])
+    parser.add_argument("--heavy", type=int, nargs="*", default=[5_000, 20_000, 40_000, 80_000])
+    parser.add_argument("--baseline", default=BASELINE, help="git revision of the engine to compare with")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--engine-child", help=argparse.SUPPRESS)
+    parser.add_argument("--command-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
+        return
+    if args.engine_child:
+        print(json.dumps(engine_child(args.engine_child)))
+        return
+    if args.command_child:
+        print(json.dumps(command_child(*args.command_child)))
         return
     rows = []
     for n in args.sizes:
@@ -130,12 +278,37 @@ def main() -> None:
         "networkx / ours",
         "networkx = ours",
     ]
-    show(
-        "matching engine (exact, certified) vs baselines on the same feasible pairs",
-        header,
-        [_cells(r) for r in rows],
-        width=220,
-    )
+    if rows:
+        show(
+            "matching engine (exact, certified) vs baselines on the same feasible pairs",
+            header,
+            [_cells(r) for r in rows],
+            width=220,
+        )
+    if args.heavy:
+        show(
+            f"mentee-heavy workspaces: this engine vs {args.baseline}, match() alone and the whole command",
+            [
+                "members",
+                "mentees",
+                "mentors",
+                "places",
+                "feasible pairs",
+                "solves",
+                "match s",
+                "match MB",
+                "baseline match s",
+                "baseline match MB",
+                "command s",
+                "command MB",
+                "baseline command s",
+                "baseline command MB",
+                "command speed-up",
+                "same optimum",
+            ],
+            heavy_rows(args.heavy, args.baseline),
+            width=240,
+        )
 
 
 def _cells(r: dict) -> list[str]:

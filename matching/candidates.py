@@ -138,7 +138,8 @@ class Candidates:
             np.searchsorted(f.mentees, pool.mentee), np.searchsorted(f.mentors, pool.mentor), pool.score
         )
         keep = np.flatnonzero(reduced < slack)
-        keep = keep[_first_per_group(pool.mentee[keep], reduced[keep], per_mentee)]
+        # Lowest reduced cost first; among pairs that must be added (they cross the cut), best score first.
+        keep = keep[_first_per_group(pool.mentee[keep], (-pool.score[keep], reduced[keep]), per_mentee)]
         return pool.take(keep), reduced[keep]
 
     def every(self) -> Pool:
@@ -193,6 +194,7 @@ def find_candidates(
     O(mentees x mentors x skills / BLAS speed) time, O(block + feasible pairs x 4 B) memory.
     """
     mentees = f.mentees if mentees is None else np.asarray(mentees, dtype=np.int64)
+    column_type = np.uint16 if len(f.mentors) <= np.iinfo(np.uint16).max else np.int32
     scan = _Scan(f, w, np.asarray([] if excluded is None else excluded, dtype=np.int64))
     rows = max(1, BLOCK_PAIRS // max(1, len(f.mentors)))
     runs = [mentees[start : start + rows] for start in range(0, len(mentees), rows)] if len(f.mentors) else []
@@ -204,7 +206,7 @@ def find_candidates(
     top_bound = np.full((per_mentor, len(f.mentors)), -np.inf, dtype=np.float32)
     top_mentee = np.full((per_mentor, len(f.mentors)), -1, dtype=np.int64)
     with threadpool_limits(limits=1, user_api="blas"):
-        for block in _parallel(lambda run: scan.block(run, per_mentee), runs, threads):
+        for block in _parallel(lambda run: scan.block(run, per_mentee, column_type), runs, threads):
             counts[block.mentees] = block.count
             picks.append(block.best)
             sizes.append(block.sizes)
@@ -219,7 +221,6 @@ def find_candidates(
     by_mentor = exact(f, w, top_mentee[hit], f.mentors[np.nonzero(hit)[1]])
     start = Pool.join([*picks, by_mentor])
     _, unique = np.unique(start.keys(f.size), return_index=True)
-    column_type = np.uint16 if len(f.mentors) <= np.iinfo(np.uint16).max else np.int32
     return Candidates(
         f,
         w,
@@ -227,7 +228,7 @@ def find_candidates(
         start.take(unique),
         counts,
         np.cumsum(np.concatenate(sizes)),
-        np.concatenate(columns).astype(column_type) if columns else np.zeros(0, column_type),
+        np.concatenate(columns) if columns else np.zeros(0, column_type),
         np.concatenate(bounds) if bounds else np.zeros(0, np.float16),
         threads,
     )
@@ -271,7 +272,7 @@ class _Scan:
         self.mentor_column = np.full(n, -1, dtype=np.int64)
         self.mentor_column[f.mentors] = np.arange(len(f.mentors))
 
-    def block(self, mentees: np.ndarray, per_mentee: int) -> _Found:
+    def block(self, mentees: np.ndarray, per_mentee: int, column_type: type) -> _Found:
         f, w = self.f, self.w
         bound = self.fit_bound(mentees, f.mentors)
         rows, cols = self.listed(self.excluded, mentees)
@@ -302,7 +303,7 @@ class _Scan:
             count,
             exact(f, w, mentees[best_rows], f.mentors[best_cols]),
             np.bincount(kept_rows, minlength=len(mentees)),
-            kept_cols,
+            kept_cols.astype(column_type),
             rounded,
             score[top, np.arange(score.shape[1])],
             mentees[top],
@@ -331,9 +332,9 @@ def _parallel(work: Callable[[T], object], items: Sequence[T], threads: int) -> 
         yield from pool.map(work, items)
 
 
-def _first_per_group(group: np.ndarray, key: np.ndarray, k: int) -> np.ndarray:
-    """Indices of each group's ``k`` entries with the smallest ``key``."""
-    order = np.lexsort((key, group))
+def _first_per_group(group: np.ndarray, keys: tuple[np.ndarray, ...], k: int) -> np.ndarray:
+    """Indices of each group's ``k`` first entries, ordered by ``keys`` (the last one first)."""
+    order = np.lexsort((*keys, group))
     sorted_group = group[order]
     start = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if len(order) else order
     rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))

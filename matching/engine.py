@@ -56,11 +56,17 @@ from matching.weights import SCORE_SCALE, Weights
 #: ones need more rounds; these were tuned on the 20,000-member benchmark.
 DEFAULT_PRUNE = 10
 PRUNE_PER_MENTOR = 3
-ADD_PER_MENTEE = 50
+ADD_PER_MENTEE = 20
 #: Pairs this close to improving (reduced cost, in score units) are added along
 #: with the improving ones: the next solve moves the potentials a little, and
 #: having them in the graph already usually saves a whole round.
-ADD_SLACK = SCORE_SCALE // 20
+ADD_SLACK = SCORE_SCALE // 50
+#: In the first ``DROP_ROUNDS`` re-solves, graph pairs priced this far from
+#: improving are dropped (every pair is priced again after each solve, so nothing
+#: is lost; the bound on such rounds keeps the loop finite). It keeps the graph,
+#: and so each solve, small after the first round adds the pairs crossing the cut.
+DROP_ABOVE = SCORE_SCALE // 5
+DROP_ROUNDS = 2
 
 
 class Objective(StrEnum):
@@ -253,6 +259,10 @@ def optimum(f: Features, candidates: Candidates, capacity: np.ndarray, maxcardin
         more, reduced = candidates.improving(solution, ADD_SLACK, ADD_PER_MENTEE, np.sort(graph.keys(f.size)))
         if not (reduced < 0).any():
             break
+        if rounds <= DROP_ROUNDS:
+            left, right = np.searchsorted(f.mentees, graph.mentee), np.searchsorted(f.mentors, graph.mentor)
+            useful = (solution.mate[left] == right) | (solution.price(left, right, graph.score) < DROP_ABOVE)
+            graph = graph.take(np.flatnonzero(useful))
         graph = Pool.join([graph, more])
     matched = np.flatnonzero(solution.mate >= 0)
     return Optimum(f.mentees[matched], f.mentors[solution.mate[matched]], counts, rounds, len(graph))

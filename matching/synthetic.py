@@ -7,7 +7,7 @@ unglamorous ones), so that instances have real competition and real gaps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -167,3 +167,31 @@ def random_history(members: Sequence[Member], pairs: int, seed: int = 0) -> list
         )
         for _ in range(pairs)
     ]
+
+
+def workspace_document(
+    members: Sequence[Member], history: Sequence[PastPairing] = (), waiting: Mapping[str, int] | None = None
+) -> dict:
+    """Members, history and waiting counts as the JSON document ``mentorbot match`` reads."""
+    return {
+        "members": [
+            {
+                "id": m.id,
+                "name": m.name,
+                "seniority": Seniority(m.seniority).name.lower(),
+                "timezone": m.timezone,
+                "role": m.role,
+                "team": m.team,
+                "manager": m.manager,
+                "target_role": m.target_role,
+                "strengths": dict(m.strengths),
+                "goals": dict(m.goals),
+                "mentor_capacity": m.mentor_capacity,
+                "wants_mentor": m.wants_mentor,
+                "paused": m.paused,
+            }
+            for m in members
+        ],
+        "history": [{"mentor": h.mentor, "mentee": h.mentee, "weeks_ago": h.weeks_ago} for h in history],
+        "waiting": dict(waiting or {}),
+    }

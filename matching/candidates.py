@@ -122,25 +122,32 @@ class Candidates:
         have = solution.right_potential / SCORE_SCALE
         reached = solution.left_reached[left]
 
-        def pick(rows: slice) -> Pool:
+        def pick(rows: slice) -> tuple[Pool, np.ndarray]:
             lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
             row = np.repeat(
                 np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1])
             )
             column = self.column[lo:hi].astype(np.int64)
-            maybe = self.bound[lo:hi] + have[column] > need[row]
-            maybe |= reached[row] & ~solution.right_reached[column]
-            return self._exact(self.mentees[row[maybe]], f.mentors[column[maybe]])
+            bound = self.bound[lo:hi]
+            maybe = np.flatnonzero(bound + have[column] > need[row])
+            # Pairs crossing the cut could raise the number matched: the most promising few per mentee.
+            crossing = np.flatnonzero(reached[row] & ~solution.right_reached[column])
+            crossing = crossing[_first_per_group(row[crossing], (-bound[crossing],), per_mentee)]
+            maybe = np.union1d(maybe, crossing)
+            pool = self._exact(self.mentees[row[maybe]], f.mentors[column[maybe]])
+            pool = pool.take(np.flatnonzero(~_isin_sorted(pool.keys(f.size), skip)))
+            reduced = solution.price(
+                np.searchsorted(f.mentees, pool.mentee), np.searchsorted(f.mentors, pool.mentor), pool.score
+            )
+            keep = np.flatnonzero(reduced < slack)
+            # Rows don't span chunks, so each mentee's selection is final here. Lowest reduced cost
+            # first; among pairs that must be added (they cross the cut), best score first.
+            keep = keep[_first_per_group(pool.mentee[keep], (-pool.score[keep], reduced[keep]), per_mentee)]
+            return pool.take(keep), reduced[keep]
 
-        pool = Pool.join(_parallel(pick, self._chunks(), self.threads))
-        pool = pool.take(np.flatnonzero(~_isin_sorted(pool.keys(f.size), skip)))
-        reduced = solution.price(
-            np.searchsorted(f.mentees, pool.mentee), np.searchsorted(f.mentors, pool.mentor), pool.score
-        )
-        keep = np.flatnonzero(reduced < slack)
-        # Lowest reduced cost first; among pairs that must be added (they cross the cut), best score first.
-        keep = keep[_first_per_group(pool.mentee[keep], (-pool.score[keep], reduced[keep]), per_mentee)]
-        return pool.take(keep), reduced[keep]
+        parts = list(_parallel(pick, self._chunks(), self.threads))
+        reduced = np.concatenate([r for _, r in parts]) if parts else np.zeros(0, np.int64)
+        return Pool.join(p for p, _ in parts), reduced
 
     def every(self) -> Pool:
         """Every feasible pair, scored exactly: O(feasible pairs) memory, for inspection and oracles."""

@@ -99,3 +99,13 @@ def test_csv_values_are_typed():
     assert members[0].strengths == {"sql": 4, "python": 3}
     assert members[0].goals == {"kaggle": 2}
     assert members[0].mentor_capacity == 2 and members[0].wants_mentor
+
+
+def test_a_synthetic_workspace_written_as_json_reads_back_the_same():
+    from matching.synthetic import random_history, random_workspace, workspace_document
+
+    members = random_workspace(60, [f"skill {k}" for k in range(12)], seed=5, mentee_share=2 / 3)
+    history = random_history(members, 10, seed=5)
+    data = parse_json(json.dumps(workspace_document(members, history, {members[0].id: 2})))
+    assert data.members == members and data.history == history and data.waiting == {members[0].id: 2}
+    assert sum(m.wants_mentor for m in members) > sum(m.mentor_capacity > 0 for m in members)

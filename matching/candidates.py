@@ -32,7 +32,7 @@ from threadpoolctl import threadpool_limits
 
 from matching.bmatching import BMatching
 from matching.features import Features
-from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs
+from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs, waiting_boost
 from matching.weights import SCORE_SCALE, Weights
 
 #: Pairs per block of the scan: bounds the temporary arrays to tens of MB per thread.
@@ -117,18 +117,15 @@ class Candidates:
         f = self.f
         left = np.searchsorted(f.mentees, self.mentees)
         # reduced = -score + u - v < slack  needs  score > u - v - slack, and score <= bound + boost.
-        need = (solution.left_potential[left] - slack - 1) / SCORE_SCALE - _boost(f, self.w, self.mentees)
+        need = (
+            solution.left_potential[left] - waiting_boost(f, self.w, self.mentees) - slack - 1
+        ) / SCORE_SCALE
         need -= BOUND_MARGIN
         have = solution.right_potential / SCORE_SCALE
         reached = solution.left_reached[left]
 
         def pick(rows: slice) -> tuple[Pool, np.ndarray]:
-            lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
-            row = np.repeat(
-                np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1])
-            )
-            column = self.column[lo:hi].astype(np.int64)
-            bound = self.bound[lo:hi]
+            row, column, bound = self._entries(rows)
             maybe = np.flatnonzero(bound + have[column] > need[row])
             # Pairs crossing the cut could raise the number matched: the most promising few per mentee.
             crossing = np.flatnonzero(reached[row] & ~solution.right_reached[column])
@@ -153,13 +150,16 @@ class Candidates:
         """Every feasible pair, scored exactly: O(feasible pairs) memory, for inspection and oracles."""
 
         def score(rows: slice) -> Pool:
-            lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
-            row = np.repeat(
-                np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1])
-            )
-            return self._exact(self.mentees[row], self.f.mentors[self.column[lo:hi]])
+            row, column, _ = self._entries(rows)
+            return self._exact(self.mentees[row], self.f.mentors[column])
 
         return Pool.join(_parallel(score, self._chunks(), self.threads))
+
+    def _entries(self, rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row index, mentor column and bound of every entry of a run of rows."""
+        lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
+        row = np.repeat(np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1]))
+        return row, self.column[lo:hi].astype(np.int64), self.bound[lo:hi]
 
     def _chunks(self) -> list[slice]:
         """Runs of rows holding about ``BLOCK_PAIRS`` entries each."""
@@ -295,7 +295,7 @@ class _Scan:
         feasible = exact(f, w, mentees[check_rows], f.mentors[check_cols])
         count += np.bincount(np.searchsorted(mentees, feasible.mentee), minlength=len(count))
 
-        score = bound + _boost(f, w, mentees)[:, None].astype(np.float32)
+        score = bound + (waiting_boost(f, w, mentees) / SCORE_SCALE)[:, None].astype(np.float32)
         k = min(per_mentee, score.shape[1])
         best = np.argpartition(-score, k - 1, axis=1)[:, :k] if k else np.zeros((len(score), 0), np.int64)
         best_rows, best_cols = _finite(bound, np.repeat(np.arange(len(score)), best.shape[1]), best.ravel())
@@ -325,12 +325,6 @@ class _Scan:
         col = self.mentor_column[mentor]
         hit = (mentees[row] == mentee) & (col >= 0)
         return row[hit], col[hit]
-
-
-def _boost(f: Features, w: Weights, mentees: np.ndarray) -> np.ndarray:
-    """The waiting boost of each mentee, in score units (as :func:`score_pairs` adds it)."""
-    waited = np.minimum(f.waiting[mentees], w.waiting_cap)
-    return np.rint(w.waiting * waited * SCORE_SCALE) / SCORE_SCALE
 
 
 def _parallel(work: Callable[[T], object], items: Sequence[T], threads: int) -> Iterator:

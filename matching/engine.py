@@ -178,14 +178,13 @@ def match(
     round is solved optimally around them, with the same guarantee.
     """
     w = weights or Weights()
-    f, excluded = prepare(members, history, waiting, w, at, exclude)
+    f, excluded, keys = prepare(members, history, waiting, w, at, exclude)
     fixed_mentee, fixed_mentor = _fixed(f, w, require, excluded)
     free = np.ones(f.size, dtype=bool)
     free[fixed_mentee] = False  # required mentees are settled; their mentors have fewer slots
     capacity = f.capacity[f.mentors] - np.bincount(
         np.searchsorted(f.mentors, fixed_mentor), minlength=len(f.mentors)
     ).astype(f.capacity.dtype)
-    keys = mentee_major(f, excluded)
     candidates = find_candidates(f, w, keys, f.mentees[free[f.mentees]], prune, PRUNE_PER_MENTOR)
     found = optimum(f, candidates, capacity, maxcardinality)
     pairs = explained_pairs(f, w, np.r_[found.mentee, fixed_mentee], np.r_[found.mentor, fixed_mentor])
@@ -214,13 +213,16 @@ def prepare(
     w: Weights,
     at: datetime | None,
     exclude: Iterable[tuple[str, str]],
-) -> tuple[Features, frozenset[int]]:
-    """Encode the members, and the excluded pairs as ``mentor * size + mentee`` keys.
+) -> tuple[Features, frozenset[int], np.ndarray]:
+    """Encode the members, and the excluded pairs both as ``mentor * size + mentee`` keys
+    (for the reasons) and as sorted ``mentee * size + mentor`` keys (for the candidates).
 
     Shared by :func:`match` and :func:`matching.shortlist.shortlists`.
     """
     f = encode(members, history, waiting, at, w.rarity)
-    return f, _keys(f, exclude)
+    excluded = _keys(f, exclude)
+    mentor, mentee = np.divmod(np.fromiter(excluded, dtype=np.int64, count=len(excluded)), f.size)
+    return f, excluded, np.sort(mentee * f.size + mentor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,19 +250,12 @@ def optimum(f: Features, candidates: Candidates, capacity: np.ndarray, maxcardin
     rounds = 0
     while True:
         rounds += 1
-        solution = solve_b_matching(
-            len(f.mentees),
-            capacity,
-            np.searchsorted(f.mentees, graph.mentee),
-            np.searchsorted(f.mentors, graph.mentor),
-            graph.score,
-            maxcardinality,
-        )
+        left, right = np.searchsorted(f.mentees, graph.mentee), np.searchsorted(f.mentors, graph.mentor)
+        solution = solve_b_matching(len(f.mentees), capacity, left, right, graph.score, maxcardinality)
         more, reduced = candidates.improving(solution, ADD_SLACK, ADD_PER_MENTEE, np.sort(graph.keys(f.size)))
         if not (reduced < 0).any():
             break
         if rounds <= DROP_ROUNDS:
-            left, right = np.searchsorted(f.mentees, graph.mentee), np.searchsorted(f.mentors, graph.mentor)
             useful = (solution.mate[left] == right) | (solution.price(left, right, graph.score) < DROP_ABOVE)
             graph = graph.take(np.flatnonzero(useful))
         graph = Pool.join([graph, more])
@@ -288,12 +283,6 @@ def _keys(f: Features, pairs: Iterable[tuple[str, str]]) -> frozenset[int]:
     """``mentor * size + mentee`` of (mentor id, mentee id) pairs between current members."""
     pos = f.position
     return frozenset(pos[a] * f.size + pos[b] for a, b in pairs if a in pos and b in pos)
-
-
-def mentee_major(f: Features, keys: frozenset[int]) -> np.ndarray:
-    """``mentor * size + mentee`` keys as sorted ``mentee * size + mentor`` (the candidates' order)."""
-    mentor, mentee = np.divmod(np.fromiter(keys, dtype=np.int64, count=len(keys)), f.size)
-    return np.sort(mentee * f.size + mentor)
 
 
 def _fixed(

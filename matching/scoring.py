@@ -83,6 +83,16 @@ def _coverage_share(f: Features, w: Weights, mentee: np.ndarray, points: np.ndar
     return np.divide(points.astype(np.float64), most, out=np.zeros(len(most)), where=most > 0)
 
 
+def waited_rounds(f: Features, w: Weights, mentee: np.ndarray) -> np.ndarray:
+    """Rounds each mentee waited that count towards the boost (capped at ``w.waiting_cap``)."""
+    return np.minimum(f.waiting[mentee], w.waiting_cap)
+
+
+def waiting_boost(f: Features, w: Weights, mentee: np.ndarray) -> np.ndarray:
+    """The part of each mentee's score that waiting adds, in integer millionths."""
+    return np.rint(w.waiting * waited_rounds(f, w, mentee) * SCORE_SCALE).astype(np.int64)
+
+
 def score_pairs(
     f: Features,
     w: Weights,
@@ -104,7 +114,7 @@ def score_pairs(
     target = (f.target[mentee] >= 0) & (f.target[mentee] == f.role[mentor])
     hours = f.zone_overlap(w)[f.zone[mentee], f.zone[mentor]]
     same_team = (f.team[mentee] >= 0) & (f.team[mentee] == f.team[mentor])
-    waited = np.minimum(f.waiting[mentee], w.waiting_cap)
+    waited = waited_rounds(f, w, mentee)
     weeks = _weeks_since(f, mentee, mentor)
 
     fit_table = np.asarray(w.seniority_fit)
@@ -117,7 +127,7 @@ def score_pairs(
         - w.repeat * np.exp2(-weeks / w.repeat_half_life_weeks)
     )
     fit_int = np.rint(fit * SCORE_SCALE).astype(np.int64)
-    score_int = fit_int + np.rint(w.waiting * waited * SCORE_SCALE).astype(np.int64)
+    score_int = fit_int + waiting_boost(f, w, mentee)
     feasible = (
         (mentee != mentor)
         & (gap >= 0)
@@ -172,8 +182,7 @@ class FitBound:
         self.table = table.reshape(classes, classes).astype(np.float32)
         self.mentee_class = (f.zone * 5 + f.seniority) * roles + f.target + 1
         self.mentor_class = (f.zone * 5 + f.seniority) * roles + f.role + 1
-        self.team = np.where(f.team >= 0, f.team, -1)
-        self.team_as_mentor = np.where(f.team >= 0, f.team, -2)  # an unknown team is nobody's team
+        self.team_as_mentor = np.where(f.team >= 0, f.team, -2)  # an unknown team (-1) is nobody's team
         most = (f.goal_total * w.full_credit_gap).astype(np.float32)
         self.share = np.divide(
             np.float32(w.coverage), most, out=np.zeros(len(most), np.float32), where=most > 0
@@ -184,7 +193,7 @@ class FitBound:
         points = coverage_points_block(f, w, mentees, mentors)
         bound = points * self.share[mentees][:, None]
         bound += np.take(self.table[self.mentee_class[mentees]], self.mentor_class[mentors], axis=1)
-        same_team = np.equal.outer(self.team[mentees], self.team_as_mentor[mentors])
+        same_team = np.equal.outer(f.team[mentees], self.team_as_mentor[mentors])
         if w.allow_same_team:
             np.subtract(bound, np.float32(w.other_team), out=bound, where=same_team)
         else:

@@ -47,7 +47,7 @@ from datetime import datetime
 import numpy as np
 
 from matching.candidates import find_candidates
-from matching.engine import Pair, Unmatched, explained_pairs, mentee_major, optimum, prepare
+from matching.engine import Pair, Unmatched, explained_pairs, optimum, prepare
 from matching.explain import unmatched_reasons
 from matching.profile import Member, PastPairing
 from matching.weights import Weights
@@ -86,8 +86,7 @@ def shortlists(
     if size < 1:
         raise ValueError("a shortlist holds at least one mentor")
     w = weights or Weights()
-    f, excluded = prepare(members, history, waiting, w, at, exclude)
-    ruled_out = mentee_major(f, excluded)
+    f, excluded, ruled_out = prepare(members, history, waiting, w, at, exclude)
     options: dict[str, list[Pair]] = defaultdict(list)
     layers: list[tuple[Pair, ...]] = []
     mentees = f.mentees

@@ -171,8 +171,13 @@ def command_child(tree: str, path: str) -> dict:
         )
         seconds = time.perf_counter() - start
     if done.returncode:
-        return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:60]}
+        return _failure(done)
     return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def _failure(done: subprocess.CompletedProcess) -> dict:
+    """A row's error cell: the last line the failed process printed."""
+    return {"error": (done.stderr.strip().splitlines() or ["failed"])[-1][:60]}
 
 
 def _run(tree: Path, *args: str) -> dict:
@@ -184,7 +189,7 @@ def _run(tree: Path, *args: str) -> dict:
         text=True,
     )
     if out.returncode:
-        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:60]}
+        return _failure(out)
     return json.loads(out.stdout)
 
 

@@ -133,7 +133,7 @@ def deliver(
     batch: int = 20,
     concurrency: int = 4,
 ) -> DeliveryReport:
-    """Send every message that is due, oldest first; return what happened.
+    """Send every message that is due, oldest first (in order within each conversation); return what happened.
 
     Rows are claimed ``batch`` at a time (one transaction) and sent on
     ``concurrency`` threads that share each workspace's :class:`Pacer`, so the
@@ -157,7 +157,9 @@ def deliver(
             if not claims:
                 break
             held.update(c.token for c in claims)
-            jobs = []
+            # One conversation's messages go out one after another, in the order they were queued
+            # (a round's intro before its follow-up); different conversations go out side by side.
+            conversations: dict[tuple[str, ...], list[tuple[WebClient, _Claim]]] = {}
             for c in claims:
                 try:
                     client = _sender(client_for(c.team_id), lease)
@@ -166,12 +168,17 @@ def deliver(
                     blocked.add(c.team_id)
                     report.deferred += 1
                     continue
-                jobs.append(pool.submit(_deliver_one, engine, client, pacer_for(c.team_id), c, now, blocked))
+                key = (c.team_id, c.channel) if c.channel else (c.team_id, *sorted(c.recipients))
+                conversations.setdefault(key, []).append((client, c))
+            jobs = [
+                pool.submit(_deliver_in_turn, engine, queued, pacer_for, now, blocked)
+                for queued in conversations.values()
+            ]
             for job in jobs:
-                outcome, claim_id, error = job.result()
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                if outcome == "failed":
-                    report.failures.append((claim_id, error))
+                for outcome, claim_id, error in job.result():
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    if outcome == "failed":
+                        report.failures.append((claim_id, error))
             held.difference_update(c.token for c in claims)
     return report
 
@@ -259,6 +266,17 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
                 )
             )
         return claims
+
+
+def _deliver_in_turn(
+    engine: Engine,
+    queued: list[tuple[WebClient, _Claim]],
+    pacer_for: Callable[[str], Pacer],
+    now: Callable[[], datetime],
+    blocked: set[str],
+) -> list[tuple[str, int, str]]:
+    """Send one conversation's claimed messages in their queued order; what happened to each."""
+    return [_deliver_one(engine, client, pacer_for(c.team_id), c, now, blocked) for client, c in queued]
 
 
 def _deliver_one(

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from bot.devtools.fake_slack import Flaky
 from bot.services import outbox
 from bot.services.pacing import Pacer
 from bot.services.rounds import run_round
+from bot.storage.db import transaction
 from bot.storage.models import Outbox
+from bot.views.help import plain_reply
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -24,6 +27,29 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def at_monday():
     return MONDAY
+
+
+def test_one_conversation_gets_its_messages_in_the_order_they_were_queued(engine, slack):
+    seed(engine, mentors=3, mentees=0)
+    people = ["UM000", "UM001", "UM002"]
+    with transaction(engine) as s:
+        for user in people:
+            for n in range(6):
+                outbox.queue(s, TEAM, f"{user}:{n}", "notice", [user], plain_reply(f"{user} {n}"), MONDAY)
+    # Half the DM opens are slow: sent side by side, a later message would overtake a slow earlier one.
+    slack.flaky["conversations.open"] = Flaky(seed=3, slow=0.5, delay=0.05)
+    pacer = Pacer(scale=60)
+    report = outbox.deliver(
+        engine, client_for(slack), now=at_monday, batch=18, concurrency=4, pacer_for=lambda team: pacer
+    )
+    assert report.sent == 18
+    for user in people:
+        assert [m["text"] for m in slack.messages[f"D{user}"]] == [f"{user} {n}" for n in range(6)]
+    # The conversations still went out side by side: each began before any of them had finished.
+    posts = [call.params["channel"] for call in slack.of("chat.postMessage")]
+    first = [posts.index(f"D{user}") for user in people]
+    last = [max(i for i, channel in enumerate(posts) if channel == f"D{user}") for user in people]
+    assert max(first) < min(last)
 
 
 def test_rate_limits_are_waited_out(engine, slack):

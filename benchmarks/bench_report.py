@@ -45,10 +45,12 @@ def postgres() -> str:
     return f"{url}?options=-csearch_path%3D{schema}"
 
 
-def seed(engine, n: int, now: datetime) -> int:
+def seed(engine, n: int, now: datetime, *, mentee_share: float | None = None, active_weeks: int = 6) -> int:
+    """A workspace of ``n`` members and a year of weekly rounds; the pairings of the last
+    ``active_weeks`` are still running. Returns how many pairings the year made."""
     rng = random.Random(n)
     ids = {s.name: s.id for s in default_catalog().skills}
-    people = random_workspace(n, list(ids), seed=n)
+    people = random_workspace(n, list(ids), seed=n, mentee_share=mentee_share)
     with transaction(engine) as s:
         ensure_workspace(s, TEAM, now)
     with engine.begin() as conn:
@@ -117,7 +119,7 @@ def seed(engine, n: int, now: datetime) -> int:
                     "mentee_id": rng.choice(mentees),
                     "score": rng.uniform(0.3, 1.1),
                     "reasons": [],
-                    "status": "ended" if week < ROUNDS - 6 else "active",
+                    "status": "ended" if week < ROUNDS - active_weeks else "active",
                     "started_at": started,
                     "ends_at": started + timedelta(weeks=6),
                 }

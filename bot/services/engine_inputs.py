@@ -32,15 +32,25 @@ def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Pr
     """
     names = {s.id: s.name for s in catalog_skills(session, team_id)}
     skills: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: {"strength": {}, "goal": {}})
-    for row in session.exec(select(MemberSkill).where(MemberSkill.team_id == team_id)):
-        skills[row.user_id][row.kind][names[row.skill_id]] = row.value
-    active = session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.status == "active")).all()
+    for user, kind, skill, value in session.exec(
+        select(MemberSkill.user_id, MemberSkill.kind, MemberSkill.skill_id, MemberSkill.value).where(
+            MemberSkill.team_id == team_id
+        )
+    ):
+        skills[user][kind][names[skill]] = value
     mentees_of: dict[str, int] = defaultdict(int)
     has_mentor: set[str] = set()
-    for p in active:
-        mentees_of[p.mentor_id] += 1
-        has_mentor.add(p.mentee_id)
-    members = session.exec(select(Member).where(Member.team_id == team_id).order_by(Member.user_id)).all()
+    for mentor, mentee in session.exec(
+        select(Pairing.mentor_id, Pairing.mentee_id).where(
+            Pairing.team_id == team_id, Pairing.status == "active"
+        )
+    ):
+        mentees_of[mentor] += 1
+        has_mentor.add(mentee)
+    columns = (Member.user_id, Member.name, Member.seniority, Member.timezone, Member.role, Member.team)
+    columns += (Member.manager_id, Member.target_role, Member.mentor_capacity, Member.wants_mentor)
+    columns += (Member.paused, Member.skip_period)
+    members = session.exec(select(*columns).where(Member.team_id == team_id).order_by(Member.user_id)).all()
     profiles = [
         Profile(
             id=m.user_id,
@@ -63,9 +73,12 @@ def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Pr
 
 
 def history(session: Session, team_id: str, now: datetime) -> list[PastPairing]:
-    rows = session.exec(select(Pairing).where(Pairing.team_id == team_id)).all()
+    rows = session.exec(
+        select(Pairing.mentor_id, Pairing.mentee_id, Pairing.started_at).where(Pairing.team_id == team_id)
+    )
     return [
-        PastPairing(p.mentor_id, p.mentee_id, max(0.0, (now - as_utc(p.started_at)).days / 7)) for p in rows
+        PastPairing(mentor, mentee, max(0.0, (now - as_utc(started)).days / 7))
+        for mentor, mentee, started in rows
     ]
 
 

@@ -31,27 +31,37 @@ def silent_members(session: Session, team_id: str, limit: int, now: datetime) ->
     if limit <= 0:
         return []
     sent = {
-        int(o.dedupe_key.removeprefix("checkin:")): as_utc(o.sent_at)
-        for o in session.exec(
-            select(Outbox).where(Outbox.team_id == team_id, Outbox.kind == "checkin", Outbox.status == "sent")
+        int(key.removeprefix("checkin:")): as_utc(sent_at)
+        for key, sent_at in session.exec(
+            select(Outbox.dedupe_key, Outbox.sent_at).where(
+                Outbox.team_id == team_id, Outbox.kind == "checkin", Outbox.status == "sent"
+            )
         )
-        if o.sent_at is not None and as_utc(o.sent_at) <= now - GRACE
+        if sent_at is not None and as_utc(sent_at) <= now - GRACE
     }
-    answered = {
-        (f.pairing_id, f.user_id)
-        for f in session.exec(select(Feedback).where(Feedback.team_id == team_id, Feedback.kind == "checkin"))
-    }
+    answered = set(
+        session.exec(
+            select(Feedback.pairing_id, Feedback.user_id).where(
+                Feedback.team_id == team_id, Feedback.kind == "checkin"
+            )
+        )
+    )
     history: dict[str, list[tuple[datetime, bool]]] = defaultdict(list)
-    for p in session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.id.in_(list(sent)))):
-        for user in (p.mentor_id, p.mentee_id):
-            history[user].append((sent[p.id], (p.id, user) in answered))
+    for pairing, mentor, mentee in session.exec(
+        select(Pairing.id, Pairing.mentor_id, Pairing.mentee_id).where(Pairing.team_id == team_id)
+    ):
+        if pairing in sent:
+            for user in (mentor, mentee):
+                history[user].append((sent[pairing], (pairing, user) in answered))
     silent = []
-    for member in session.exec(select(Member).where(Member.team_id == team_id, ~Member.paused)):
-        since = as_utc(member.attention_since) if member.attention_since else None
-        recent = sorted((h for h in history[member.user_id] if since is None or h[0] > since), reverse=True)
+    for user, attention_since in session.exec(
+        select(Member.user_id, Member.attention_since).where(Member.team_id == team_id, ~Member.paused)
+    ):
+        since = as_utc(attention_since) if attention_since else None
+        recent = sorted((h for h in history[user] if since is None or h[0] > since), reverse=True)
         if len(recent) >= limit and not any(was_answered for _, was_answered in recent[:limit]):
-            silent.append(member)
-    return silent
+            silent.append(user)
+    return [session.get_one(Member, (team_id, user)) for user in silent]
 
 
 def pause_silent_members(

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from bot.services import outbox
@@ -47,25 +48,27 @@ def store(
     now: datetime,
     pairs: list[ProposedPair],
     status: str,
-) -> list[Pairing]:
-    """The round's pairings: "active", or "proposed" while admins review them."""
-    pairings = []
-    for pair in pairs:
-        pairing = Pairing(
-            team_id=team_id,
-            round_id=round_id,
-            mentor_id=pair.mentor_id,
-            mentee_id=pair.mentee_id,
-            score=pair.score,
-            reasons=list(pair.reasons),
-            started_at=now,
-            ends_at=now + timedelta(weeks=settings.term_weeks),
-            status=status,
-        )
-        session.add(pairing)
-        pairings.append(pairing)
-    session.flush()
-    return pairings
+) -> list[int]:
+    """The round's pairings, "active" or "proposed" while admins review them; their ids, in order.
+    One batched insert: a round stores tens of thousands."""
+    if not pairs:
+        return []
+    rows = [
+        {
+            "team_id": team_id,
+            "round_id": round_id,
+            "mentor_id": pair.mentor_id,
+            "mentee_id": pair.mentee_id,
+            "score": pair.score,
+            "reasons": list(pair.reasons),
+            "started_at": now,
+            "ends_at": now + timedelta(weeks=settings.term_weeks),
+            "status": status,
+        }
+        for pair in pairs
+    ]
+    ids = session.exec(insert(Pairing).returning(Pairing.id, sort_by_parameter_order=True), params=rows)
+    return list(ids.scalars())
 
 
 def announce(
@@ -74,31 +77,35 @@ def announce(
     settings: ProgramSettings,
     round_id: int,
     now: datetime,
-    pairs: list[tuple[Pairing, ProposedPair]],
+    pairs: list[tuple[int, ProposedPair]],
     unmatched: dict[str, str],
 ) -> None:
-    """Every message a round's pairs cause: intros, check-ins, notes to those left out."""
+    """Every message a round's pairs (by pairing id) cause: intros, check-ins, notes to those left out."""
     goals = goal_names(session, team_id)
-    for pairing, pair in pairs:
-        outbox.queue(
-            session,
-            team_id,
-            f"intro:{pairing.id}",
-            "intro",
-            [pair.mentor_id, pair.mentee_id],
-            round_messages.intro(pair, goals.get(pair.mentee_id, []), settings.term_weeks),
-            now,
-        )
-        outbox.queue(
-            session,
-            team_id,
-            f"checkin:{pairing.id}",
-            "checkin",
-            [pair.mentor_id, pair.mentee_id],
-            round_messages.checkin(str(pairing.id)),
-            now,
-            send_after=now + timedelta(days=settings.checkin_days),
-        )
+    outbox.queue_all(
+        session,
+        team_id,
+        now,
+        (
+            message
+            for pairing, pair in pairs
+            for message in (
+                outbox.Message(
+                    f"intro:{pairing}",
+                    "intro",
+                    [pair.mentor_id, pair.mentee_id],
+                    round_messages.intro(pair, goals.get(pair.mentee_id, []), settings.term_weeks),
+                ),
+                outbox.Message(
+                    f"checkin:{pairing}",
+                    "checkin",
+                    [pair.mentor_id, pair.mentee_id],
+                    round_messages.checkin(str(pairing)),
+                    send_after=now + timedelta(days=settings.checkin_days),
+                ),
+            )
+        ),
+    )
     tell_unmatched(session, team_id, round_id, unmatched, now)
 
 
@@ -106,25 +113,31 @@ def tell_unmatched(
     session: Session, team_id: str, round_id: int, unmatched: dict[str, str], now: datetime
 ) -> None:
     """A note to each mentee the round left without a mentor: why, and that they have priority next."""
-    for member_id, reason in unmatched.items():
-        outbox.queue(
-            session,
-            team_id,
-            f"unmatched:{round_id}:{member_id}",
-            "unmatched",
-            [member_id],
-            round_messages.unmatched(reason),
-            now,
-        )
+    outbox.queue_all(
+        session,
+        team_id,
+        now,
+        (
+            outbox.Message(
+                f"unmatched:{round_id}:{member_id}",
+                "unmatched",
+                [member_id],
+                round_messages.unmatched(reason),
+            )
+            for member_id, reason in unmatched.items()
+        ),
+    )
 
 
 def goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
     names = {s.id: s.name for s in skills(session, team_id)}
     goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for row in session.exec(
-        select(MemberSkill).where(MemberSkill.team_id == team_id, MemberSkill.kind == "goal")
+    for user, skill, value in session.exec(
+        select(MemberSkill.user_id, MemberSkill.skill_id, MemberSkill.value).where(
+            MemberSkill.team_id == team_id, MemberSkill.kind == "goal"
+        )
     ):
-        goals[row.user_id].append((-row.value, names[row.skill_id]))
+        goals[user].append((-value, names[skill]))
     return {user: [name for _, name in sorted(items)] for user, items in goals.items()}
 
 

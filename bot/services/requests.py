@@ -181,7 +181,7 @@ def _start_pairing(
     )
     (made,) = pairings.store(session, team_id, settings, request.round_id, now, [pair], "active")
     pairings.announce(session, team_id, settings, request.round_id, now, [(made, pair)], {})
-    request.status, request.answered_at, request.pairing_id = "accepted", now, made.id
+    request.status, request.answered_at, request.pairing_id = "accepted", now, made
     session.add(request)
 
 

@@ -109,7 +109,7 @@ def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: dateti
             proposed[row.pairing_id].status = "active"
             session.add(proposed[row.pairing_id])
         unmatched = dict((rnd.stats or {}).get("unmatched", {}))
-        pairs = [(proposed[r.pairing_id], r.pair) for r in rows]
+        pairs = [(r.pairing_id, r.pair) for r in rows]
         pairings.announce(session, team_id, settings, round_id, now, pairs, unmatched)
         _close(session, rnd, "done", actor, now, "review.publish", pairs=len(rows))
         return len(rows)

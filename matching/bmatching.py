@@ -273,14 +273,14 @@ class GraphSolution:
 
 
 def solve_graph(
-    G: nx.Graph,
+    G: nx.Graph[Hashable],
     maxcardinality: bool = True,
     weight: str = "weight",
     capacity: str = "capacity",
 ) -> GraphSolution:
     """Solve the b-matching problem stated by ``G`` (see :func:`max_weight_b_matching`)."""
-    lefts = [u for u, side in G.nodes(data="bipartite") if side == 0]
-    rights = [u for u, side in G.nodes(data="bipartite") if side == 1]
+    lefts = [u for u in G if G.nodes[u].get("bipartite") == 0]
+    rights = [u for u in G if G.nodes[u].get("bipartite") == 1]
     if len(lefts) + len(rights) != G.number_of_nodes():
         raise NotBipartiteError("every node needs bipartite=0 or bipartite=1")
     li = {u: k for k, u in enumerate(lefts)}
@@ -301,7 +301,7 @@ def solve_graph(
 
 
 def max_weight_b_matching(
-    G: nx.Graph,
+    G: nx.Graph[Hashable],
     maxcardinality: bool = True,
     weight: str = "weight",
     capacity: str = "capacity",

@@ -41,6 +41,7 @@ BLOCK_PAIRS = 1_000_000
 EXACT_CHUNK = 100_000
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,8 +290,8 @@ class _Scan:
         count = sure.sum(axis=1)
         rows, cols = self.listed(self.special, mentees)
         np.subtract.at(count, rows, sure[rows, cols])
-        band = np.nonzero(np.isfinite(bound) & ~sure)
-        check_rows, check_cols = _union(bound.shape[1], band, (rows, cols))
+        band_rows, band_cols = np.nonzero(np.isfinite(bound) & ~sure)
+        check_rows, check_cols = _union(bound.shape[1], (band_rows, band_cols), (rows, cols))
         check_rows, check_cols = _finite(bound, check_rows, check_cols)
         feasible = exact(f, w, mentees[check_rows], f.mentors[check_cols])
         count += np.bincount(np.searchsorted(mentees, feasible.mentee), minlength=len(count))
@@ -327,7 +328,7 @@ class _Scan:
         return row[hit], col[hit]
 
 
-def _parallel(work: Callable[[T], object], items: Sequence[T], threads: int) -> Iterator:
+def _parallel(work: Callable[[T], R], items: Sequence[T], threads: int) -> Iterator[R]:
     """``work(item)`` for each item, in order, on ``threads`` threads."""
     with ThreadPoolExecutor(max(1, threads)) as pool:
         yield from pool.map(work, items)

@@ -148,9 +148,9 @@ def form_circles(
 def _construct(wts: np.ndarray, min_size: int, max_size: int) -> np.ndarray:
     """Pairs by matching, pairs joined into fours by matching, then leftovers placed."""
     n = len(wts)
-    pairs = _matching(wts, [[k] for k in range(n)])
+    pairs = [sorted(a + b) for a, b in _matching(wts, [[k] for k in range(n)])]
     paired = {k for p in pairs for k in p}
-    groups = [sorted(a + b) for a, b in _matching(_group_weights(wts, pairs), pairs, merge=True)]
+    groups = [sorted(a + b) for a, b in _matching(_group_weights(wts, pairs), pairs)]
     joined = {k for g in groups for k in g}
     leftovers = [p for p in pairs if p[0] not in joined] + [[k] for k in range(n) if k not in paired]
     labels = np.full(n, -1, dtype=np.int64)
@@ -158,7 +158,7 @@ def _construct(wts: np.ndarray, min_size: int, max_size: int) -> np.ndarray:
         labels[idx] = g
     for part in leftovers:  # into the circle it adds most to, with room; else a new circle
         gains = [
-            (wts[np.ix_(part, np.flatnonzero(labels == g))].sum(), g)
+            (wts[np.ix_(np.asarray(part), np.flatnonzero(labels == g))].sum(), g)
             for g in range(len(groups))
             if (labels == g).sum() + len(part) <= max_size
         ]
@@ -188,7 +188,7 @@ def _group_weights(wts: np.ndarray, parts: list[list[int]]) -> np.ndarray:
     return onehot @ wts @ onehot.T
 
 
-def _matching(wts: np.ndarray, parts: list[list[int]], merge: bool = False) -> list:
+def _matching(wts: np.ndarray, parts: list[list[int]]) -> list[tuple[list[int], list[int]]]:
     """Greedy maximum-weight matching of ``parts`` over each one's NEIGHBOURS best positive partners.
 
     Heaviest edge first, both ends free: at least half the optimum matching's weight,
@@ -211,9 +211,7 @@ def _matching(wts: np.ndarray, parts: list[list[int]], merge: bool = False) -> l
         if free[x] and free[y]:
             free[x] = free[y] = False
             matched.append((x, y))
-    if merge:
-        return [(parts[x], parts[y]) for x, y in matched]
-    return [sorted([parts[x][0], parts[y][0]]) for x, y in matched]
+    return [(parts[x], parts[y]) for x, y in matched]
 
 
 def _improve(wts: np.ndarray, labels: np.ndarray, min_size: int, max_size: int) -> np.ndarray:

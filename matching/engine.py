@@ -132,7 +132,7 @@ class MatchResult:
         for a, b, s in zip(pool.mentor.tolist(), pool.mentee.tolist(), pool.score.tolist(), strict=True):
             yield members[a].id, members[b].id, s / SCORE_SCALE
 
-    def problem_graph(self) -> nx.Graph:
+    def problem_graph(self) -> nx.Graph[tuple[str, str]]:
         """The whole problem as a bipartite networkx graph (for inspection and oracles).
 
         Nodes are ``("mentee", id)`` with ``bipartite=0`` and ``("mentor", id)``
@@ -141,7 +141,7 @@ class MatchResult:
         it reaches the same optimum as :func:`match`.
         """
         f, pool = self.features, self.every_pair()
-        graph = nx.Graph()
+        graph: nx.Graph[tuple[str, str]] = nx.Graph()
         graph.add_nodes_from((("mentee", f.members[k].id), {"bipartite": 0}) for k in f.mentees)
         graph.add_nodes_from(
             (("mentor", f.members[k].id), {"bipartite": 1, "capacity": int(f.capacity[k])}) for k in f.mentors

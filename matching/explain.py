@@ -120,7 +120,7 @@ def _why_no_mentor(f: Features, w: Weights, k: int, candidates: int, excluded: f
     cols = [f.skills.index(g) for g in wanted]
     mentors = f.mentors[f.mentors != k]
     leads = f.levels[np.ix_(mentors, cols)] > f.levels[k, cols]
-    offered = [g for g, any_lead in zip(wanted, leads.any(axis=0), strict=True) if any_lead]
+    offered = [g for g, any_lead in zip(wanted, leads.T, strict=True) if any_lead.any()]
     if not offered:
         return f"nobody offers {join_words(wanted[:MAX_SKILLS_NAMED], 'or')} yet"
 

@@ -6,6 +6,7 @@ position (the order of the ``members`` sequence given to :func:`encode`).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -108,8 +109,7 @@ def encode(
     ids = [m.id for m in members]
     pos = {mid: k for k, mid in enumerate(ids)}
     if len(pos) != len(ids):
-        seen: set[str] = set()
-        dup = next(i for i in ids if i in seen or seen.add(i))
+        dup = next(i for i, times in Counter(ids).items() if times > 1)
         raise ValueError(f"duplicate member id {dup!r}")
     n = len(members)
     skills = sorted({s for m in members for s in (*m.strengths, *m.goals)})

@@ -8,6 +8,7 @@ unglamorous ones), so that instances have real competition and real gaps.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -171,7 +172,7 @@ def random_history(members: Sequence[Member], pairs: int, seed: int = 0) -> list
 
 def workspace_document(
     members: Sequence[Member], history: Sequence[PastPairing] = (), waiting: Mapping[str, int] | None = None
-) -> dict:
+) -> dict[str, Any]:
     """Members, history and waiting counts as the JSON document ``mentorbot match`` reads."""
     return {
         "members": [

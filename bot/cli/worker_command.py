@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bot.clock import utcnow
 from bot.config import ConfigError, Settings
+
+if TYPE_CHECKING:  # the engine's module loads only when a command runs
+    from sqlalchemy import Engine
 
 
 def register(app: typer.Typer) -> None:
@@ -17,7 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("pair")(pair)
 
 
-def _setup(need: tuple[str, ...] = ()) -> tuple[Settings, object]:
+def _setup(need: tuple[str, ...] = ()) -> tuple[Settings, Engine]:
     from bot.storage.db import SchemaOutOfDate, ensure_schema, make_engine
 
     try:
@@ -81,9 +84,9 @@ def pair(
     with Session(engine) as session:
         teams = [team] if team else list(session.exec(select(Workspace.team_id)).all())
     console = Console()
-    now = utcnow()
+    at = utcnow()
     for team_id in teams:
-        outcome = run_round(engine, team_id, now, dry_run=dry_run)
+        outcome = run_round(engine, team_id, at, dry_run=dry_run)
         if not dry_run and not outcome.created:
             console.print(f"{team_id}: the round for {outcome.period} has already run.")
             continue

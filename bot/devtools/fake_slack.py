@@ -108,8 +108,8 @@ class FakeSlack:
                         if isinstance(params.get(key), str):
                             params[key] = json.loads(params[key])
                 token = (self.headers.get("Authorization") or "").removeprefix("Bearer ")
-                status, headers, body = fake.handle(self.path, {**params, "_token": token})
-                data = json.dumps(body).encode()
+                status, headers, reply = fake.handle(self.path, {**params, "_token": token})
+                data = json.dumps(reply).encode()
                 self.send_response(status)
                 for k, v in headers.items():
                     self.send_header(k, v)
@@ -267,6 +267,8 @@ class FakeSlack:
                 return 200, {}, {"ok": False, "error": "not_in_channel"}
             files = params.get("files")
             files = json.loads(files) if isinstance(files, str) else files
+            if not files:
+                return 200, {}, {"ok": False, "error": "invalid_arguments"}
             self.shared.append({**params, "files": files})
             return 200, {}, {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         if method == "conversations.history":

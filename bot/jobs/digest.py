@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.reports import chart
 from bot.reports.upload import upload
@@ -34,9 +34,11 @@ def publish_pending(engine: Engine, client_for: Callable[[str], WebClient], now:
     """
     with Session(engine) as session:
         rounds = session.exec(
-            select(Round).where(Round.status == "done", Round.finished_at >= now - CATCH_UP)
+            select(Round).where(col(Round.status) == "done", col(Round.finished_at) >= now - CATCH_UP)
         ).all()
-        pending = [(r.id, r.team_id) for r in rounds if not (r.stats or {}).get("digest")]
+        pending = [
+            (r.id, r.team_id) for r in rounds if r.id is not None and not (r.stats or {}).get("digest")
+        ]
     for round_id, team_id in pending:
         assert round_id is not None
         if queue_digest(engine, team_id, round_id, now):

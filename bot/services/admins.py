@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
@@ -58,8 +58,8 @@ def program_admins(session: Session, team_id: str) -> list[str]:
     named = list(settings.admins) if settings else []
     actors = session.exec(
         select(AuditLog.actor_id)
-        .where(AuditLog.team_id == team_id, AuditLog.action.in_(("settings.update", "admin.add")))
-        .order_by(AuditLog.id.desc())
+        .where(AuditLog.team_id == team_id, col(AuditLog.action).in_(("settings.update", "admin.add")))
+        .order_by(col(AuditLog.id).desc())
     )
     return list(dict.fromkeys([*named, *actors]))
 

@@ -9,11 +9,12 @@ pairing history or waiting counts).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import profiles as profiles_service
 from bot.services.workspaces import skills as catalog_skills
@@ -47,10 +48,14 @@ def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Pr
     ):
         mentees_of[mentor] += 1
         has_mentor.add(mentee)
-    columns = (Member.user_id, Member.name, Member.seniority, Member.timezone, Member.role, Member.team)
-    columns += (Member.manager_id, Member.target_role, Member.mentor_capacity, Member.wants_mentor)
-    columns += (Member.paused, Member.skip_period)
-    members = session.exec(select(*columns).where(Member.team_id == team_id).order_by(Member.user_id)).all()
+    columns: list[Any] = [
+        *(Member.user_id, Member.name, Member.seniority, Member.timezone, Member.role, Member.team),
+        *(Member.manager_id, Member.target_role, Member.mentor_capacity, Member.wants_mentor),
+        *(Member.paused, Member.skip_period),
+    ]
+    members: Sequence[Any] = session.exec(  # rows of those columns, read by name below
+        select(*columns).where(Member.team_id == team_id).order_by(col(Member.user_id))
+    ).all()
     profiles = [
         Profile(
             id=m.user_id,
@@ -87,7 +92,7 @@ def waiting(session: Session, team_id: str) -> dict[str, int]:
     recent = session.exec(
         select(Round)
         .where(Round.team_id == team_id, Round.status == "done")
-        .order_by(Round.created_at.desc())
+        .order_by(col(Round.created_at).desc())
         .limit(WAITING_LOOKBACK)
     ).all()
     waiting: dict[str, int] = {}

@@ -44,11 +44,23 @@ class Subject:
     def __str__(self) -> str:
         return f"c{self.id}" if self.circle else str(self.id)
 
+    @property
+    def pairing_id(self) -> int | None:
+        return None if self.circle else self.id
+
+    @property
+    def circle_id(self) -> int | None:
+        return self.id if self.circle else None
+
 
 def _subject(
     session: Session, team_id: str, subject: Subject, user_id: str, lock: bool = False
 ) -> Pairing | LearningCircle:
-    row = session.get(LearningCircle if subject.circle else Pairing, subject.id, with_for_update=lock)
+    row: Pairing | LearningCircle | None = (
+        session.get(LearningCircle, subject.id, with_for_update=lock)
+        if subject.circle
+        else session.get(Pairing, subject.id, with_for_update=lock)
+    )
     if row is None or row.team_id != team_id or user_id not in _members(row):
         raise NotYourPairing(str(subject))
     return row
@@ -67,10 +79,6 @@ def is_participant(engine: Engine, team_id: str, subject: Subject, user_id: str)
         return True
 
 
-def _about(subject: Subject) -> dict[str, int]:
-    return {"circle_id": subject.id} if subject.circle else {"pairing_id": subject.id}
-
-
 def record_checkin(
     engine: Engine, team_id: str, subject: Subject, user_id: str, answer: str, now: datetime
 ) -> None:
@@ -87,7 +95,8 @@ def record_checkin(
                 kind="checkin",
                 answer=answer,
                 created_at=now,
-                **_about(subject),
+                pairing_id=subject.pairing_id,
+                circle_id=subject.circle_id,
             )
         )
         if answer != "not_working":
@@ -115,6 +124,7 @@ def record_feedback(
                 rating=rating,
                 comment=comment.strip()[:2000] or None,
                 created_at=now,
-                **_about(subject),
+                pairing_id=subject.pairing_id,
+                circle_id=subject.circle_id,
             )
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import outbox
 from bot.storage.models import AuditLog, Feedback, Member, Outbox, Pairing, as_utc
@@ -55,7 +55,9 @@ def silent_members(session: Session, team_id: str, limit: int, now: datetime) ->
                 history[user].append((sent[pairing], (pairing, user) in answered))
     silent = []
     for user, attention_since in session.exec(
-        select(Member.user_id, Member.attention_since).where(Member.team_id == team_id, ~Member.paused)
+        select(col(Member.user_id), col(Member.attention_since)).where(
+            col(Member.team_id) == team_id, ~col(Member.paused)
+        )
     ):
         since = as_utc(attention_since) if attention_since else None
         recent = sorted((h for h in history[user] if since is None or h[0] > since), reverse=True)

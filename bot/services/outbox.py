@@ -43,7 +43,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, insert, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import admins
 from bot.services.pacing import Pacer
@@ -207,7 +207,7 @@ def _heartbeat(engine: Engine, now: Callable[[], datetime], lease: timedelta) ->
                 with transaction(engine) as session:
                     session.exec(
                         update(Outbox)
-                        .where(Outbox.claim_token.in_(tokens), Outbox.status == "sending")
+                        .where(col(Outbox.claim_token).in_(tokens), col(Outbox.status) == "sending")
                         .values(claimed_at=now())
                     )
             except Exception:  # the database is away: claims may lapse, and then renewal before posting fails
@@ -229,15 +229,15 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
             select(Outbox)
             .where(
                 or_(
-                    and_(Outbox.status == "pending", Outbox.send_after <= now),
-                    and_(Outbox.status == "sending", Outbox.claimed_at < now - lease),
+                    and_(col(Outbox.status) == "pending", col(Outbox.send_after) <= now),
+                    and_(col(Outbox.status) == "sending", col(Outbox.claimed_at) < now - lease),
                 )
             )
-            .order_by(Outbox.id)
+            .order_by(col(Outbox.id))
             .limit(size)
         )
         if blocked:
-            query = query.where(Outbox.team_id.not_in(blocked))
+            query = query.where(col(Outbox.team_id).not_in(blocked))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         claims = []
@@ -422,7 +422,9 @@ def _find_sent(client: WebClient, pacer: Pacer, channel: str, claim: _Claim) -> 
 
 def _held_by(claim: _Claim) -> Any:
     """The row, only while this claim holds it."""
-    return and_(Outbox.id == claim.id, Outbox.claim_token == claim.token, Outbox.status == "sending")
+    return and_(
+        col(Outbox.id) == claim.id, col(Outbox.claim_token) == claim.token, col(Outbox.status) == "sending"
+    )
 
 
 def _renew(engine: Engine, claim: _Claim, now: datetime) -> bool:

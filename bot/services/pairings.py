@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import outbox
 from bot.services.workspaces import skills
@@ -67,7 +67,7 @@ def store(
         }
         for pair in pairs
     ]
-    ids = session.exec(insert(Pairing).returning(Pairing.id, sort_by_parameter_order=True), params=rows)
+    ids = session.exec(insert(Pairing).returning(col(Pairing.id), sort_by_parameter_order=True), params=rows)
     return list(ids.scalars())
 
 
@@ -152,7 +152,7 @@ def review_rows(session: Session, team_id: str, round_id: int) -> list[Row]:
     proposed = session.exec(
         select(Pairing)
         .where(Pairing.team_id == team_id, Pairing.round_id == round_id, Pairing.status == "proposed")
-        .order_by(Pairing.id)
+        .order_by(col(Pairing.id))
     ).all()
     names = {
         m.user_id: m.name or m.user_id for m in session.exec(select(Member).where(Member.team_id == team_id))

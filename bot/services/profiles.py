@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import circles
 from bot.services.workspaces import catalog, resolve_skill
@@ -162,9 +162,11 @@ def save(
             keys=("team_id", "user_id"),
         )
         session.exec(
-            delete(MemberSkill).where(MemberSkill.team_id == team_id, MemberSkill.user_id == user_id)
+            delete(MemberSkill).where(
+                col(MemberSkill.team_id) == team_id, col(MemberSkill.user_id) == user_id
+            )
         )
-        session.exec(delete(Avoid).where(Avoid.team_id == team_id, Avoid.user_id == user_id))
+        session.exec(delete(Avoid).where(col(Avoid.team_id) == team_id, col(Avoid.user_id) == user_id))
         session.add_all(
             Avoid(team_id=team_id, user_id=user_id, other_id=other)
             for other in sorted(set(form.avoid) - {user_id})
@@ -187,7 +189,10 @@ def load(session: Session, team_id: str, user_id: str) -> Profile | None:
         return None
     rows = session.exec(
         select(MemberSkill, Skill)
-        .join(Skill, (Skill.team_id == MemberSkill.team_id) & (Skill.id == MemberSkill.skill_id))
+        .join(
+            Skill,
+            (col(Skill.team_id) == col(MemberSkill.team_id)) & (col(Skill.id) == col(MemberSkill.skill_id)),
+        )
         .where(MemberSkill.team_id == team_id, MemberSkill.user_id == user_id)
     ).all()
     strengths = sorted(
@@ -204,7 +209,7 @@ def load(session: Session, team_id: str, user_id: str) -> Profile | None:
             select(MentorRequest).where(
                 MentorRequest.team_id == team_id,
                 MentorRequest.status == "pending",
-                or_(MentorRequest.mentor_id == user_id, MentorRequest.mentee_id == user_id),
+                or_(col(MentorRequest.mentor_id) == user_id, col(MentorRequest.mentee_id) == user_id),
             )
         )
     ]
@@ -244,7 +249,7 @@ def active_pairings(session: Session, team_id: str, user_id: str) -> list[Pairin
         select(Pairing).where(
             Pairing.team_id == team_id,
             Pairing.status == "active",
-            or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id),
+            or_(col(Pairing.mentor_id) == user_id, col(Pairing.mentee_id) == user_id),
         )
     ).all()
     views = []
@@ -315,7 +320,8 @@ def find(
         select(Member, MemberSkill.value)
         .join(
             MemberSkill,
-            (MemberSkill.team_id == Member.team_id) & (MemberSkill.user_id == Member.user_id),
+            (col(MemberSkill.team_id) == col(Member.team_id))
+            & (col(MemberSkill.user_id) == col(Member.user_id)),
         )
         .where(
             Member.team_id == team_id,
@@ -325,7 +331,7 @@ def find(
             Member.user_id != asking_user,
         )
     )
-    rows = session.exec(matching.order_by(MemberSkill.value.desc(), Member.name).limit(limit)).all()
+    rows = session.exec(matching.order_by(col(MemberSkill.value).desc(), Member.name).limit(limit)).all()
     total = session.exec(select(func.count()).select_from(matching.subquery())).one()
     return Found(skill, [(m, v) for m, v in rows], total)
 
@@ -345,14 +351,18 @@ def forget(engine: Engine, team_id: str, user_id: str) -> bool:
             session.delete(row)
         session.exec(
             delete(Pairing).where(
-                Pairing.team_id == team_id, or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id)
+                col(Pairing.team_id) == team_id,
+                or_(col(Pairing.mentor_id) == user_id, col(Pairing.mentee_id) == user_id),
             )
         )
-        session.exec(delete(Feedback).where(Feedback.team_id == team_id, Feedback.user_id == user_id))
+        session.exec(
+            delete(Feedback).where(col(Feedback.team_id) == team_id, col(Feedback.user_id) == user_id)
+        )
         for table in (MentorRequest, ShortlistOption):  # requests first: they point at options
             session.exec(
                 delete(table).where(
-                    table.team_id == team_id, or_(table.mentor_id == user_id, table.mentee_id == user_id)
+                    col(table.team_id) == team_id,
+                    or_(col(table.mentor_id) == user_id, col(table.mentee_id) == user_id),
                 )
             )
         for circle in _circles_of(session, team_id, user_id):  # the circle stays; they leave it
@@ -373,7 +383,8 @@ def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
     profile = load(session, team_id, user_id)
     pairings = session.exec(
         select(Pairing).where(
-            Pairing.team_id == team_id, or_(Pairing.mentor_id == user_id, Pairing.mentee_id == user_id)
+            col(Pairing.team_id) == team_id,
+            or_(col(Pairing.mentor_id) == user_id, col(Pairing.mentee_id) == user_id),
         )
     ).all()
     feedback = session.exec(
@@ -410,7 +421,7 @@ def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
             for r in session.exec(
                 select(MentorRequest).where(
                     MentorRequest.team_id == team_id,
-                    or_(MentorRequest.mentor_id == user_id, MentorRequest.mentee_id == user_id),
+                    or_(col(MentorRequest.mentor_id) == user_id, col(MentorRequest.mentee_id) == user_id),
                 )
             )
         ],

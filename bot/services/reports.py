@@ -12,10 +12,11 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Integer, case, func
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services.no_shows import REASON as NO_SHOW
 from bot.services.workspaces import skills
@@ -155,19 +156,18 @@ def build(
 
 
 def _participants(session: Session, team_id: str, r: Report) -> None:
-    active = ~Member.paused
-    mentor = active & (Member.mentor_capacity > 0)
-    mentee = active & Member.wants_mentor
-    row = session.exec(
-        select(
-            func.count(),
-            func.sum(case((mentor, 1), else_=0)),
-            func.sum(case((mentee, 1), else_=0)),
-            func.sum(case((mentor & mentee, 1), else_=0)),
-            func.sum(case((Member.paused, 1), else_=0)),
-            func.sum(case((mentor, Member.mentor_capacity), else_=0)),
-        ).where(Member.team_id == team_id)
-    ).one()
+    active = ~col(Member.paused)
+    mentor = active & (col(Member.mentor_capacity) > 0)
+    mentee = active & col(Member.wants_mentor)
+    figures: list[Any] = [
+        func.count(),
+        func.sum(case((mentor, 1), else_=0)),
+        func.sum(case((mentee, 1), else_=0)),
+        func.sum(case((mentor & mentee, 1), else_=0)),
+        func.sum(case((col(Member.paused), 1), else_=0)),
+        func.sum(case((mentor, col(Member.mentor_capacity)), else_=0)),
+    ]
+    row = session.exec(select(*figures).where(Member.team_id == team_id)).one()
     r.members, r.mentors, r.mentees, r.both, r.paused, r.capacity = (int(v or 0) for v in row)
     r.no_shows = sorted(
         m.name or m.user_id
@@ -180,21 +180,29 @@ def _participants(session: Session, team_id: str, r: Report) -> None:
     )
 
 
-#: What a check-in or a rating is about: (table, its id column, the feedback column pointing at it).
-_UNITS = ((Pairing, Pairing.id, Feedback.pairing_id), (LearningCircle, LearningCircle.id, Feedback.circle_id))
+#: Pairs and circles, the units a round makes: (id, the feedback column naming one, round, workspace).
+_UNITS = (
+    (col(Pairing.id), col(Feedback.pairing_id), col(Pairing.round_id), col(Pairing.team_id)),
+    (
+        col(LearningCircle.id),
+        col(Feedback.circle_id),
+        col(LearningCircle.round_id),
+        col(LearningCircle.team_id),
+    ),
+)
 
 
 def _meeting_rates(session: Session, team_id: str, since: datetime) -> dict[int, tuple[int, int]]:
     """round id -> (pairs or circles with a check-in answer, of which met)."""
     rates: dict[int, tuple[int, int]] = {}
-    met = func.max(case((Feedback.answer == "met", 1), else_=0)).label("met")
-    for table, unit_id, about in _UNITS:
+    met = func.max(case((col(Feedback.answer) == "met", 1), else_=0)).label("met")
+    for unit_id, about, round_id, unit_team in _UNITS:
         per_unit = (
-            select(table.round_id, unit_id, met)
+            select(round_id, unit_id, met)
             .join(Feedback, about == unit_id)
-            .join(Round, Round.id == table.round_id)
-            .where(table.team_id == team_id, Feedback.kind == "checkin", Round.created_at >= since)
-            .group_by(table.round_id, unit_id)
+            .join(Round, col(Round.id) == round_id)
+            .where(unit_team == team_id, Feedback.kind == "checkin", Round.created_at >= since)
+            .group_by(round_id, unit_id)
             .subquery()
         )
         rows = session.exec(
@@ -209,13 +217,13 @@ def _meeting_rates(session: Session, team_id: str, since: datetime) -> dict[int,
 def _ratings(session: Session, team_id: str, since: datetime) -> dict[int, tuple[int, int]]:
     """round id -> (sum, count) of the end-of-term ratings of its pairs or circles."""
     ratings: dict[int, tuple[int, int]] = {}
-    for table, unit_id, about in _UNITS:
+    for unit_id, about, round_id, unit_team in _UNITS:
         rows = session.exec(
-            select(table.round_id, func.sum(Feedback.rating), func.count(Feedback.rating))
+            select(round_id, func.sum(col(Feedback.rating)), func.count(col(Feedback.rating)))
             .join(Feedback, about == unit_id)
-            .join(Round, Round.id == table.round_id)
-            .where(table.team_id == team_id, Feedback.kind == "end", Round.created_at >= since)
-            .group_by(table.round_id)
+            .join(Round, col(Round.id) == round_id)
+            .where(unit_team == team_id, Feedback.kind == "end", Round.created_at >= since)
+            .group_by(round_id)
         ).all()
         ratings.update({rid: (int(total or 0), int(n)) for rid, total, n in rows})
     return ratings
@@ -226,13 +234,13 @@ def _accepted(session: Session, team_id: str, since: datetime) -> dict[int, int]
     return dict(
         session.exec(
             select(MentorRequest.round_id, func.count())
-            .join(Round, Round.id == MentorRequest.round_id)
+            .join(Round, col(Round.id) == col(MentorRequest.round_id))
             .where(
                 MentorRequest.team_id == team_id,
                 MentorRequest.status == "accepted",
                 Round.created_at >= since,
             )
-            .group_by(MentorRequest.round_id)
+            .group_by(col(MentorRequest.round_id))
         ).all()
     )
 
@@ -280,7 +288,7 @@ def _rounds(session: Session, team_id: str, since: datetime, r: Report) -> None:
     rounds = session.exec(
         select(Round)
         .where(Round.team_id == team_id, Round.status == "done", Round.created_at >= since)
-        .order_by(Round.created_at)
+        .order_by(col(Round.created_at))
     ).all()
     rates = _meeting_rates(session, team_id, since)
     accepted = _accepted(session, team_id, since)
@@ -323,7 +331,7 @@ def _reason_kind(reason: str) -> str:
 
 def _outcomes(session: Session, team_id: str, since: datetime, r: Report, include_comments: bool) -> None:
     avg, count = session.exec(
-        select(func.avg(Feedback.rating), func.count(Feedback.rating)).where(
+        select(func.avg(col(Feedback.rating)), func.count(col(Feedback.rating))).where(
             Feedback.team_id == team_id, Feedback.kind == "end", Feedback.created_at >= since
         )
     ).one()
@@ -332,7 +340,7 @@ def _outcomes(session: Session, team_id: str, since: datetime, r: Report, includ
         session.exec(
             select(func.count())
             .select_from(Pairing)
-            .join(Round, Round.id == Pairing.round_id)
+            .join(Round, col(Round.id) == col(Pairing.round_id))
             .where(Pairing.team_id == team_id, Pairing.status == "ended_early", Round.created_at >= since)
         ).one()
     )
@@ -344,21 +352,27 @@ def _outcomes(session: Session, team_id: str, since: datetime, r: Report, includ
         ).one()
     )
     if include_comments:
-        r.comments = list(
-            session.exec(
+        r.comments = [
+            comment
+            for comment in session.exec(
                 select(Feedback.comment)
                 .where(
-                    Feedback.team_id == team_id, Feedback.comment.is_not(None), Feedback.created_at >= since
+                    Feedback.team_id == team_id,
+                    col(Feedback.comment).is_not(None),
+                    Feedback.created_at >= since,
                 )
-                .order_by(Feedback.created_at)
-            ).all()
-        )
+                .order_by(col(Feedback.created_at))
+            )
+            if comment is not None  # the query leaves none out; this tells the type checker
+        ]
 
 
 def skill_balance(session: Session, team_id: str) -> list[SkillBalance]:
     """Per skill: mentees who want it, and mentor places offering it (active members only)."""
     names = {s.id: s.name for s in skills(session, team_id)}
-    joined = (MemberSkill.team_id == Member.team_id) & (MemberSkill.user_id == Member.user_id)
+    joined = (col(MemberSkill.team_id) == col(Member.team_id)) & (
+        col(MemberSkill.user_id) == col(Member.user_id)
+    )
     demand = dict(
         session.exec(
             select(MemberSkill.skill_id, func.count())
@@ -367,7 +381,7 @@ def skill_balance(session: Session, team_id: str) -> list[SkillBalance]:
                 MemberSkill.team_id == team_id,
                 MemberSkill.kind == "goal",
                 Member.wants_mentor,
-                ~Member.paused,
+                ~col(Member.paused),
             )
             .group_by(MemberSkill.skill_id)
         ).all()
@@ -380,7 +394,7 @@ def skill_balance(session: Session, team_id: str) -> list[SkillBalance]:
                 MemberSkill.team_id == team_id,
                 MemberSkill.kind == "strength",
                 Member.mentor_capacity > 0,
-                ~Member.paused,
+                ~col(Member.paused),
             )
             .group_by(MemberSkill.skill_id)
         ).all()
@@ -417,14 +431,26 @@ def pairings_csv(session: Session, team_id: str, include_comments: bool = False)
     ~400,000 feedback rows, far too many to load as objects.
     """
     mentor, mentee = aliased(Member), aliased(Member)
-    answered_met = func.max(case(((Feedback.kind == "checkin") & (Feedback.answer == "met"), 1), else_=0))
+    answered_met = func.max(
+        case(((col(Feedback.kind) == "checkin") & (col(Feedback.answer) == "met"), 1), else_=0)
+    )
     mentor_rating = func.max(
-        case(((Feedback.kind == "end") & (Feedback.user_id == Pairing.mentor_id), Feedback.rating))
+        case(
+            (
+                (col(Feedback.kind) == "end") & (col(Feedback.user_id) == col(Pairing.mentor_id)),
+                col(Feedback.rating),
+            )
+        )
     )
     mentee_rating = func.max(
-        case(((Feedback.kind == "end") & (Feedback.user_id == Pairing.mentee_id), Feedback.rating))
+        case(
+            (
+                (col(Feedback.kind) == "end") & (col(Feedback.user_id) == col(Pairing.mentee_id)),
+                col(Feedback.rating),
+            )
+        )
     )
-    columns = [
+    columns: list[Any] = [
         Round.period,
         Pairing.mentor_id,
         mentor.name,
@@ -446,13 +472,19 @@ def pairings_csv(session: Session, team_id: str, include_comments: bool = False)
         )
     query = (
         select(*columns)
-        .join(Round, Round.id == Pairing.round_id)
-        .outerjoin(mentor, (mentor.team_id == Pairing.team_id) & (mentor.user_id == Pairing.mentor_id))
-        .outerjoin(mentee, (mentee.team_id == Pairing.team_id) & (mentee.user_id == Pairing.mentee_id))
-        .outerjoin(Feedback, Feedback.pairing_id == Pairing.id)
+        .join(Round, col(Round.id) == col(Pairing.round_id))
+        .outerjoin(
+            mentor,
+            (col(mentor.team_id) == col(Pairing.team_id)) & (col(mentor.user_id) == col(Pairing.mentor_id)),
+        )
+        .outerjoin(
+            mentee,
+            (col(mentee.team_id) == col(Pairing.team_id)) & (col(mentee.user_id) == col(Pairing.mentee_id)),
+        )
+        .outerjoin(Feedback, col(Feedback.pairing_id) == col(Pairing.id))
         .where(Pairing.team_id == team_id)
-        .group_by(Pairing.id, Round.period, Round.created_at, mentor.name, mentee.name)
-        .order_by(Round.created_at, Pairing.id)
+        .group_by(col(Pairing.id), col(Round.period), col(Round.created_at), mentor.name, mentee.name)
+        .order_by(col(Round.created_at), col(Pairing.id))
     )
     out = io.StringIO()
     writer = csv.writer(out)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import pairings
 from bot.services.pairings import Row
@@ -48,7 +48,7 @@ def pending_round(engine: Engine, team_id: str) -> int:
         found = session.exec(
             select(Round.id)
             .where(Round.team_id == team_id, Round.status == "pending")
-            .order_by(Round.created_at.desc())  # type: ignore[union-attr]
+            .order_by(col(Round.created_at).desc())
         ).first()
     if found is None:
         raise NotPending(team_id)
@@ -119,7 +119,9 @@ def drop(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime)
     """Discard the proposal: no pairs this period; members hear nothing."""
     with transaction(engine) as session:
         _, rnd = _held(session, team_id, round_id)
-        session.exec(delete(Pairing).where(Pairing.round_id == round_id, Pairing.status == "proposed"))
+        session.exec(
+            delete(Pairing).where(col(Pairing.round_id) == round_id, col(Pairing.status) == "proposed")
+        )
         _close(session, rnd, "dropped", actor, now, "review.drop")
 
 
@@ -132,7 +134,7 @@ def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
     with Session(engine) as session:
         held = session.exec(
             select(Round, ProgramSettings)
-            .join(ProgramSettings, ProgramSettings.team_id == Round.team_id)
+            .join(ProgramSettings, col(ProgramSettings.team_id) == col(Round.team_id))
             .where(Round.status == "pending")
         ).all()
         due = []
@@ -201,7 +203,7 @@ def _resolve(
         require=[(a, b) for a, b in required],
     )
     assert rnd.id is not None
-    session.exec(delete(Pairing).where(Pairing.round_id == rnd.id, Pairing.status == "proposed"))
+    session.exec(delete(Pairing).where(col(Pairing.round_id) == rnd.id, col(Pairing.status) == "proposed"))
     pairings.store(session, rnd.team_id, settings, rnd.id, at, pairs, "proposed")
     rnd.stats = {
         **(rnd.stats or {}),

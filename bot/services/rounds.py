@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.services import circles, no_shows, outbox, pairings, shortlists
 from bot.services.engine_inputs import dropped_paused, engine_inputs, round_profiles
@@ -88,7 +89,7 @@ def _names(session: Session, team_id: str, ids: Iterable[str]) -> dict[str, str]
     if not wanted:
         return {}
     rows = session.exec(
-        select(Member.user_id, Member.name).where(Member.team_id == team_id, Member.user_id.in_(wanted))
+        select(Member.user_id, Member.name).where(Member.team_id == team_id, col(Member.user_id).in_(wanted))
     )
     return {user_id: name or user_id for user_id, name in rows}
 
@@ -103,13 +104,13 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
             assert settings is not None
             period = period_of(settings, now)
             if dry_run:
-                pairs, unmatched, _ = match_round(session, team_id, settings, now)
+                proposed, left_out, _ = match_round(session, team_id, settings, now)
                 return RoundOutcome(
                     period,
                     created=False,
-                    pairs=pairs,
-                    unmatched=unmatched,
-                    names=_names(session, team_id, unmatched),
+                    pairs=proposed,
+                    unmatched=left_out,
+                    names=_names(session, team_id, left_out),
                 )
             if has_run(session, team_id, period):
                 return RoundOutcome(period, created=False)
@@ -122,6 +123,7 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
             pairs: list[ProposedPair] = []
             unmatched: dict[str, str] = {}
+            stats: dict[str, Any]
             rnd.format, rnd.status = settings.format, "done"
             if settings.format == "circles":  # grouping needs no pairing history or waiting counts
                 profiles, _ = round_profiles(session, team_id, period)

@@ -3,18 +3,21 @@
 PostgreSQL comes from ``MENTORBOT_TEST_POSTGRES_URL`` (CI sets it and starts the
 server; there, an unreachable server fails the run instead of skipping). Without
 the variable, a local server on 127.0.0.1:5432 is used when one answers, and the
-PostgreSQL half is skipped, visibly, when none does. Each test gets a fresh
-schema, migrated with the real Alembic migrations.
+PostgreSQL half is skipped, visibly, when none does. Each test gets a database of
+its own: a copy of one migrated with the real Alembic migrations once per session
+(a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from bot.storage.db import make_engine, migrate
 
@@ -35,19 +38,33 @@ def _postgres_url() -> str | None:
 POSTGRES_URL = _postgres_url()
 
 
-def _postgres_engine(url: str) -> Iterator[Engine]:
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(f"{url}?options=-csearch_path%3D{schema}")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every PostgreSQL test is ``slow``: ``pytest -m "not slow"`` runs the product on SQLite alone."""
+    for item in items:
+        on_postgres = (
+            getattr(item, "callspec", None) and item.callspec.params.get("db_url_kind") == "postgresql"
+        )
+        if on_postgres or "postgres_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
+def fresh_postgres(url: str, template: str | None = None) -> Iterator[Engine]:
+    """A database of its own on the server at ``url``: a copy of ``template`` (a migrated database,
+    copied by PostgreSQL in milliseconds), or empty; dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    server = create_engine(
+        url, isolation_level="AUTOCOMMIT", pool_pre_ping=True, connect_args={"connect_timeout": 5}
+    )
+    with server.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+    engine = make_engine(make_url(url).set(database=name).render_as_string(hide_password=False))
     try:
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+        with server.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        server.dispose()
 
 
 def require_postgres() -> str:
@@ -71,24 +88,42 @@ def db_url_kind(request) -> str:
     return request.param
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per test session; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    eng = make_engine(f"sqlite:///{path}")
+    migrate(eng)
+    eng.dispose()  # the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A PostgreSQL database migrated once per test session, the template each test's is copied from."""
+    url = require_postgres()
+    for eng in fresh_postgres(url):
+        migrate(eng)
+        eng.dispose()  # a template must have no connections when it is copied
+        assert eng.url.database is not None
+        yield eng.url.database
+
+
 @pytest.fixture
-def engine(db_url_kind, tmp_path) -> Iterator[Engine]:
+def engine(db_url_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Engine]:
     """A migrated, empty database of each kind."""
     if db_url_kind == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-        migrate(eng)
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        eng = make_engine(f"sqlite:///{path}")
         yield eng
         eng.dispose()
     else:
         assert POSTGRES_URL is not None
-        for eng in _postgres_engine(POSTGRES_URL):
-            migrate(eng)
-            yield eng
+        yield from fresh_postgres(POSTGRES_URL, request.getfixturevalue("postgres_template"))
 
 
 @pytest.fixture
-def pg_engine(postgres_url) -> Iterator[Engine]:
+def pg_engine(postgres_url: str, postgres_template: str) -> Iterator[Engine]:
     """A migrated, empty PostgreSQL database, for tests of PostgreSQL's own failures."""
-    for eng in _postgres_engine(postgres_url):
-        migrate(eng)
-        yield eng
+    yield from fresh_postgres(postgres_url, postgres_template)

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bot.devtools import slack_rules
+from bot.devtools.signed_http import POLL
 from bot.install.manifest import SCOPES
 
 
@@ -130,7 +131,7 @@ class FakeSlack:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.api_url = self.url + "/api/"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(POLL,), daemon=True)
 
     def __enter__(self) -> FakeSlack:
         self._thread.start()

@@ -40,6 +40,10 @@ def http(method: str, url: str, body: bytes | None = None, headers: dict[str, st
         return Response(err.code, err.read().decode(), {k.lower(): v for k, v in err.headers.items()})
 
 
+#: How often the server loop looks up to see whether it should stop (socketserver's default: 0.5 s).
+POLL = 0.02
+
+
 class _ThreadingWSGIServer(WSGIServer):
     daemon_threads = True
 
@@ -66,7 +70,7 @@ class BotServer:
             "127.0.0.1", 0, application, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL,), daemon=True)
 
     def __enter__(self) -> BotServer:
         self.thread.start()

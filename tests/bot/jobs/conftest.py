@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.devtools.fake_slack import FakeSlack
-from bot.services import profiles
+from bot.services import outbox, profiles
+from bot.services.pacing import Pacer
 from bot.services.profiles import ProfileForm
 from bot.storage.db import transaction
 from bot.storage.models import ProgramSettings
@@ -31,6 +33,18 @@ def client_for(slack: FakeSlack):
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=3)],
     )
     return lambda _team: client
+
+
+#: How much faster than Slack's limits delivery paces itself in tests: the fake Slack enforces
+#: no limits unless a test asks it to, and the production pace spends seconds waiting per test.
+TEST_PACE = 100
+
+
+def deliver(engine, client_for, now, **options: Any) -> outbox.DeliveryReport:
+    """``outbox.deliver`` with a pacer ``TEST_PACE`` times faster, unless the test brings its own."""
+    pacers: dict[str, Pacer] = {}
+    options.setdefault("pacer_for", lambda team: pacers.setdefault(team, Pacer(scale=TEST_PACE)))
+    return outbox.deliver(engine, client_for, now, **options)
 
 
 def seed(

@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 
 from bot.devtools.fake_slack import Flaky
@@ -20,7 +21,7 @@ from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import Outbox
 from bot.views.help import plain_reply
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -39,7 +40,7 @@ def test_one_conversation_gets_its_messages_in_the_order_they_were_queued(engine
     # Half the DM opens are slow: sent side by side, a later message would overtake a slow earlier one.
     slack.flaky["conversations.open"] = Flaky(seed=3, slow=0.5, delay=0.05)
     pacer = Pacer(scale=60)
-    report = outbox.deliver(
+    report = deliver(
         engine, client_for(slack), now=at_monday, batch=18, concurrency=4, pacer_for=lambda team: pacer
     )
     assert report.sent == 18
@@ -62,7 +63,7 @@ def test_rate_limits_are_waited_out(engine, slack):
         body={"ok": False, "error": "ratelimited"},
         times=2,
     )
-    report = outbox.deliver(engine, client_for(slack), now=at_monday)
+    report = deliver(engine, client_for(slack), now=at_monday)
     assert report.sent == 2 and report.failed == 0
     by_channel: dict[str, list[float]] = {}
     for call in slack.of("chat.postMessage"):
@@ -82,7 +83,7 @@ def test_rate_limit_beyond_retries_defers_without_losing(engine, slack):
         body={"ok": False, "error": "ratelimited"},
         times=4,
     )
-    report = outbox.deliver(engine, client_for(slack), now=at_monday)
+    report = deliver(engine, client_for(slack), now=at_monday)
     # the client's own retries (3) ran out, the row went back to the queue, and came round again
     assert (report.deferred, report.sent, report.failed) == (1, 1, 0)
     assert len(slack.sent_keys()) == 1
@@ -95,7 +96,7 @@ def test_a_deactivated_user_fails_alone_and_admins_hear_of_it(engine, slack):
     outcome = run_round(engine, TEAM, MONDAY)
     gone = outcome.pairs[0].mentee_id
     slack.deactivated.add(gone)
-    report = outbox.deliver(engine, client_for(slack), now=at_monday)
+    report = deliver(engine, client_for(slack), now=at_monday)
     assert report.failed == 1 and report.sent == 3  # two intros + the admin notice
     with Session(engine) as s:
         failed = s.exec(select(Outbox).where(Outbox.status == "failed")).one()
@@ -108,12 +109,12 @@ def test_a_bad_token_holds_the_queue_instead_of_failing_it(engine, slack):
     seed(engine, mentors=1, mentees=1)
     run_round(engine, TEAM, MONDAY)
     slack.fail_next("conversations.open", body={"ok": False, "error": "invalid_auth"})
-    report = outbox.deliver(engine, client_for(slack), now=at_monday)
+    report = deliver(engine, client_for(slack), now=at_monday)
     assert (report.sent, report.failed, report.deferred) == (0, 0, 1)
     with Session(engine) as s:
         row = s.exec(select(Outbox).where(Outbox.kind == "intro")).one()
         assert (row.status, row.attempts) == ("pending", 0)
-    assert outbox.deliver(engine, client_for(slack), now=at_monday).sent == 1
+    assert deliver(engine, client_for(slack), now=at_monday).sent == 1
 
 
 def posted_before_a_crash(engine, slack) -> tuple[Outbox, str]:
@@ -142,7 +143,7 @@ def test_a_send_that_reached_slack_before_a_crash_is_not_repeated(engine, slack)
         s.add(claimed)
         s.commit()
     later = MONDAY + outbox.LEASE * 2
-    report = outbox.deliver(engine, client_for(slack), now=lambda: later)
+    report = deliver(engine, client_for(slack), now=lambda: later)
     assert report.sent == 1
     assert Counter(slack.sent_keys())[row.dedupe_key] == 1
 
@@ -168,6 +169,7 @@ def _worker(engine, slack, log=subprocess.DEVNULL, **env_extra: str):
     )
 
 
+@pytest.mark.slow
 def test_worker_killed_mid_delivery_delivers_every_intro_exactly_once(engine, slack):
     seed(engine, mentors=8, mentees=10)
     run_round(engine, TEAM, MONDAY.replace(year=2026, month=11, day=16))  # last week's round: due now
@@ -215,7 +217,7 @@ def test_two_workers_delivering_at_once_send_each_message_once(engine, slack):
 
     def worker():
         start.wait()
-        reports.append(outbox.deliver(engine, client_for(slack), now=at_monday, batch=2, concurrency=2))
+        reports.append(deliver(engine, client_for(slack), now=at_monday, batch=2, concurrency=2))
 
     threads = [threading.Thread(target=worker) for _ in range(2)]
     for t in threads:
@@ -234,12 +236,12 @@ def test_server_errors_are_retried_later_and_never_duplicate(engine, slack):
     seed(engine, mentors=1, mentees=1)
     run_round(engine, TEAM, MONDAY)
     slack.fail_next("chat.postMessage", status=500, body={"ok": False, "error": "internal_error"})
-    first = outbox.deliver(engine, client_for(slack), now=at_monday)
+    first = deliver(engine, client_for(slack), now=at_monday)
     assert (first.sent, first.deferred, first.failed) == (0, 1, 0)
     with Session(engine) as s:
         row = s.exec(select(Outbox).where(Outbox.kind == "intro")).one()
         assert row.status == "pending" and row.send_after.replace(tzinfo=None) > MONDAY.replace(tzinfo=None)
-    later = outbox.deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(minutes=5))
+    later = deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(minutes=5))
     assert later.sent == 1
     assert Counter(slack.sent_keys())[row.dedupe_key] == 1
 
@@ -251,11 +253,11 @@ def test_a_timed_out_post_that_slack_did_deliver_is_not_sent_again(engine, slack
     run_round(engine, TEAM, MONDAY)
     slack.delay["chat.postMessage"] = 1.5  # Slack posts it, but answers too late
     impatient = WebClient(token="xoxb-test", base_url=slack.api_url, timeout=0.5)
-    first = outbox.deliver(engine, lambda _t: impatient, now=at_monday)
+    first = deliver(engine, lambda _t: impatient, now=at_monday)
     assert (first.sent, first.deferred) == (0, 1)
     slack.delay.clear()
     time.sleep(1.2)  # let the slow reply finish inside the fake
-    later = outbox.deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(minutes=5))
+    later = deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(minutes=5))
     assert later.sent == 1
     with Session(engine) as s:
         key = s.exec(select(Outbox).where(Outbox.kind == "intro")).one().dedupe_key
@@ -277,7 +279,7 @@ def test_a_crashed_send_is_found_in_a_busy_conversation_beyond_the_first_page(en
         s.commit()
     later = MONDAY + outbox.LEASE * 2
     pacer = Pacer(scale=600)  # history at Slack's 1 a minute, a minute made a tenth of a second
-    report = outbox.deliver(engine, client_for(slack), now=lambda: later, pacer_for=lambda _t: pacer)
+    report = deliver(engine, client_for(slack), now=lambda: later, pacer_for=lambda _t: pacer)
     assert report.sent == 1
     assert Counter(slack.sent_keys())[row.dedupe_key] == 1
     pages = slack.of("conversations.history")

@@ -9,13 +9,13 @@ from sqlmodel import Session, select
 
 from bot.catalog import default_catalog
 from bot.jobs.worker import tick
-from bot.services import outbox, profiles
+from bot.services import profiles
 from bot.services.profiles import ProfileForm
 from bot.services.rounds import next_period, period_of, run_round
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, Pairing, ProgramSettings, Round
 from matching.synthetic import random_workspace
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 
 
 def test_a_round_pairs_stores_and_introduces(engine, slack):
@@ -49,8 +49,8 @@ def test_a_round_pairs_stores_and_introduces(engine, slack):
     assert not tick(engine, client_for(slack), now=MONDAY + timedelta(hours=3)).rounds
     assert len(slack.messages["CADMIN"]) == 1 and len(slack.shared) == 1
     # check-ins wait their days, then go out once
-    assert outbox.deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(days=1)).sent == 0
-    later = outbox.deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(days=4, hours=1))
+    assert deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(days=1)).sent == 0
+    later = deliver(engine, client_for(slack), now=lambda: MONDAY + timedelta(days=4, hours=1))
     assert later.sent == 2
     assert sorted(k for k in slack.sent_keys() if k.startswith("checkin")) == sorted(
         f"checkin:{p.id}" for p in pairings

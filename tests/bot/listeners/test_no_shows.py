@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot.services import feedback, outbox, reports
+from bot.services import feedback, reports
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Member, Pairing, ProgramSettings
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 from tests.bot.listeners.conftest import click
 
 #: Weeks in the past: the "I'm back" button stamps the real time, which must come after them.
@@ -25,7 +25,7 @@ def week(n: int, days: int = 0):
 def round_and_checkins(harness, n: int, answering: set[str]) -> set[str]:
     """Week ``n``'s round; its check-ins go out 5 days later; ``answering`` members reply. Who was paired."""
     outcome = run_round(harness.engine, TEAM, week(n))
-    outbox.deliver(harness.engine, client_for(harness.slack), now=lambda: week(n, 5))
+    deliver(harness.engine, client_for(harness.slack), now=lambda: week(n, 5))
     with Session(harness.engine) as s:
         pairings = s.exec(select(Pairing).where(Pairing.round_id == outcome.round_id)).all()
     for p in pairings:
@@ -55,7 +55,7 @@ def test_two_ignored_checkins_pause_a_member_who_comes_back_in_one_click(harness
     assert audit >= {("mentorbot", "noshow.pause", "UM000"), ("mentorbot", "noshow.pause", "UE000")}
     assert report.no_shows == ["Mentee 0", "Mentor 0"]
 
-    outbox.deliver(engine, client_for(slack), now=lambda: week(2, 6))
+    deliver(engine, client_for(slack), now=lambda: week(2, 6))
     (note,) = slack.messages["DUE000"][-1:]
     assert "paused your mentoring" in note["text"] and "noshow_back" in json.dumps(note["blocks"])
 

@@ -10,11 +10,10 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.jobs.worker import tick
-from bot.services import outbox
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings, Round
 from matching import match
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 from tests.bot.listeners.conftest import click
 
 ADMIN = "UADMIN"
@@ -100,7 +99,7 @@ def test_review_edit_and_publish(harness):
         }
     )
     assert "Published: 3 pairs" in slack.wait_for("/respond/pub")[0].params["text"]
-    outbox.deliver(engine, client_for(slack), harness.clock)  # published at the app's clock
+    deliver(engine, client_for(slack), harness.clock)  # published at the app's clock
     with Session(engine) as s:
         rnd = s.exec(select(Round)).one()
         active = {

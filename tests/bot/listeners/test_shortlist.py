@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.devtools.demo import ask_buttons as options_in
-from bot.services import outbox, profiles, requests
+from bot.services import profiles, requests
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import (
@@ -20,7 +20,7 @@ from bot.storage.models import (
     Round,
     ShortlistOption,
 )
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 from tests.bot.listeners.conftest import click
 
 
@@ -43,7 +43,7 @@ class Members:
         self.clicks = 0
 
     def deliver(self, at: datetime | None = None) -> None:
-        outbox.deliver(self.engine, client_for(self.slack), now=lambda: at or self.clock())
+        deliver(self.engine, client_for(self.slack), now=lambda: at or self.clock())
 
     def dms(self, user: str) -> list[dict]:
         return self.slack.messages.get("D" + user, [])

@@ -12,7 +12,7 @@ from bot.storage.db import (
     make_engine,
     migrate,
 )
-from tests.conftest import _postgres_engine
+from tests.conftest import fresh_postgres
 
 
 def test_sqlite_default_migrates_itself(tmp_path):
@@ -22,7 +22,7 @@ def test_sqlite_default_migrates_itself(tmp_path):
 
 
 def test_out_of_date_postgres_refuses_with_one_clear_line(postgres_url):
-    for engine in _postgres_engine(postgres_url):
+    for engine in fresh_postgres(postgres_url):  # empty: never migrated
         with pytest.raises(SchemaOutOfDate, match="run `mentorbot migrate`"):
             ensure_schema(engine)
         migrate(engine)

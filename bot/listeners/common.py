@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from bot.catalog import default_catalog
 from bot.services import admins, profiles, reports
 from bot.services.workspaces import catalog
 from bot.storage.db import transaction
+from bot.views.blocks import section
 from bot.views.help import plain_reply
 from bot.views.member import home_view
 from bot.views.profile_modal import profile_modal
@@ -66,6 +69,55 @@ def error_text(exc: BaseException) -> str:
     return OOPS
 
 
+def answers_failures(listener: Callable[..., None]) -> Callable[..., None]:
+    """The one place a listener's unexpected failure is answered to the member (and logged).
+
+    A modal submission shows it on the form's first field, App Home shows it as the
+    tab, and a command or a button answers privately (as the command's own reply when
+    it has not been acknowledged yet). What a listener expects (a refusal, invalid
+    input) it still answers itself, in its own words. The listener must take ``body``
+    and ``client``; Bolt passes it what it names (it looks through this wrapper).
+    """
+    missing = {"body", "client"} - inspect.signature(listener).parameters.keys()
+    if missing:
+        raise TypeError(f"{listener.__name__} must take {sorted(missing)} for its failures to be answered")
+
+    @functools.wraps(listener)
+    def answered(**kwargs: Any) -> None:
+        try:
+            listener(**kwargs)
+        except Exception as exc:
+            _answer_failure(kwargs, error_text(exc))
+
+    return answered
+
+
+def _answer_failure(kwargs: dict[str, Any], text: str) -> None:
+    body, client = kwargs["body"], kwargs["client"]
+    ack, respond = kwargs.get("ack"), kwargs.get("respond")
+    if body.get("type") == "view_submission" and ack is not None:
+        blocks = (body.get("view") or {}).get("blocks") or []
+        field = next((b.get("block_id") for b in blocks if b.get("type") == "input"), None)
+        if field:  # on the form, which stays open
+            ack(response_action="errors", errors={field: text})
+            return
+    if body.get("type") == "event_callback":
+        try:
+            client.views_publish(
+                user_id=body["event"]["user"], view={"type": "home", "blocks": [section(text)]}
+            )
+        except Exception:
+            log.warning("could not show a failure on %s's Home tab", body["event"]["user"], exc_info=True)
+        return
+    reply = plain_reply(text)
+    if ack is not None and ack.response is None:
+        if "command" in body:  # a slash command's reply is its acknowledgement
+            ack(**reply)
+            return
+        ack()
+    answer_later(respond, client, body.get("user_id") or body["user"]["id"], reply)
+
+
 def answer_later(respond: Any, client: WebClient, user_id: str, reply: dict[str, Any]) -> None:
     """Tell a member something after the ack: in place if Slack gave a response URL, else by DM.
 
@@ -96,14 +148,12 @@ def answer_in_place(
     refusal: type[Exception],
 ) -> None:
     """A button's work, its message replaced by the result; a ``refusal`` (whose text is meant for
-    the member) or a failure is answered to them alone, and the message stays as it was."""
+    the member) is answered to them alone, and the message stays as it was (as it does when the
+    work fails: see :func:`answers_failures`)."""
     try:
         reply = work()
     except refusal as refused:
         answer_later(respond, client, user_id, plain_reply(str(refused)))
-        return
-    except Exception as exc:
-        answer_later(respond, client, user_id, plain_reply(error_text(exc)))
         return
     replace_original(respond, client, user_id, reply)
 

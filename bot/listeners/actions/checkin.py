@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, Respond
+from slack_sdk import WebClient
 
-from bot.listeners.common import deps_of, error_text, now_of
+from bot.listeners.common import answers_failures, deps_of, now_of
 from bot.services import feedback
 from bot.views.help import plain_reply
 
@@ -18,8 +19,9 @@ THANKS = {
 LEFT_CIRCLE = "Thanks for saying so. I've taken you out of this circle; you'll be placed again next round."
 
 
+@answers_failures
 def checkin_answered(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond, context: Any
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
     answer = action["action_id"].removeprefix("checkin_")
@@ -34,9 +36,6 @@ def checkin_answered(
             replace_original=False,
             response_type="ephemeral",
         )
-        return
-    except Exception as exc:
-        respond(**plain_reply(error_text(exc)), replace_original=False, response_type="ephemeral")
         return
     thanks = LEFT_CIRCLE if subject.circle and answer == "not_working" else THANKS[answer]
     respond(**plain_reply(f"<@{body['user']['id']}>: {thanks}"), replace_original=answer != "not_yet")

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text
+from bot.listeners.common import answer_later, answers_failures, deps_of
 from bot.services import feedback
 from bot.views.feedback_modal import feedback_modal
 from bot.views.help import plain_reply
@@ -16,6 +16,7 @@ from bot.views.help import plain_reply
 NOT_YOURS = "That pairing or circle isn't one of yours (or it no longer exists)."
 
 
+@answers_failures
 def feedback_open(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
@@ -28,5 +29,3 @@ def feedback_open(
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(subject))
     except feedback.NotYourPairing:
         answer_later(respond, client, user_id, plain_reply(NOT_YOURS))
-    except Exception as exc:
-        answer_later(respond, client, user_id, plain_reply(error_text(exc)))

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text, now_of
+from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
 from bot.services import participation
 from bot.services.participation import Answer, Answered
 from bot.services.profiles import NoProfile
@@ -19,6 +19,7 @@ from bot.views.round_messages import HEADS_UP_PREFIX
 PERIOD = re.compile(r"\d{4}-W\d{2}")
 
 
+@answers_failures
 def heads_up_answered(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
@@ -37,9 +38,6 @@ def heads_up_answered(
         return
     except ValueError:
         answer_later(respond, client, user_id, plain_reply("That heads-up button isn't one I sent."))
-        return
-    except Exception as exc:
-        answer_later(respond, client, user_id, plain_reply(error_text(exc)))
         return
     answer_later(respond, client, user_id, plain_reply(confirmation(done)))
 

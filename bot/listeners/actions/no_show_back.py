@@ -7,13 +7,14 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_later, deps_of, error_text, now_of
+from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
 from bot.services import profiles
 from bot.views.help import plain_reply
 
 WELCOME = "Welcome back! You'll be included in the next round."
 
 
+@answers_failures
 def no_show_back(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: Any) -> None:
     ack()
     user_id = body["user"]["id"]
@@ -22,6 +23,4 @@ def no_show_back(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
         reply = plain_reply(WELCOME)
     except profiles.NoProfile:
         reply = plain_reply("You don't have a mentoring profile any more: `/mentor profile` creates one.")
-    except Exception as exc:
-        reply = plain_reply(error_text(exc))
     answer_later(respond, client, user_id, reply)

@@ -7,13 +7,14 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.common import answer_in_place, deps_of, now_of
+from bot.listeners.common import answer_in_place, answers_failures, deps_of, now_of
 from bot.services import requests
 from bot.storage.db import row_id
 from bot.views.help import plain_reply
 from bot.views.shortlist_messages import REQUEST_ACCEPT, answered
 
 
+@answers_failures
 def request_answered(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from bot.listeners.common import (
     NOT_ADMIN,
     answer_later,
+    answers_failures,
     deps_of,
-    error_text,
     now_of,
     replace_original,
     slack_user,
@@ -24,6 +24,7 @@ from bot.views.help import plain_reply
 from bot.views.review_messages import proposal_message, published
 
 
+@answers_failures
 def remove_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
@@ -39,6 +40,7 @@ def remove_clicked(
     _guarded(body, client, respond, context, remove)
 
 
+@answers_failures
 def publish_clicked(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
@@ -65,12 +67,7 @@ def _guarded(
     """Admins only (refusals audited); the review message is replaced by what happened."""
     engine = deps_of(context).engine
     team, user = body["team"]["id"], body["user"]["id"]
-    try:
-        if not admins.allowed(engine, team, user, slack_user(client, user), "review", now_of(context)):
-            answer_later(respond, client, user, plain_reply(NOT_ADMIN))
-            return
-        reply = review_reply(lambda: work(team, user))
-    except Exception as exc:
-        answer_later(respond, client, user, plain_reply(error_text(exc)))
+    if not admins.allowed(engine, team, user, slack_user(client, user), "review", now_of(context)):
+        answer_later(respond, client, user, plain_reply(NOT_ADMIN))
         return
-    replace_original(respond, client, user, reply)
+    replace_original(respond, client, user, review_reply(lambda: work(team, user)))

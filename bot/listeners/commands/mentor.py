@@ -9,14 +9,17 @@ from slack_sdk import WebClient
 
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.commands.subcommands import SUBCOMMANDS
-from bot.listeners.common import answer_later, deps_of, error_text, now_of
+from bot.listeners.common import answers_failures, deps_of, now_of
 from bot.views.help import plain_reply, unknown_command
 
 #: No subcommand needs more; longer text is a paste gone wrong, not a command.
 MAX_TEXT = 300
 
 
-def mentor(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond, context: Any) -> None:
+@answers_failures
+def mentor(
+    ack: Ack, body: dict[str, Any], command: dict[str, Any], client: WebClient, respond: Respond, context: Any
+) -> None:
     text = str(command.get("text") or "").strip()
     if len(text) > MAX_TEXT:
         ack(
@@ -42,11 +45,4 @@ def mentor(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respon
         command.get("trigger_id", ""),
         now_of(context),
     )
-    try:
-        handler(call)
-    except Exception as exc:
-        reply = plain_reply(error_text(exc))
-        if ack.response is None:
-            ack(**reply)
-        else:
-            answer_later(respond, client, command["user_id"], reply)
+    handler(call)

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack
+from slack_sdk import WebClient
 
-from bot.listeners.common import deps_of, error_text, now_of
+from bot.listeners.common import answers_failures, deps_of, now_of
 from bot.services import feedback
 from bot.views.feedback_modal import parse_feedback
 
 
-def feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: Any) -> None:
+@answers_failures
+def feedback_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+) -> None:
     try:
         rating, comment = parse_feedback(view.get("state", {}).get("values", {}))
     except ValueError:
@@ -29,8 +33,5 @@ def feedback_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], con
         )
     except feedback.NotYourPairing:
         ack(response_action="errors", errors={"rating": "This pairing or circle isn't one of yours."})
-        return
-    except Exception as exc:
-        ack(response_action="errors", errors={"rating": error_text(exc)})
         return
     ack()

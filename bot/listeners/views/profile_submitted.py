@@ -13,13 +13,14 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.listeners.common import OUTSIDER, deps_of, error_text, now_of, publish_home
+from bot.listeners.common import OUTSIDER, answers_failures, deps_of, now_of, publish_home
 from bot.services import profiles
 from bot.views.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
 
 log = logging.getLogger(__name__)
 
 
+@answers_failures
 def profile_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
 ) -> None:
@@ -37,9 +38,6 @@ def profile_submitted(
         return
     except profiles.ProfileInvalid as exc:
         ack(response_action="errors", errors={FIELD_BLOCKS[k]: v for k, v in exc.errors.items()})
-        return
-    except Exception as exc:
-        ack(response_action="errors", errors={"role": error_text(exc)})
         return
     ack(response_action="update", view=profile_saved())
     if view.get("private_metadata") == FROM_HOME:  # the Home tab is showing: refresh it

@@ -7,12 +7,13 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from bot.listeners.common import NOT_ADMIN, deps_of, error_text, now_of, slack_user
+from bot.listeners.common import NOT_ADMIN, answers_failures, deps_of, now_of, slack_user
 from bot.services import admins, program
 from bot.slack_channels import admin_channel_problem
 from bot.views.settings_modal import parse_settings
 
 
+@answers_failures
 def settings_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
 ) -> None:
@@ -35,8 +36,5 @@ def settings_submitted(
             exc.errors if isinstance(exc, program.SettingsInvalid) else {str(exc): "Please choose a value."}
         )
         ack(response_action="errors", errors=errors)
-        return
-    except Exception as exc:
-        ack(response_action="errors", errors={"cadence_weeks": error_text(exc)})
         return
     ack()

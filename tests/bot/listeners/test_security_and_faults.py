@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 from sqlmodel import Session, select
@@ -37,6 +38,35 @@ def test_database_down_gets_a_polite_answer_and_the_process_keeps_serving(tmp_pa
         assert "can't reach my database" in harness.bot.command("pause 2").json()["text"]
         assert harness.bot.get("/healthz").status_code == 503
         assert "/mentor profile" in harness.bot.command("help").json()["text"]
+
+
+def test_a_failure_is_answered_where_each_surface_can_show_it(tmp_path):
+    """One decorator answers every listener's unexpected failure; here the database is missing."""
+    from bot.devtools.signed_http import view_submission as submission
+    from tests.bot.listeners.conftest import MENTOR_PROFILE, click, state
+
+    down = "can't reach my database"
+    broken = make_engine(f"sqlite:///{tmp_path}/missing-dir/db.sqlite")
+    for harness in start(broken):
+        bot, slack = harness.bot, harness.slack
+        # A button: privately, through its response URL; the message it was on stays.
+        met = click("checkin_met", response_url=slack.url + "/respond/met")
+        met["actions"][0]["value"] = "7"
+        bot.interaction(met)
+        (answer,) = slack.wait_for("/respond/met")
+        assert down in answer.params["text"] and answer.params["replace_original"] is False
+        # A modal: on the form's first field, and the form stays open.
+        role = {"type": "input", "block_id": "role", "label": {"type": "plain_text", "text": "Role"}}
+        reply = bot.interaction(submission(state(**MENTOR_PROFILE), blocks=[role])).json()
+        assert reply["response_action"] == "errors" and down in reply["errors"]["role"]
+        # A modal whose blocks Slack didn't send back: closed, and the member told by DM.
+        assert bot.interaction(submission(state(**MENTOR_PROFILE))).text == ""
+        (dm,) = slack.wait_for("chat.postMessage")
+        assert dm.params["channel"] == "U1" and down in dm.params["text"]
+        # App Home: as the tab itself.
+        bot.event({"type": "app_home_opened", "user": "U1", "tab": "home"})
+        (home,) = slack.wait_for("views.publish")
+        assert down in json.dumps(home.params["view"])
 
 
 def test_people_from_another_organisation_are_told_politely(harness):

@@ -7,7 +7,8 @@ reverse. The entry points are :func:`match` (a round of pairs),
 """
 
 from matching.bmatching import max_weight_b_matching, solve_b_matching
-from matching.engine import InfeasiblePair, MatchResult, Objective, Pair, Unmatched, match
+from matching.engine import InfeasiblePair, MatchResult, Objective, Pair, match
+from matching.explain import Unmatched, UnmatchedCause
 from matching.profile import Member, PastPairing, ProfileError, Seniority
 from matching.shortlist import Shortlist, ShortlistResult, shortlists
 from matching.weights import Weights
@@ -24,6 +25,7 @@ __all__ = [
     "Shortlist",
     "ShortlistResult",
     "Unmatched",
+    "UnmatchedCause",
     "Weights",
     "match",
     "max_weight_b_matching",

@@ -45,7 +45,7 @@ import numpy as np
 
 from matching.bmatching import solve_b_matching
 from matching.candidates import Candidates, Pool, find_candidates
-from matching.explain import pair_reasons, unmatched_reasons, why_infeasible
+from matching.explain import Unmatched, pair_reasons, unmatched_reasons, why_infeasible
 from matching.features import Features, encode
 from matching.profile import Member, PastPairing
 from matching.scoring import score_pairs
@@ -99,12 +99,6 @@ class Pair:
     mentee: str
     score: float
     reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Unmatched:
-    id: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,9 +184,7 @@ def match(
     pairs = explained_pairs(f, w, np.r_[found.mentee, fixed_mentee], np.r_[found.mentor, fixed_mentor])
     matched = np.zeros(f.size, dtype=bool)
     matched[[f.position[p.mentee] for p in pairs]] = True
-    unmatched = tuple(
-        Unmatched(f.members[k].id, why) for k, why in unmatched_reasons(f, w, found.counts, matched, excluded)
-    )
+    unmatched = tuple(unmatched_reasons(f, w, found.counts, matched, excluded))
     return MatchResult(
         pairs=pairs,
         unmatched=unmatched,

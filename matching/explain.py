@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -21,6 +23,54 @@ from matching.weights import Weights
 MAX_SKILLS_NAMED = 3
 #: With a rarity weight on, a skill at least this scarce (demand share) is called out.
 SCARCE = 0.5
+
+
+class UnmatchedCause(StrEnum):
+    """Why a member who wants a mentor has none this round, as a machine-readable cause.
+
+    The first four are about the member or the supply of mentors; the rest name the
+    hard constraint that most often stood between them and the mentors who offer
+    what they want.
+    """
+
+    paused = "paused"
+    no_goals = "no-goals"
+    nobody_offers = "nobody-offers"
+    at_capacity = "at-capacity"
+    manager = "manager"
+    less_senior = "less-senior"
+    no_shared_hours = "no-shared-hours"
+    same_team = "same-team"
+    unavailable = "unavailable"
+    below_floor = "below-floor"
+
+    @property
+    def label(self) -> str:
+        """How a summary for admins names the cause (the member-facing reason is more specific)."""
+        return _CAUSE_LABELS[self]
+
+
+_CAUSE_LABELS = {
+    UnmatchedCause.paused: "paused",
+    UnmatchedCause.no_goals: "no learning goals yet",
+    UnmatchedCause.nobody_offers: "nobody offers the skills they want",
+    UnmatchedCause.at_capacity: "the mentors who could help were full",
+    UnmatchedCause.manager: "only their manager or reports offer it",
+    UnmatchedCause.less_senior: "no more senior mentor",
+    UnmatchedCause.no_shared_hours: "no shared working hours",
+    UnmatchedCause.same_team: "same-team pairs not allowed",
+    UnmatchedCause.unavailable: "the mentors who could help aren't available to them",
+    UnmatchedCause.below_floor: "matches below the program's minimum",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """A member left without a mentor: ``reason`` is written to them; ``cause`` is for grouping."""
+
+    id: str
+    reason: str
+    cause: UnmatchedCause
 
 
 def join_words(words: Sequence[str], last: str = "and") -> str:
@@ -94,8 +144,8 @@ def unmatched_reasons(
     candidates: np.ndarray,
     matched: np.ndarray,
     excluded: frozenset[int] = frozenset(),
-) -> Iterator[tuple[int, str]]:
-    """(position, reason) for each member who wants a mentor and did not get one.
+) -> Iterator[Unmatched]:
+    """Each member who wants a mentor and did not get one, with the reason and its cause.
 
     ``candidates`` is, per member position, how many feasible mentors they had.
 
@@ -107,14 +157,16 @@ def unmatched_reasons(
         if not member.wants_mentor or matched[k]:
             continue
         if member.paused:
-            yield k, "paused"
+            yield Unmatched(member.id, "paused", UnmatchedCause.paused)
         elif not member.goals:
-            yield k, "no learning goals in the profile yet"
+            yield Unmatched(member.id, "no learning goals in the profile yet", UnmatchedCause.no_goals)
         else:
-            yield k, _why_no_mentor(f, w, k, int(candidates[k]), excluded)
+            yield Unmatched(member.id, *_why_no_mentor(f, w, k, int(candidates[k]), excluded))
 
 
-def _why_no_mentor(f: Features, w: Weights, k: int, candidates: int, excluded: frozenset[int]) -> str:
+def _why_no_mentor(
+    f: Features, w: Weights, k: int, candidates: int, excluded: frozenset[int]
+) -> tuple[str, UnmatchedCause]:
     member = f.members[k]
     wanted = sorted(member.goals, key=lambda g: (-member.goals[g], g))
     cols = [f.skills.index(g) for g in wanted]
@@ -122,54 +174,64 @@ def _why_no_mentor(f: Features, w: Weights, k: int, candidates: int, excluded: f
     leads = f.levels[np.ix_(mentors, cols)] > f.levels[k, cols]
     offered = [g for g, any_lead in zip(wanted, leads.T, strict=True) if any_lead.any()]
     if not offered:
-        return f"nobody offers {join_words(wanted[:MAX_SKILLS_NAMED], 'or')} yet"
+        return (
+            f"nobody offers {join_words(wanted[:MAX_SKILLS_NAMED], 'or')} yet",
+            UnmatchedCause.nobody_offers,
+        )
 
     skills = join_words(offered[:2], "or")
     if candidates:
         who = f"the {_count(candidates, 'mentor')} who could mentor you in {skills}"
-        return f"{who} {'is' if candidates == 1 else 'are'} at capacity this round"
+        return (
+            f"{who} {'is' if candidates == 1 else 'are'} at capacity this round",
+            UnmatchedCause.at_capacity,
+        )
 
     offering = mentors[leads.any(axis=1)]
     s = score_pairs(f, w, np.full(len(offering), k), offering)
     blockers = Counter(
-        "unavailable" if int(s.mentor[j]) * f.size + k in excluded else _blocker(f, w, s, j)
+        UnmatchedCause.unavailable if int(s.mentor[j]) * f.size + k in excluded else _blocker(f, w, s, j)
         for j in range(len(s))
     )
     one = len(offering) == 1
     who = f"the {_count(len(offering), 'mentor')} who offer{'s' if one else ''} {skills}"
-    phrases = [_BLOCKER_PHRASES[b][0 if one else 1] for b, _ in blockers.most_common()]
-    return f"{who} {join_words(phrases, 'or')}"
+    ranked = [b for b, _ in blockers.most_common()]
+    phrases = [_BLOCKER_PHRASES[b][0 if one else 1] for b in ranked]
+    return f"{who} {join_words(phrases, 'or')}", ranked[0]
 
 
 #: What stops a mentor who offers the skill, as (singular, plural) phrases.
 _BLOCKER_PHRASES = {
-    "manager": ("manages you or reports to you", "manage you or report to you"),
-    "junior": ("is less senior than you", "are less senior than you"),
-    "hours": ("shares too little working time with you", "share too little working time with you"),
-    "team": (
+    UnmatchedCause.manager: ("manages you or reports to you", "manage you or report to you"),
+    UnmatchedCause.less_senior: ("is less senior than you", "are less senior than you"),
+    UnmatchedCause.no_shared_hours: (
+        "shares too little working time with you",
+        "share too little working time with you",
+    ),
+    UnmatchedCause.same_team: (
         "is on your own team, and this program pairs across teams",
         "are on your own team, and this program pairs across teams",
     ),
-    "unavailable": ("isn't available to you this round", "aren't available to you this round"),
-    "floor": (
+    UnmatchedCause.unavailable: ("isn't available to you this round", "aren't available to you this round"),
+    UnmatchedCause.below_floor: (
         "is too weak a match overall (below the program's minimum score)",
         "are too weak a match overall (below the program's minimum score)",
     ),
 }
 
 
-def _blocker(f: Features, w: Weights, s: Scored, j: int) -> str:
-    """The first hard constraint pair ``j`` fails (a key of ``_BLOCKER_PHRASES``)."""
+def _blocker(f: Features, w: Weights, s: Scored, j: int) -> UnmatchedCause:
+    """The first hard constraint pair ``j`` fails."""
     mentee, mentor = int(s.mentee[j]), int(s.mentor[j])
     if f.manager[mentee] == mentor or f.manager[mentor] == mentee:
-        return "manager"
+        return UnmatchedCause.manager
     if s.gap[j] < 0:
-        return "junior"
+        return UnmatchedCause.less_senior
     if s.overlap[j] < w.min_overlap_hours:
-        return "hours"
+        return UnmatchedCause.no_shared_hours
     if not (w.allow_same_team or s.other_team[j]):
-        return "team"
-    return "floor"
+        return UnmatchedCause.same_team
+    return UnmatchedCause.below_floor
 
 
 def why_infeasible(f: Features, w: Weights, mentee: int, mentor: int) -> str:

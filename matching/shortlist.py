@@ -47,8 +47,8 @@ from datetime import datetime
 import numpy as np
 
 from matching.candidates import find_candidates
-from matching.engine import Pair, Unmatched, explained_pairs, optimum, prepare
-from matching.explain import unmatched_reasons
+from matching.engine import Pair, explained_pairs, optimum, prepare
+from matching.explain import Unmatched, unmatched_reasons
 from matching.profile import Member, PastPairing
 from matching.weights import Weights
 
@@ -108,10 +108,7 @@ def shortlists(
     if layers:
         listed[[f.position[p.mentee] for p in layers[0]]] = True
     unmatched = tuple(
-        Unmatched(f.members[k].id, why)
-        for k, why in unmatched_reasons(
-            f, w, np.zeros(f.size, np.int64) if counts is None else counts, listed, excluded
-        )
+        unmatched_reasons(f, w, np.zeros(f.size, np.int64) if counts is None else counts, listed, excluded)
     )
     return ShortlistResult(
         tuple(Shortlist(mentee, tuple(options[mentee])) for mentee in sorted(options)),

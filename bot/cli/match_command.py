@@ -109,7 +109,7 @@ def result_document(result: MatchResult) -> dict[str, Any]:
             {"mentor": p.mentor, "mentee": p.mentee, "score": p.score, "reasons": list(p.reasons)}
             for p in result.pairs
         ],
-        "unmatched": [{"id": u.id, "reason": u.reason} for u in result.unmatched],
+        "unmatched": [{"id": u.id, "reason": u.reason, "cause": u.cause.value} for u in result.unmatched],
         "total_score": result.total_score,
     }
 
@@ -150,13 +150,11 @@ def _print_summary(result: MatchResult, output: Path | None) -> None:
             out.write(
                 f"  {p.score:.3f}  {names[p.mentor]} -> {names[p.mentee]}: {'; '.join(p.reasons[:2])}\n"
             )
-    causes = Counter(u.reason for u in result.unmatched)
+    causes = Counter(u.cause for u in result.unmatched)
     if causes:
         out.write("\nWhy people were left without a mentor:\n")
-        for reason, count in causes.most_common(8):
-            out.write(f"  {count:>6}  {reason}\n")
-        if len(causes) > 8:
-            out.write(f"  ...and {len(causes) - 8} other reasons\n")
+        for cause, count in causes.most_common():
+            out.write(f"  {count:>6}  {cause.label}\n")
     where = f"in {output}" if output else "with --format table (or --output FILE for JSON)"
     out.write(f"\nEvery pair and its reasons: {where}.\n" + _proof(result))
 

@@ -20,7 +20,7 @@ from bot.services import profiles as profiles_service
 from bot.services.workspaces import skills as catalog_skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc
 from matching import Member as Profile
-from matching import Objective, PastPairing, Unmatched, Weights
+from matching import Objective, PastPairing, Unmatched, UnmatchedCause, Weights
 
 #: How many earlier rounds count when deciding who has been waiting.
 WAITING_LOOKBACK = 6
@@ -134,6 +134,11 @@ def engine_inputs(
     )
 
 
-def dropped_paused(unmatched: Iterable[Unmatched]) -> dict[str, str]:
-    """Who asked for a mentor and got none, and why; paused members didn't ask."""
-    return {u.id: u.reason for u in unmatched if u.reason != "paused"}
+def left_out(unmatched: Iterable[Unmatched]) -> tuple[dict[str, str], dict[str, str]]:
+    """Who asked for a mentor and got none (paused members didn't ask): id -> reason, id -> cause.
+
+    The reasons are written to the members; the causes are what round stats keep for the
+    admins' figures (``reports``), as ``UnmatchedCause`` values.
+    """
+    asked = [u for u in unmatched if u.cause is not UnmatchedCause.paused]
+    return {u.id: u.reason for u in asked}, {u.id: u.cause.value for u in asked}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +32,7 @@ from bot.storage.models import (
     ProgramSettings,
     Round,
 )
+from matching import UnmatchedCause
 
 GAPS_NAMED = 3
 
@@ -107,7 +109,8 @@ class Report:
     capacity: int = 0
     capacity_used: int = 0
     latest: RoundPoint | None = None
-    unmatched_by_reason: list[tuple[str, int]] = field(default_factory=list)
+    #: The latest round's members left without a mentor, by cause (None: not recorded, an older round).
+    unmatched_by_cause: list[tuple[UnmatchedCause | None, int]] = field(default_factory=list)
     average_score: float | None = None
     lowest_score: float | None = None
     meeting_rate: float | None = None
@@ -300,33 +303,18 @@ def _rounds(session: Session, team_id: str, since: datetime, r: Report) -> None:
         return
     latest = rounds[-1]
     r.latest = r.trend[-1]
-    reasons: dict[str, int] = {}
-    for reason in (latest.stats or {}).get("unmatched", {}).values():
-        key = _reason_kind(reason)
-        reasons[key] = reasons.get(key, 0) + 1
-    r.unmatched_by_reason = sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+    stats = latest.stats or {}
+    causes = Counter(stats.get("causes", {}).values())
+    causes[None] = len(stats.get("unmatched", {})) - causes.total()  # rounds from before causes were kept
+    r.unmatched_by_cause = sorted(
+        ((None if c is None else UnmatchedCause(c), n) for c, n in causes.items() if n > 0),
+        key=lambda kv: (-kv[1], kv[0] or ""),
+    )
     avg, low = session.exec(
         select(func.avg(Pairing.score), func.min(Pairing.score)).where(Pairing.round_id == latest.id)
     ).one()
     r.average_score = float(avg) if avg is not None else None
     r.lowest_score = float(low) if low is not None else None
-
-
-def _reason_kind(reason: str) -> str:
-    """Group reasons by cause, not by skill ("nobody offers kaggle" and "... sql" alike)."""
-    for marker, kind in (
-        ("nobody offers", "nobody offers the skills they want"),
-        ("at capacity", "the mentors who could help were full"),
-        ("working time", "no shared working hours"),
-        ("less senior", "no more senior mentor"),
-        ("manage", "only their manager or reports offer it"),
-        ("own team", "same-team pairs not allowed"),
-        ("too weak", "matches below the program's minimum"),
-        ("no learning goals", "no learning goals yet"),
-    ):
-        if marker in reason:
-            return kind
-    return reason
 
 
 def _outcomes(session: Session, team_id: str, since: datetime, r: Report, include_comments: bool) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.services import circles, no_shows, outbox, pairings, shortlists
-from bot.services.engine_inputs import dropped_paused, engine_inputs, round_profiles
+from bot.services.engine_inputs import engine_inputs, left_out, round_profiles
 from bot.services.pairings import ProposedPair
 from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
@@ -188,10 +188,11 @@ def match_round(
         ProposedPair(p.mentor, p.mentee, names[p.mentor], names[p.mentee], p.score, p.reasons)
         for p in result.pairs
     ]
+    reasons, causes = left_out(result.unmatched)
     return (
         pairs,
-        dropped_paused(result.unmatched),
-        {"feasible_pairs": result.feasible_pairs, "objective": settings.objective},
+        reasons,
+        {"feasible_pairs": result.feasible_pairs, "objective": settings.objective, "causes": causes},
     )
 
 

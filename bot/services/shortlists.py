@@ -19,7 +19,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.services import outbox, pairings
-from bot.services.engine_inputs import EngineInputs, dropped_paused
+from bot.services.engine_inputs import EngineInputs, left_out
 from bot.services.profiles import avoided_pairs
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
 from bot.views import shortlist_messages
@@ -89,9 +89,16 @@ def store_shortlists(
             shortlist_messages.shortlist(_offers(rows, given.names), settings.request_days),
             now,
         )
-    unmatched = dropped_paused(result.unmatched)
+    unmatched, causes = left_out(result.unmatched)
     pairings.tell_unmatched(session, team_id, round_id, unmatched, now)
-    return {"format": "shortlist", "pairs": 0, "shortlisted": len(result.shortlists), "unmatched": unmatched}
+    shortlisted = len(result.shortlists)
+    return {
+        "format": "shortlist",
+        "pairs": 0,
+        "shortlisted": shortlisted,
+        "unmatched": unmatched,
+        "causes": causes,
+    }
 
 
 def _recently_turned_down(session: Session, team_id: str, since: datetime) -> list[tuple[str, str]]:

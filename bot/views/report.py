@@ -77,16 +77,22 @@ def modes_table(modes: list[ModeOutcome]) -> str:
     )
 
 
+#: Rounds stored before causes were kept count their left-out members under None.
+UNRECORDED = "not recorded (a round from before causes were kept)"
+
+
 def report_message(r: Report) -> dict[str, Any]:
     blocks: list[Block] = [
         header(f"Mentoring program, last {r.weeks} weeks"),
         section("\n".join(report_lines(r))),
     ]
-    if r.unmatched_by_reason:
+    if r.unmatched_by_cause:
         blocks.append(
             section(
                 "*Why mentees were left without a mentor*\n"
-                + "\n".join(f"• {n} × {escape(why)}" for why, n in r.unmatched_by_reason)
+                + "\n".join(
+                    f"• {n} × {cause.label if cause else UNRECORDED}" for cause, n in r.unmatched_by_cause
+                )
             )
         )
     if len(r.modes) > 1:

@@ -52,7 +52,11 @@ def seed_history(engine, now=MONDAY) -> None:
             period="2026-W46",
             status="done",
             created_at=now - timedelta(weeks=2),
-            stats={"pairs": 2, "unmatched": {"UE2": "nobody offers kaggle yet"}},
+            stats={
+                "pairs": 2,
+                "unmatched": {"UE2": "nobody offers kaggle yet"},
+                "causes": {"UE2": "nobody-offers"},
+            },
         )
         b = Round(
             team_id=TEAM,
@@ -65,6 +69,7 @@ def seed_history(engine, now=MONDAY) -> None:
                     "UE2": "nobody offers kaggle yet",
                     "UB": "the 1 mentor who could mentor you in sql is at capacity this round",
                 },
+                "causes": {"UE2": "nobody-offers", "UB": "at-capacity"},
             },
         )
         s.add_all([a, b])

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.app import app
+from matching import UnmatchedCause
 from matching.parse import parse_json
 from matching.weights import SCORE_SCALE
 
@@ -30,7 +31,8 @@ def test_json_output_has_the_documented_shape(tmp_path):
     assert json.loads(result.stdout) == doc
     assert set(doc) == {"pairs", "unmatched", "total_score"}
     assert doc["pairs"] and all(set(p) == {"mentor", "mentee", "score", "reasons"} for p in doc["pairs"])
-    assert all(set(u) == {"id", "reason"} for u in doc["unmatched"])
+    assert all(set(u) == {"id", "reason", "cause"} for u in doc["unmatched"])
+    assert {u["cause"] for u in doc["unmatched"]} <= {c.value for c in UnmatchedCause}
     assert abs(sum(p["score"] for p in doc["pairs"]) - doc["total_score"]) < 1e-9
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matching import PastPairing, match
+from matching import PastPairing, UnmatchedCause, match
 from matching.explain import join_words
 from tests.matching.conftest import WINTER, person
 
@@ -68,6 +68,15 @@ def test_unmatched_reasons_cover_each_cause():
     assert why["west"] == "the 1 mentor who offers sql shares too little working time with you"
     assert why["boss"] == "the 1 mentor who offers sql is less senior than you"
     assert "m" not in why and "far" not in why  # not asking for a mentor
+    cause = {u.id: u.cause for u in result.unmatched}
+    assert cause == {
+        loser: UnmatchedCause.at_capacity,
+        "kaggler": UnmatchedCause.nobody_offers,
+        "resting": UnmatchedCause.paused,
+        "blank": UnmatchedCause.no_goals,
+        "west": UnmatchedCause.no_shared_hours,
+        "boss": UnmatchedCause.less_senior,
+    }
 
 
 def test_join_words():

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
 from matplotlib.image import imread
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.reports import chart
 from bot.services import profiles, reports
+from bot.storage.db import transaction
+from bot.storage.models import Round
+from bot.views.report import report_message
+from matching import UnmatchedCause
 from tests.bot.reports_seed import TEAM, seed_history
 from tests.moments import MONDAY
 
@@ -24,10 +29,7 @@ def test_figures(engine):
     assert (r.capacity, r.capacity_used) == (4, 2)
     assert (r.latest.period, r.latest.pairs, r.latest.unmatched) == ("2026-W47", 1, 2)
     assert r.latest.match_rate == pytest.approx(1 / 3)
-    assert r.unmatched_by_reason == [
-        ("nobody offers the skills they want", 1),
-        ("the mentors who could help were full", 1),
-    ]
+    assert r.unmatched_by_cause == [(UnmatchedCause.at_capacity, 1), (UnmatchedCause.nobody_offers, 1)]
     assert (r.average_score, r.lowest_score) == (pytest.approx(0.5), pytest.approx(0.5))
     assert r.meeting_rate == pytest.approx(2 / 3)
     assert (r.satisfaction, r.ratings) == (pytest.approx(3.0), 2)
@@ -38,6 +40,18 @@ def test_figures(engine):
     assert balance == {"sql": (2, 3), "kaggle": (2, 0), "python": (1, 1), "documentation": (0, 1)}
     assert r.gaps() == ["2 mentees want kaggle; nobody offers it"]
     assert r.comments is None
+
+
+def test_left_out_members_are_grouped_by_the_cause_the_round_kept(engine):
+    seed_history(engine)
+    with transaction(engine) as s:  # a round stored before causes were kept: reasons only
+        latest = s.exec(select(Round).where(Round.period == "2026-W47")).one()
+        latest.stats = {k: v for k, v in latest.stats.items() if k != "causes"}
+        s.add(latest)
+    with Session(engine) as s:
+        r = reports.build(s, TEAM, weeks=12, now=MONDAY)
+    assert r.unmatched_by_cause == [(None, 2)]
+    assert "2 × not recorded" in json.dumps(report_message(r), ensure_ascii=False)
 
 
 def test_comments_only_when_asked_and_forget_me_is_respected(engine):

@@ -7,6 +7,7 @@ edge instead of producing a quietly wrong pairing.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -68,11 +69,20 @@ class Seniority(IntEnum):
 
 def check_timezone(name: str) -> str:
     """Return ``name`` if it is an IANA time zone; raise ProfileError otherwise."""
+    if not (isinstance(name, str) and _is_zone(name)):
+        raise ProfileError("timezone", f"{name!r} is not an IANA time zone")
+    return name
+
+
+@functools.cache
+def _is_zone(name: str) -> bool:
+    """Remembered per name: ZoneInfo keeps only a few zones loaded, and a workspace repeats a few
+    dozen names thousands of times."""
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise ProfileError("timezone", f"{name!r} is not an IANA time zone") from None
-    return name
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _check_skill_map(name: str, values: Mapping[str, int], top: int) -> dict[str, int]:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot.domain import RoundStatus
 from bot.reports import chart
 from bot.reports.upload import upload
 from bot.services import outbox, reports
@@ -34,7 +35,9 @@ def publish_pending(engine: Engine, client_for: Callable[[str], WebClient], now:
     """
     with Session(engine) as session:
         rounds = session.exec(
-            select(Round).where(col(Round.status) == "done", col(Round.finished_at) >= now - CATCH_UP)
+            select(Round).where(
+                col(Round.status) == RoundStatus.done, col(Round.finished_at) >= now - CATCH_UP
+            )
         ).all()
         pending = [
             (r.id, r.team_id) for r in rounds if r.id is not None and not (r.stats or {}).get("digest")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from bot.domain import CircleStatus
 from bot.services import outbox
 from bot.storage.models import LearningCircle, ProgramSettings
 from bot.views import round_messages
@@ -42,7 +43,7 @@ def store_circles(
         m
         for c in session.exec(
             select(LearningCircle).where(
-                LearningCircle.team_id == settings.team_id, LearningCircle.status == "active"
+                LearningCircle.team_id == settings.team_id, LearningCircle.status == CircleStatus.active
             )
         )
         for m in c.members

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.domain import PairingStatus, RoundStatus
 from bot.services import profiles as profiles_service
 from bot.services.workspaces import skills as catalog_skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc
@@ -43,7 +44,7 @@ def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Pr
     has_mentor: set[str] = set()
     for mentor, mentee in session.exec(
         select(Pairing.mentor_id, Pairing.mentee_id).where(
-            Pairing.team_id == team_id, Pairing.status == "active"
+            Pairing.team_id == team_id, Pairing.status == PairingStatus.active
         )
     ):
         mentees_of[mentor] += 1
@@ -91,7 +92,7 @@ def waiting(session: Session, team_id: str) -> dict[str, int]:
     """Rounds in a row each member was left without a mentor, most recent first."""
     recent = session.exec(
         select(Round)
-        .where(Round.team_id == team_id, Round.status == "done")
+        .where(Round.team_id == team_id, Round.status == RoundStatus.done)
         .order_by(col(Round.created_at).desc())
         .limit(WAITING_LOOKBACK)
     ).all()

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.domain import FeedbackKind, PairingStatus
 from bot.services import circles
 from bot.storage.db import row_id, transaction
 from bot.storage.models import Feedback, LearningCircle, Pairing
@@ -92,7 +93,7 @@ def record_checkin(
             Feedback(
                 team_id=team_id,
                 user_id=user_id,
-                kind="checkin",
+                kind=FeedbackKind.checkin,
                 answer=answer,
                 created_at=now,
                 pairing_id=subject.pairing_id,
@@ -104,8 +105,8 @@ def record_checkin(
         if isinstance(row, LearningCircle):
             circles.leave(row, user_id)
             session.add(row)
-        elif row.status == "active":
-            row.status = "ended_early"
+        elif row.status == PairingStatus.active:
+            row.status = PairingStatus.ended_early
             session.add(row)
 
 
@@ -120,7 +121,7 @@ def record_feedback(
             Feedback(
                 team_id=team_id,
                 user_id=user_id,
-                kind="end",
+                kind=FeedbackKind.end,
                 rating=rating,
                 comment=comment.strip()[:2000] or None,
                 created_at=now,

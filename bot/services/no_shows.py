@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from bot.domain import FeedbackKind, OutboxStatus
 from bot.services import outbox
 from bot.storage.models import AuditLog, Feedback, Member, Outbox, Pairing, as_utc
 from bot.views import round_messages
@@ -34,7 +35,7 @@ def silent_members(session: Session, team_id: str, limit: int, now: datetime) ->
         int(key.removeprefix("checkin:")): as_utc(sent_at)
         for key, sent_at in session.exec(
             select(Outbox.dedupe_key, Outbox.sent_at).where(
-                Outbox.team_id == team_id, Outbox.kind == "checkin", Outbox.status == "sent"
+                Outbox.team_id == team_id, Outbox.kind == "checkin", Outbox.status == OutboxStatus.sent
             )
         )
         if sent_at is not None and as_utc(sent_at) <= now - GRACE
@@ -42,7 +43,7 @@ def silent_members(session: Session, team_id: str, limit: int, now: datetime) ->
     answered = set(
         session.exec(
             select(Feedback.pairing_id, Feedback.user_id).where(
-                Feedback.team_id == team_id, Feedback.kind == "checkin"
+                Feedback.team_id == team_id, Feedback.kind == FeedbackKind.checkin
             )
         )
     )

@@ -45,6 +45,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, insert, or_, update
 from sqlmodel import Session, col, select
 
+from bot.domain import OutboxStatus
 from bot.services import admins
 from bot.services.pacing import Pacer
 from bot.storage.db import transaction
@@ -207,7 +208,9 @@ def _heartbeat(engine: Engine, now: Callable[[], datetime], lease: timedelta) ->
                 with transaction(engine) as session:
                     session.exec(
                         update(Outbox)
-                        .where(col(Outbox.claim_token).in_(tokens), col(Outbox.status) == "sending")
+                        .where(
+                            col(Outbox.claim_token).in_(tokens), col(Outbox.status) == OutboxStatus.sending
+                        )
                         .values(claimed_at=now())
                     )
             except Exception:  # the database is away: claims may lapse, and then renewal before posting fails
@@ -229,8 +232,8 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
             select(Outbox)
             .where(
                 or_(
-                    and_(col(Outbox.status) == "pending", col(Outbox.send_after) <= now),
-                    and_(col(Outbox.status) == "sending", col(Outbox.claimed_at) < now - lease),
+                    and_(col(Outbox.status) == OutboxStatus.pending, col(Outbox.send_after) <= now),
+                    and_(col(Outbox.status) == OutboxStatus.sending, col(Outbox.claimed_at) < now - lease),
                 )
             )
             .order_by(col(Outbox.id))
@@ -244,8 +247,10 @@ def _claim(engine: Engine, now: datetime, blocked: set[str], lease: timedelta, s
         for row in session.exec(query).all():
             # A crashed worker's claim, or an attempt whose post may have reached Slack:
             # either way, look in the conversation before posting again.
-            reclaimed = row.status == "sending" or (row.last_error or "").startswith(UNKNOWN_OUTCOME)
-            row.status, row.claimed_at, row.attempts = "sending", now, row.attempts + 1
+            reclaimed = row.status == OutboxStatus.sending or (row.last_error or "").startswith(
+                UNKNOWN_OUTCOME
+            )
+            row.status, row.claimed_at, row.attempts = OutboxStatus.sending, now, row.attempts + 1
             row.claim_token = uuid.uuid4().hex
             row.first_claimed_at = row.first_claimed_at or now
             session.add(row)
@@ -423,7 +428,9 @@ def _find_sent(client: WebClient, pacer: Pacer, channel: str, claim: _Claim) -> 
 def _held_by(claim: _Claim) -> Any:
     """The row, only while this claim holds it."""
     return and_(
-        col(Outbox.id) == claim.id, col(Outbox.claim_token) == claim.token, col(Outbox.status) == "sending"
+        col(Outbox.id) == claim.id,
+        col(Outbox.claim_token) == claim.token,
+        col(Outbox.status) == OutboxStatus.sending,
     )
 
 
@@ -438,7 +445,7 @@ def _finish(engine: Engine, claim: _Claim, **values: Any) -> bool:
         changed = session.exec(
             update(Outbox)
             .where(_held_by(claim))
-            .values(status="sent", claimed_at=None, claim_token=None, **values)
+            .values(status=OutboxStatus.sent, claimed_at=None, claim_token=None, **values)
         )
         return changed.rowcount == 1
 
@@ -455,7 +462,7 @@ def _release(engine: Engine, claim: _Claim, when: datetime, error: str, undo_att
             update(Outbox)
             .where(_held_by(claim))
             .values(
-                status="pending",
+                status=OutboxStatus.pending,
                 send_after=when,
                 last_error=error[:500],
                 claimed_at=None,
@@ -472,7 +479,7 @@ def _fail(engine: Engine, claim: _Claim, error: str, now: datetime) -> None:
         failed = session.exec(
             update(Outbox)
             .where(_held_by(claim))
-            .values(status="failed", last_error=error[:500], claimed_at=None, claim_token=None)
+            .values(status=OutboxStatus.failed, last_error=error[:500], claimed_at=None, claim_token=None)
         )
         if failed.rowcount != 1:
             return
@@ -550,7 +557,7 @@ def queue_all(session: Session, team_id: str, now: datetime, messages: Iterable[
             "recipients": list(m.recipients),
             "channel": m.channel,
             "payload": m.payload,
-            "status": "pending",
+            "status": OutboxStatus.pending,
             "attempts": 0,
             "send_after": m.send_after or now,
             "created_at": now,

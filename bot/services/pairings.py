@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from bot.domain import PairingStatus, SkillKind
 from bot.services import outbox
 from bot.services.workspaces import skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
@@ -134,7 +135,7 @@ def goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
     goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for user, skill, value in session.exec(
         select(MemberSkill.user_id, MemberSkill.skill_id, MemberSkill.value).where(
-            MemberSkill.team_id == team_id, MemberSkill.kind == "goal"
+            MemberSkill.team_id == team_id, MemberSkill.kind == SkillKind.goal
         )
     ):
         goals[user].append((-value, names[skill]))
@@ -151,7 +152,9 @@ def reviewers(settings: ProgramSettings) -> list[str]:
 def review_rows(session: Session, team_id: str, round_id: int) -> list[Row]:
     proposed = session.exec(
         select(Pairing)
-        .where(Pairing.team_id == team_id, Pairing.round_id == round_id, Pairing.status == "proposed")
+        .where(
+            Pairing.team_id == team_id, Pairing.round_id == round_id, Pairing.status == PairingStatus.proposed
+        )
         .order_by(col(Pairing.id))
     ).all()
     names = {

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, or_
 from sqlmodel import Session, col, select
 
+from bot.domain import PairingStatus, RequestStatus, SkillKind
 from bot.services import circles
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.db import transaction
@@ -33,7 +34,7 @@ from bot.storage.models import (
 from bot.storage.upsert import upsert
 from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
 
-STRENGTH, GOAL = "strength", "goal"
+STRENGTH, GOAL = SkillKind.strength, SkillKind.goal
 MAX_TEXT = 500
 MAX_PAUSE_WEEKS = 52
 #: People one member may keep on their private "never pair me with" list.
@@ -208,7 +209,7 @@ def load(session: Session, team_id: str, user_id: str) -> Profile | None:
         for r in session.exec(
             select(MentorRequest).where(
                 MentorRequest.team_id == team_id,
-                MentorRequest.status == "pending",
+                MentorRequest.status == RequestStatus.pending,
                 or_(col(MentorRequest.mentor_id) == user_id, col(MentorRequest.mentee_id) == user_id),
             )
         )
@@ -248,7 +249,7 @@ def active_pairings(session: Session, team_id: str, user_id: str) -> list[Pairin
     rows = session.exec(
         select(Pairing).where(
             Pairing.team_id == team_id,
-            Pairing.status == "active",
+            Pairing.status == PairingStatus.active,
             or_(col(Pairing.mentor_id) == user_id, col(Pairing.mentee_id) == user_id),
         )
     ).all()

@@ -19,6 +19,15 @@ from sqlalchemy import Integer, case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from bot.domain import (
+    FeedbackKind,
+    OutboxStatus,
+    PairingStatus,
+    RequestStatus,
+    RoundFormat,
+    RoundStatus,
+    SkillKind,
+)
 from bot.services.no_shows import REASON as NO_SHOW
 from bot.services.workspaces import skills
 from bot.storage.models import (
@@ -179,7 +188,9 @@ def _participants(session: Session, team_id: str, r: Report) -> None:
         )
     )
     r.capacity_used = int(
-        session.exec(select(func.count()).where(Pairing.team_id == team_id, Pairing.status == "active")).one()
+        session.exec(
+            select(func.count()).where(Pairing.team_id == team_id, Pairing.status == PairingStatus.active)
+        ).one()
     )
 
 
@@ -204,7 +215,7 @@ def _meeting_rates(session: Session, team_id: str, since: datetime) -> dict[int,
             select(round_id, unit_id, met)
             .join(Feedback, about == unit_id)
             .join(Round, col(Round.id) == round_id)
-            .where(unit_team == team_id, Feedback.kind == "checkin", Round.created_at >= since)
+            .where(unit_team == team_id, Feedback.kind == FeedbackKind.checkin, Round.created_at >= since)
             .group_by(round_id, unit_id)
             .subquery()
         )
@@ -225,7 +236,7 @@ def _ratings(session: Session, team_id: str, since: datetime) -> dict[int, tuple
             select(round_id, func.sum(col(Feedback.rating)), func.count(col(Feedback.rating)))
             .join(Feedback, about == unit_id)
             .join(Round, col(Round.id) == round_id)
-            .where(unit_team == team_id, Feedback.kind == "end", Round.created_at >= since)
+            .where(unit_team == team_id, Feedback.kind == FeedbackKind.end, Round.created_at >= since)
             .group_by(round_id)
         ).all()
         ratings.update({rid: (int(total or 0), int(n)) for rid, total, n in rows})
@@ -240,7 +251,7 @@ def _accepted(session: Session, team_id: str, since: datetime) -> dict[int, int]
             .join(Round, col(Round.id) == col(MentorRequest.round_id))
             .where(
                 MentorRequest.team_id == team_id,
-                MentorRequest.status == "accepted",
+                MentorRequest.status == RequestStatus.accepted,
                 Round.created_at >= since,
             )
             .group_by(col(MentorRequest.round_id))
@@ -253,13 +264,15 @@ def _point(rnd: Round, accepted: dict[int, int], rates: dict[int, tuple[int, int
     stats = rnd.stats or {}
     answered, met = rates.get(rnd.id or 0, (0, 0))
     rate = met / answered if answered else None
-    if rnd.format == "circles":
+    if rnd.format == RoundFormat.circles:
         placed = int(stats.get("placed", 0))
         return RoundPoint(
             rnd.period, placed, len(stats.get("unplaced", [])), rate, "circles", stats["circles"]
         )
     unmatched = len(stats.get("unmatched", {}))
-    if rnd.format == "shortlist":  # listed mentees who haven't had a request accepted count as waiting
+    if (
+        rnd.format == RoundFormat.shortlist
+    ):  # listed mentees who haven't had a request accepted count as waiting
         paired = int(accepted.get(rnd.id or 0, 0))
         return RoundPoint(
             rnd.period, paired, int(stats.get("shortlisted", 0)) - paired + unmatched, rate, "shortlist"
@@ -290,7 +303,7 @@ def _modes(
 def _rounds(session: Session, team_id: str, since: datetime, r: Report) -> None:
     rounds = session.exec(
         select(Round)
-        .where(Round.team_id == team_id, Round.status == "done", Round.created_at >= since)
+        .where(Round.team_id == team_id, Round.status == RoundStatus.done, Round.created_at >= since)
         .order_by(col(Round.created_at))
     ).all()
     rates = _meeting_rates(session, team_id, since)
@@ -320,7 +333,7 @@ def _rounds(session: Session, team_id: str, since: datetime, r: Report) -> None:
 def _outcomes(session: Session, team_id: str, since: datetime, r: Report, include_comments: bool) -> None:
     avg, count = session.exec(
         select(func.avg(col(Feedback.rating)), func.count(col(Feedback.rating))).where(
-            Feedback.team_id == team_id, Feedback.kind == "end", Feedback.created_at >= since
+            Feedback.team_id == team_id, Feedback.kind == FeedbackKind.end, Feedback.created_at >= since
         )
     ).one()
     r.satisfaction, r.ratings = (float(avg) if avg is not None else None), int(count)
@@ -329,13 +342,17 @@ def _outcomes(session: Session, team_id: str, since: datetime, r: Report, includ
             select(func.count())
             .select_from(Pairing)
             .join(Round, col(Round.id) == col(Pairing.round_id))
-            .where(Pairing.team_id == team_id, Pairing.status == "ended_early", Round.created_at >= since)
+            .where(
+                Pairing.team_id == team_id,
+                Pairing.status == PairingStatus.ended_early,
+                Round.created_at >= since,
+            )
         ).one()
     )
     r.delivery_failures = int(
         session.exec(
             select(func.count()).where(
-                Outbox.team_id == team_id, Outbox.status == "failed", Outbox.created_at >= since
+                Outbox.team_id == team_id, Outbox.status == OutboxStatus.failed, Outbox.created_at >= since
             )
         ).one()
     )
@@ -367,7 +384,7 @@ def skill_balance(session: Session, team_id: str) -> list[SkillBalance]:
             .join(Member, joined)
             .where(
                 MemberSkill.team_id == team_id,
-                MemberSkill.kind == "goal",
+                MemberSkill.kind == SkillKind.goal,
                 Member.wants_mentor,
                 ~col(Member.paused),
             )
@@ -380,7 +397,7 @@ def skill_balance(session: Session, team_id: str) -> list[SkillBalance]:
             .join(Member, joined)
             .where(
                 MemberSkill.team_id == team_id,
-                MemberSkill.kind == "strength",
+                MemberSkill.kind == SkillKind.strength,
                 Member.mentor_capacity > 0,
                 ~col(Member.paused),
             )
@@ -420,12 +437,12 @@ def pairings_csv(session: Session, team_id: str, include_comments: bool = False)
     """
     mentor, mentee = aliased(Member), aliased(Member)
     answered_met = func.max(
-        case(((col(Feedback.kind) == "checkin") & (col(Feedback.answer) == "met"), 1), else_=0)
+        case(((col(Feedback.kind) == FeedbackKind.checkin) & (col(Feedback.answer) == "met"), 1), else_=0)
     )
     mentor_rating = func.max(
         case(
             (
-                (col(Feedback.kind) == "end") & (col(Feedback.user_id) == col(Pairing.mentor_id)),
+                (col(Feedback.kind) == FeedbackKind.end) & (col(Feedback.user_id) == col(Pairing.mentor_id)),
                 col(Feedback.rating),
             )
         )
@@ -433,7 +450,7 @@ def pairings_csv(session: Session, team_id: str, include_comments: bool = False)
     mentee_rating = func.max(
         case(
             (
-                (col(Feedback.kind) == "end") & (col(Feedback.user_id) == col(Pairing.mentee_id)),
+                (col(Feedback.kind) == FeedbackKind.end) & (col(Feedback.user_id) == col(Pairing.mentee_id)),
                 col(Feedback.rating),
             )
         )

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.domain import PairingStatus, RequestStatus
 from bot.services import outbox, pairings
 from bot.services.pairings import ProposedPair
 from bot.services.shortlists import Offer, blockers, free_slots, latest_round, offers
@@ -121,37 +122,39 @@ def answer(
             raise RequestRefused("That request isn't one of yours (or it was withdrawn).")
         settings = session.get(ProgramSettings, team_id)
         assert settings is not None
-        if request.status == "pending" and as_utc(request.expires_at) <= now:
-            _close(session, settings, request, "expired", now)  # the sweep hadn't got to it yet
-            return Answer("expired", request.mentee_id, already=True)
-        if request.status != "pending":
+        if request.status == RequestStatus.pending and as_utc(request.expires_at) <= now:
+            _close(session, settings, request, RequestStatus.expired, now)  # the sweep hadn't got to it yet
+            return Answer(RequestStatus.expired, request.mentee_id, already=True)
+        if request.status != RequestStatus.pending:
             return Answer(request.status, request.mentee_id, already=True)
         if not accept:
-            _close(session, settings, request, "declined", now)
-            return Answer("declined", request.mentee_id)
+            _close(session, settings, request, RequestStatus.declined, now)
+            return Answer(RequestStatus.declined, request.mentee_id)
         if _has_mentor(session, team_id, request.mentee_id):  # e.g. an admin paired them meanwhile
-            request.status, request.answered_at = "withdrawn", now
+            request.status, request.answered_at = RequestStatus.withdrawn, now
             session.add(request)
-            return Answer("withdrawn", request.mentee_id, already=True)
+            return Answer(RequestStatus.withdrawn, request.mentee_id, already=True)
         _start_pairing(session, settings, request, now)
-        return Answer("accepted", request.mentee_id)
+        return Answer(RequestStatus.accepted, request.mentee_id)
 
 
 def expire_due(engine: Engine, now: datetime) -> int:
     """Close every request left unanswered past its time; each mentee is offered their next best."""
     with Session(engine) as session:
         due = session.exec(
-            select(MentorRequest.id).where(MentorRequest.status == "pending", MentorRequest.expires_at <= now)
+            select(MentorRequest.id).where(
+                MentorRequest.status == RequestStatus.pending, MentorRequest.expires_at <= now
+            )
         ).all()
     closed = 0
     for request_id in due:
         with transaction(engine) as session:
             request = session.get(MentorRequest, request_id, with_for_update=True)
-            if request is None or request.status != "pending":  # answered meanwhile
+            if request is None or request.status != RequestStatus.pending:  # answered meanwhile
                 continue
             settings = session.get(ProgramSettings, request.team_id)
             assert settings is not None
-            _close(session, settings, request, "expired", now)
+            _close(session, settings, request, RequestStatus.expired, now)
             closed += 1
     return closed
 
@@ -179,9 +182,9 @@ def _start_pairing(
         option.score if option else 0.0,
         tuple(option.reasons) if option else (),
     )
-    (made,) = pairings.store(session, team_id, settings, request.round_id, now, [pair], "active")
+    (made,) = pairings.store(session, team_id, settings, request.round_id, now, [pair], PairingStatus.active)
     pairings.announce(session, team_id, settings, request.round_id, now, [(made, pair)], {})
-    request.status, request.answered_at, request.pairing_id = "accepted", now, made
+    request.status, request.answered_at, request.pairing_id = RequestStatus.accepted, now, made
     session.add(request)
 
 
@@ -194,7 +197,7 @@ def _close(
     session.flush()  # the next offers no longer count this request's slot
     note = (
         f"<@{request.mentor_id}> can't take on a mentee right now."
-        if status == "declined"
+        if status == RequestStatus.declined
         else f"<@{request.mentor_id}> didn't answer within {settings.request_days} days, "
         "so I've withdrawn your request."
     )
@@ -207,14 +210,14 @@ def _close(
     outbox.queue(
         session, settings.team_id, f"next:{request.id}", "shortlist", [request.mentee_id], message, now
     )
-    if status == "expired":  # so the mentor's unanswered buttons don't look like they still count
+    if status == RequestStatus.expired:  # so the mentor's unanswered buttons don't look like they still count
         outbox.queue(
             session,
             settings.team_id,
             f"expired:{request.id}",
             "request",
             [request.mentor_id],
-            plain_reply(shortlist_messages.answered("expired", request.mentee_id, already=True)),
+            plain_reply(shortlist_messages.answered(RequestStatus.expired, request.mentee_id, already=True)),
             now,
         )
 
@@ -229,7 +232,9 @@ def _has_mentor(session: Session, team_id: str, mentee_id: str) -> bool:
     return (
         session.exec(
             select(Pairing.id).where(
-                Pairing.team_id == team_id, Pairing.mentee_id == mentee_id, Pairing.status == "active"
+                Pairing.team_id == team_id,
+                Pairing.mentee_id == mentee_id,
+                Pairing.status == PairingStatus.active,
             )
         ).first()
         is not None
@@ -241,6 +246,6 @@ def _pending_of(session: Session, team_id: str, mentee_id: str) -> MentorRequest
         select(MentorRequest).where(
             MentorRequest.team_id == team_id,
             MentorRequest.mentee_id == mentee_id,
-            MentorRequest.status == "pending",
+            MentorRequest.status == RequestStatus.pending,
         )
     ).first()

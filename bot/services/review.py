@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, col, select
 
+from bot.domain import OutboxStatus, PairingStatus, RoundStatus
 from bot.services import pairings
 from bot.services.pairings import Row
 from bot.services.rounds import match_round
@@ -47,7 +48,7 @@ def pending_round(engine: Engine, team_id: str) -> int:
     with Session(engine) as session:
         found = session.exec(
             select(Round.id)
-            .where(Round.team_id == team_id, Round.status == "pending")
+            .where(Round.team_id == team_id, Round.status == RoundStatus.pending)
             .order_by(col(Round.created_at).desc())
         ).first()
     if found is None:
@@ -106,12 +107,12 @@ def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: dateti
         rows = pairings.review_rows(session, team_id, round_id)
         proposed = {p.id: p for p in session.exec(select(Pairing).where(Pairing.round_id == round_id))}
         for row in rows:
-            proposed[row.pairing_id].status = "active"
+            proposed[row.pairing_id].status = PairingStatus.active
             session.add(proposed[row.pairing_id])
         unmatched = dict((rnd.stats or {}).get("unmatched", {}))
         pairs = [(r.pairing_id, r.pair) for r in rows]
         pairings.announce(session, team_id, settings, round_id, now, pairs, unmatched)
-        _close(session, rnd, "done", actor, now, "review.publish", pairs=len(rows))
+        _close(session, rnd, RoundStatus.done, actor, now, "review.publish", pairs=len(rows))
         return len(rows)
 
 
@@ -120,9 +121,11 @@ def drop(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime)
     with transaction(engine) as session:
         _, rnd = _held(session, team_id, round_id)
         session.exec(
-            delete(Pairing).where(col(Pairing.round_id) == round_id, col(Pairing.status) == "proposed")
+            delete(Pairing).where(
+                col(Pairing.round_id) == round_id, col(Pairing.status) == PairingStatus.proposed
+            )
         )
-        _close(session, rnd, "dropped", actor, now, "review.drop")
+        _close(session, rnd, RoundStatus.dropped, actor, now, "review.drop")
 
 
 def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
@@ -135,7 +138,7 @@ def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
         held = session.exec(
             select(Round, ProgramSettings)
             .join(ProgramSettings, col(ProgramSettings.team_id) == col(Round.team_id))
-            .where(Round.status == "pending")
+            .where(Round.status == RoundStatus.pending)
         ).all()
         due = []
         for rnd, settings in held:
@@ -164,7 +167,7 @@ def reviewed_since(session: Session, team_id: str, round_id: int) -> datetime | 
         select(func.min(Outbox.sent_at)).where(
             Outbox.team_id == team_id,
             Outbox.dedupe_key.startswith(f"review:{round_id}:"),
-            Outbox.status == "sent",
+            Outbox.status == OutboxStatus.sent,
         )
     ).one()
     return as_utc(first) if first else None
@@ -173,7 +176,7 @@ def reviewed_since(session: Session, team_id: str, round_id: int) -> datetime | 
 def _held(session: Session, team_id: str, round_id: int) -> tuple[ProgramSettings, Round]:
     settings = session.get(ProgramSettings, team_id, with_for_update=True)
     rnd = session.get(Round, round_id, with_for_update=True)
-    if settings is None or rnd is None or rnd.team_id != team_id or rnd.status != "pending":
+    if settings is None or rnd is None or rnd.team_id != team_id or rnd.status != RoundStatus.pending:
         raise NotPending(round_id)
     return settings, rnd
 
@@ -203,8 +206,10 @@ def _resolve(
         require=[(a, b) for a, b in required],
     )
     assert rnd.id is not None
-    session.exec(delete(Pairing).where(col(Pairing.round_id) == rnd.id, col(Pairing.status) == "proposed"))
-    pairings.store(session, rnd.team_id, settings, rnd.id, at, pairs, "proposed")
+    session.exec(
+        delete(Pairing).where(col(Pairing.round_id) == rnd.id, col(Pairing.status) == PairingStatus.proposed)
+    )
+    pairings.store(session, rnd.team_id, settings, rnd.id, at, pairs, PairingStatus.proposed)
     rnd.stats = {
         **(rnd.stats or {}),
         **stats,

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.domain import CircleStatus, PairingStatus, RoundFormat, RoundStatus
 from bot.services import circles, no_shows, outbox, pairings, shortlists
 from bot.services.engine_inputs import engine_inputs, left_out, round_profiles
 from bot.services.pairings import ProposedPair
@@ -114,7 +115,7 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
                 )
             if has_run(session, team_id, period):
                 return RoundOutcome(period, created=False)
-            rnd = Round(team_id=team_id, period=period, status="running", created_at=now)
+            rnd = Round(team_id=team_id, period=period, status=RoundStatus.running, created_at=now)
             session.add(rnd)
             session.flush()  # claims the period: a concurrent worker waits here, then fails
             assert rnd.id is not None
@@ -124,12 +125,12 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
             pairs: list[ProposedPair] = []
             unmatched: dict[str, str] = {}
             stats: dict[str, Any]
-            rnd.format, rnd.status = settings.format, "done"
-            if settings.format == "circles":  # grouping needs no pairing history or waiting counts
+            rnd.format, rnd.status = settings.format, RoundStatus.done
+            if settings.format == RoundFormat.circles:  # grouping needs no pairing history or waiting counts
                 profiles, _ = round_profiles(session, team_id, period)
                 avoided = avoided_pairs(session, team_id)
                 stats = circles.store_circles(session, settings, rnd.id, profiles, avoided, now)
-            elif settings.format == "shortlist":
+            elif settings.format == RoundFormat.shortlist:
                 given = engine_inputs(session, team_id, settings, period, now)
                 stats = shortlists.store_shortlists(session, settings, rnd.id, given, now)
                 unmatched = stats["unmatched"]
@@ -137,12 +138,12 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
                 pairs, unmatched, stats = match_round(session, team_id, settings, now)
                 stats.update(pairs=len(pairs), unmatched=unmatched)
                 if pairings.reviewers(settings):  # held for the admins; nothing goes to members yet
-                    pairings.store(session, team_id, settings, rnd.id, now, pairs, "proposed")
+                    pairings.store(session, team_id, settings, rnd.id, now, pairs, PairingStatus.proposed)
                     pairings.queue_review(session, settings, rnd.id, unmatched, now)
-                    rnd.status = "pending"
+                    rnd.status = RoundStatus.pending
                 else:
                     _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
-            if rnd.status == "done":
+            if rnd.status == RoundStatus.done:
                 rnd.finished_at = now
             rnd.stats = {**stats, "ended": ended, "no_shows": quiet}
             session.add(rnd)
@@ -154,7 +155,7 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
                 unmatched=unmatched,
                 names=_names(session, team_id, unmatched),
                 ended=ended,
-                pending=rnd.status == "pending",
+                pending=rnd.status == RoundStatus.pending,
             )
     except IntegrityError:
         return RoundOutcome(period, created=False)
@@ -206,7 +207,7 @@ def _store(
     unmatched: dict[str, str],
 ) -> None:
     """Pairings and every message they cause, in the round's transaction."""
-    made = pairings.store(session, team_id, settings, round_id, now, pairs, "active")
+    made = pairings.store(session, team_id, settings, round_id, now, pairs, PairingStatus.active)
     pairings.announce(
         session, team_id, settings, round_id, now, list(zip(made, pairs, strict=True)), unmatched
     )
@@ -214,11 +215,13 @@ def _store(
 
 def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
     """Pairs and circles past their term end; each member is asked for feedback."""
-    due = session.exec(select(Pairing).where(Pairing.team_id == team_id, Pairing.status == "active")).all()
+    due = session.exec(
+        select(Pairing).where(Pairing.team_id == team_id, Pairing.status == PairingStatus.active)
+    ).all()
     ended = 0
     for p in due:
         if p.ends_at is not None and as_utc(p.ends_at) <= now:
-            p.status = "ended"
+            p.status = PairingStatus.ended
             session.add(p)
             for user, partner in ((p.mentor_id, p.mentee_id), (p.mentee_id, p.mentor_id)):
                 outbox.queue(
@@ -232,10 +235,12 @@ def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
                 )
             ended += 1
     for circle in session.exec(
-        select(LearningCircle).where(LearningCircle.team_id == team_id, LearningCircle.status == "active")
+        select(LearningCircle).where(
+            LearningCircle.team_id == team_id, LearningCircle.status == CircleStatus.active
+        )
     ).all():
         if circle.ends_at is not None and as_utc(circle.ends_at) <= now:
-            circle.status = "ended"
+            circle.status = CircleStatus.ended
             session.add(circle)
             for user in circle.members:
                 outbox.queue(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from bot.domain import PairingStatus, RequestStatus
 from bot.services import outbox, pairings
 from bot.services.engine_inputs import EngineInputs, left_out
 from bot.services.profiles import avoided_pairs
@@ -43,7 +44,9 @@ def store_shortlists(
     """Compute, store and send this round's shortlists; the round's stats."""
     team_id = settings.team_id
     pending = session.exec(
-        select(MentorRequest).where(MentorRequest.team_id == team_id, MentorRequest.status == "pending")
+        select(MentorRequest).where(
+            MentorRequest.team_id == team_id, MentorRequest.status == RequestStatus.pending
+        )
     ).all()
     held = Counter(r.mentor_id for r in pending)
     asking = {r.mentee_id for r in pending}
@@ -108,7 +111,7 @@ def _recently_turned_down(session: Session, team_id: str, since: datetime) -> li
         for r in session.exec(
             select(MentorRequest).where(
                 MentorRequest.team_id == team_id,
-                col(MentorRequest.status).in_(("declined", "expired")),
+                col(MentorRequest.status).in_((RequestStatus.declined, RequestStatus.expired)),
                 MentorRequest.created_at >= since,
             )
         )
@@ -138,14 +141,14 @@ def free_slots(session: Session, team_id: str, mentor_id: str) -> int:
         return 0
     active = session.exec(
         select(func.count()).where(
-            Pairing.team_id == team_id, Pairing.mentor_id == mentor_id, Pairing.status == "active"
+            Pairing.team_id == team_id, Pairing.mentor_id == mentor_id, Pairing.status == PairingStatus.active
         )
     ).one()
     waiting = session.exec(
         select(func.count()).where(
             MentorRequest.team_id == team_id,
             MentorRequest.mentor_id == mentor_id,
-            MentorRequest.status == "pending",
+            MentorRequest.status == RequestStatus.pending,
         )
     ).one()
     return member.mentor_capacity - int(active) - int(waiting)

@@ -16,6 +16,15 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import JSON, Column, ForeignKeyConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.domain import (
+    CircleStatus,
+    OutboxStatus,
+    PairingStatus,
+    RequestStatus,
+    RoundFormat,
+    RoundStatus,
+)
+
 
 def as_utc(moment: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; they were stored in UTC."""
@@ -86,7 +95,7 @@ class MemberSkill(SQLModel, table=True):
 
     team_id: str = Field(primary_key=True, max_length=32)
     user_id: str = Field(primary_key=True, max_length=32)
-    kind: str = Field(primary_key=True, max_length=8)  # "strength" | "goal"
+    kind: str = Field(primary_key=True, max_length=8)  # SkillKind
     skill_id: str = Field(primary_key=True, max_length=64)
     value: int
 
@@ -114,7 +123,7 @@ class ProgramSettings(SQLModel, table=True):
     review_before_publish: bool = False  # admins see, edit and publish each round's pairs first
     review_hours: int = 24  # how long a held round waits for them
     review_expiry: str = Field(default="publish", max_length=16)  # then: "publish" or "drop"
-    format: str = Field(default="pairs", max_length=16)  # "pairs", "shortlist" or "circles"
+    format: str = Field(default=RoundFormat.pairs, max_length=16)  # RoundFormat
     shortlist_size: int = 3  # "shortlist": mentors offered to each mentee
     request_days: int = 3  # "shortlist": days a mentor has to answer before the next best is offered
 
@@ -131,8 +140,8 @@ class Round(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32, index=True)
     period: str = Field(max_length=16)  # e.g. "2026-W48"
-    status: str = Field(default="running", max_length=16)
-    format: str = Field(default="pairs", max_length=16)  # the program's format when it ran
+    status: str = Field(default=RoundStatus.running, max_length=16)  # RoundStatus
+    format: str = Field(default=RoundFormat.pairs, max_length=16)  # the program's format when it ran
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime
     finished_at: datetime | None = None
@@ -153,7 +162,7 @@ class LearningCircle(SQLModel, table=True):
     members: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     rotation: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     score: float = 0.0
-    status: str = Field(default="active", max_length=16)  # "active" until its term ends, then "ended"
+    status: str = Field(default=CircleStatus.active, max_length=16)  # CircleStatus
     ends_at: datetime | None = None
     created_at: datetime
 
@@ -209,7 +218,7 @@ class MentorRequest(SQLModel, table=True):
     round_id: int
     mentee_id: str = Field(max_length=32)
     mentor_id: str = Field(max_length=32)
-    status: str = Field(default="pending", max_length=16)  # pending|accepted|declined|expired|withdrawn
+    status: str = Field(default=RequestStatus.pending, max_length=16)  # RequestStatus
     created_at: datetime
     expires_at: datetime
     answered_at: datetime | None = None
@@ -238,7 +247,7 @@ class Pairing(SQLModel, table=True):
     mentee_id: str = Field(max_length=32)
     score: float = 0.0
     reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="active", max_length=16)
+    status: str = Field(default=PairingStatus.active, max_length=16)  # PairingStatus
     started_at: datetime
     ends_at: datetime | None = None
 
@@ -258,7 +267,7 @@ class Outbox(SQLModel, table=True):
     kind: str = Field(max_length=32)
     recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed
+    status: str = Field(default=OutboxStatus.pending, max_length=16)  # OutboxStatus
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
     channel: str | None = Field(default=None, max_length=32)
@@ -286,7 +295,7 @@ class Feedback(SQLModel, table=True):
     pairing_id: int | None = None  # exactly one of pairing_id and circle_id is set
     circle_id: int | None = None
     user_id: str = Field(max_length=32)
-    kind: str = Field(max_length=16)  # "checkin" | "end"
+    kind: str = Field(max_length=16)  # FeedbackKind
     answer: str | None = Field(default=None, max_length=32)
     rating: int | None = None
     comment: str | None = Field(default=None, max_length=2000)

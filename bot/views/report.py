@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain import RoundFormat
 from bot.services.reports import ModeOutcome, Report, RoundPoint
 from bot.views.blocks import Block, context, escape, escaped, header, listed, message, section
 
@@ -46,10 +47,10 @@ def _n(count: int, noun: str) -> str:
 
 def _round_words(p: RoundPoint) -> str:
     rate = f"(match rate {_pct(p.match_rate)})"
-    if p.format == "circles":
+    if p.format == RoundFormat.circles:
         placed = f"{_n(p.pairs, 'member')} placed, {p.unmatched} without one"
         return f"{_n(p.circles, 'peer circle')}, {placed} {rate}"
-    if p.format == "shortlist":
+    if p.format == RoundFormat.shortlist:
         return f"{_n(p.pairs, 'mentee')} paired from their shortlists so far, {p.unmatched} not (yet) {rate}"
     return f"{_n(p.pairs, 'new pair')}, {p.unmatched} without a mentor {rate}"
 

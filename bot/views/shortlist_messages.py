@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.domain import RequestStatus
 from bot.views.blocks import Block, actions, button, context, escape, escaped, header, message, section
 
 if TYPE_CHECKING:
@@ -104,15 +105,15 @@ def mentor_request(
 def answered(status: str, mentee_id: str, already: bool) -> str:
     """What the mentor sees in place of their Accept / Decline buttons."""
     if not already:
-        if status == "accepted":
+        if status == RequestStatus.accepted:
             return f"You accepted <@{mentee_id}>. I've introduced you two in a DM, with a first-meeting plan."
         return (
             f"You declined <@{mentee_id}>. Thanks for answering quickly: I've offered them their next option."
         )
-    if status == "expired":
+    if status == RequestStatus.expired:
         return (
             f"This request has expired and <@{mentee_id}> has been offered their next option. Thanks anyway!"
         )
-    if status == "withdrawn":
+    if status == RequestStatus.withdrawn:
         return f"<@{mentee_id}> has a mentor already, so this request is closed. Thanks anyway!"
     return f"You've already {status} this request."

@@ -1,13 +1,21 @@
-"""The bot's own vocabulary: the states and kinds its records move through.
+"""The bot's domain types: the states and kinds its records move through, and the plain data
+services return and views render (a round's outcome and proposed pairs, forms, report figures).
 
-Plain ``StrEnum``s, importing nothing of ``bot``: a member compares and stores as its
-string (the tables keep plain text columns), so ``PairingStatus.active == "active"``.
-The matcher's vocabulary (objective, unmatched causes) lives in ``matching``.
+Nothing here imports ``bot``. The statuses are ``StrEnum``s: a member compares and stores as
+its string (the tables keep plain text columns), so ``PairingStatus.active == "active"``. The
+matcher's vocabulary (objective, unmatched causes) lives in ``matching``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+
+from matching import UnmatchedCause
+
+#: Skill gaps a report names in words.
+GAPS_NAMED = 3
 
 
 class RoundFormat(StrEnum):
@@ -62,3 +70,201 @@ class FeedbackKind(StrEnum):
 class SkillKind(StrEnum):
     strength = "strength"
     goal = "goal"
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedPair:
+    """A pair the engine chose, named, with its reasons (what the intro and the review show)."""
+
+    mentor_id: str
+    mentee_id: str
+    mentor_name: str
+    mentee_name: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One proposed pair as admins see it in a review: numbered, and its stored pairing."""
+
+    number: int
+    pairing_id: int
+    pair: ProposedPair
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    """One mentor on a mentee's list, as the list message shows it."""
+
+    option_id: int
+    rank: int
+    mentor_id: str
+    mentor_name: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A held round as it stands after an edit, for the admins' view."""
+
+    round_id: int
+    rows: list[Row]
+    unmatched: int
+    expires: datetime
+    expiry: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOutcome:
+    period: str
+    created: bool  # False: this period's round had already run (or dry run)
+    round_id: int | None = None
+    pairs: list[ProposedPair] = field(default_factory=list)
+    unmatched: dict[str, str] = field(default_factory=dict)  # member id -> reason
+    names: dict[str, str] = field(default_factory=dict)  # unmatched member id -> name
+    ended: int = 0  # pairings whose term ended in this round
+    pending: bool = False  # held for the admins' review (see ``review``)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsForm:
+    cadence_weeks: int
+    weekday: int
+    hour: int
+    timezone: str
+    term_weeks: int
+    checkin_days: int
+    allow_same_team: bool
+    admin_channel: str | None
+    admins: list[str]
+    objective: str
+    rarity: float
+    heads_up_hours: int
+    no_show_limit: int
+    review_before_publish: bool
+    review_expiry: str
+    format: str
+    shortlist_size: int
+    request_days: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileForm:
+    """What a member submits; skills are catalog ids mapped to level or priority."""
+
+    role: str
+    seniority: str
+    target_role: str = ""
+    team: str = ""
+    strengths: dict[str, int] = field(default_factory=dict)
+    goals: dict[str, int] = field(default_factory=dict)
+    other_goals: str = ""
+    mentor_capacity: int = 0
+    wants_mentor: bool = False
+    open_to_contact: bool = True
+    avoid: tuple[str, ...] = ()  # user ids never to be paired with, either way; private
+
+
+@dataclass(frozen=True, slots=True)
+class SkillBalance:
+    skill: str
+    demand: int  # mentees (active, wanting a mentor) with it as a goal
+    supply: int  # mentor places (capacity of active mentors) offering it
+
+    @property
+    def gap(self) -> int:
+        return self.demand - self.supply
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPoint:
+    """One round: ``pairs`` who got a match (pairs made, shortlist requests accepted, members placed
+    in ``circles``) and ``unmatched`` who wanted one and didn't."""
+
+    period: str
+    pairs: int
+    unmatched: int
+    meeting_rate: float | None
+    format: str = "pairs"
+    circles: int = 0
+
+    @property
+    def match_rate(self) -> float | None:
+        asked = self.pairs + self.unmatched
+        return self.pairs / asked if asked else None
+
+
+@dataclass
+class ModeOutcome:
+    """How one program format did over the report's rounds, comparable across formats.
+
+    ``asked``: people who wanted a match in those rounds (mentees for pairs and
+    shortlists, members for circles); ``matched``: those who got one (paired, a
+    request accepted, placed in a circle). Meetings are counted per pair or circle
+    with a check-in answer; ratings are the end-of-term 1-5 ratings.
+    """
+
+    format: str
+    rounds: int = 0
+    asked: int = 0
+    matched: int = 0
+    answered: int = 0
+    met: int = 0
+    rating_total: int = 0
+    ratings: int = 0
+
+    @property
+    def match_rate(self) -> float | None:
+        return self.matched / self.asked if self.asked else None
+
+    @property
+    def meeting_rate(self) -> float | None:
+        return self.met / self.answered if self.answered else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self.rating_total / self.ratings if self.ratings else None
+
+
+@dataclass
+class Report:
+    weeks: int
+    members: int = 0
+    mentors: int = 0
+    mentees: int = 0
+    both: int = 0
+    paused: int = 0
+    capacity: int = 0
+    capacity_used: int = 0
+    latest: RoundPoint | None = None
+    #: The latest round's members left without a mentor, by cause (None: not recorded, an older round).
+    unmatched_by_cause: list[tuple[UnmatchedCause | None, int]] = field(default_factory=list)
+    average_score: float | None = None
+    lowest_score: float | None = None
+    meeting_rate: float | None = None
+    satisfaction: float | None = None
+    ratings: int = 0
+    ended_early: int = 0
+    delivery_failures: int = 0
+    trend: list[RoundPoint] = field(default_factory=list)
+    skills: list[SkillBalance] = field(default_factory=list)
+    comments: list[str] | None = None
+    no_shows: list[str] = field(default_factory=list)  # names of members paused for not answering
+    modes: list[ModeOutcome] = field(default_factory=list)  # each format the window's rounds used
+
+    def gaps(self, n: int = GAPS_NAMED) -> list[str]:
+        """The biggest unmet demands, in words an admin can act on."""
+        words = []
+        for s in sorted(self.skills, key=lambda s: (-s.gap, -s.demand, s.skill))[:n]:
+            if s.gap <= 0:
+                break
+            one = s.demand == 1
+            want = f"{s.demand} mentee{'' if one else 's'} want{'s' if one else ''} {s.skill}"
+            offer = (
+                "nobody offers it"
+                if s.supply == 0
+                else f"only {s.supply} mentor place{'s' if s.supply != 1 else ''} offer it"
+            )
+            words.append(f"{want}; {offer}")
+        return words

@@ -24,6 +24,7 @@ from bot.clock import SetClock, utcnow
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press, view_submission
+from bot.domain import Report
 from bot.jobs.worker import TickReport, tick
 from bot.reports import chart
 from bot.services import program, reports
@@ -46,7 +47,7 @@ ADMIN_CHANNEL = "CADMINS"
 class DemoResult:
     members: list[Member]
     tick: TickReport
-    report: reports.Report
+    report: Report
     chart_path: Path
     intro: dict[str, Any] | None  # the first group DM: a pair's introduction, or a circle's
     names: dict[str, str]
@@ -126,7 +127,7 @@ def run(
                 bot.command("pause", user=member.id, team=TEAM)
 
         progress("the admin points the digest at #mentoring-admins")
-        current = program.SettingsForm.from_settings(program.load(engine, TEAM, clock()))
+        current = program.current_form(program.load(engine, TEAM, clock()))
         program.update(
             engine,
             TEAM,

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot.domain import RoundOutcome
 from bot.jobs import digest
 from bot.services import outbox, participation, requests, review
 from bot.services.pacing import Pacer
-from bot.services.rounds import RoundOutcome, has_run, is_due, period_of, run_round
+from bot.services.rounds import has_run, is_due, period_of, run_round
 from bot.storage.models import ProgramSettings
 
 log = logging.getLogger("mentorbot.worker")

@@ -14,7 +14,7 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.services.reports import Report
+from bot.domain import Report
 
 SKILLS_SHOWN = 12
 SUPPLY_DEMAND_YLABEL = "people"

@@ -7,38 +7,16 @@ which re-stores and finally announces the pairs the admins accepted.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from bot.domain import PairingStatus, SkillKind
+from bot.domain import PairingStatus, ProposedPair, Row, SkillKind
 from bot.services import outbox
 from bot.services.workspaces import skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
 from bot.views import review_messages, round_messages
-
-
-@dataclass(frozen=True, slots=True)
-class ProposedPair:
-    """A pair the engine chose, named, with its reasons (what the intro and the review show)."""
-
-    mentor_id: str
-    mentee_id: str
-    mentor_name: str
-    mentee_name: str
-    score: float
-    reasons: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One proposed pair as admins see it in a review: numbered, and its stored pairing."""
-
-    number: int
-    pairing_id: int
-    pair: ProposedPair
 
 
 def store(

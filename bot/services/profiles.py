@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, or_
 from sqlmodel import Session, col, select
 
-from bot.domain import PairingStatus, RequestStatus, SkillKind
+from bot.domain import PairingStatus, ProfileForm, RequestStatus, SkillKind
 from bot.services import circles
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.db import transaction
@@ -48,23 +48,6 @@ class ProfileInvalid(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileForm:
-    """What a member submits; skills are catalog ids mapped to level or priority."""
-
-    role: str
-    seniority: str
-    target_role: str = ""
-    team: str = ""
-    strengths: dict[str, int] = field(default_factory=dict)
-    goals: dict[str, int] = field(default_factory=dict)
-    other_goals: str = ""
-    mentor_capacity: int = 0
-    wants_mentor: bool = False
-    open_to_contact: bool = True
-    avoid: tuple[str, ...] = ()  # user ids never to be paired with, either way; private
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine
 
+from bot.domain import SettingsForm
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, ProgramSettings
@@ -17,31 +17,9 @@ from matching.profile import ProfileError, check_timezone
 FORMATS = ("pairs", "shortlist", "circles")
 
 
-@dataclass(frozen=True, slots=True)
-class SettingsForm:
-    cadence_weeks: int
-    weekday: int
-    hour: int
-    timezone: str
-    term_weeks: int
-    checkin_days: int
-    allow_same_team: bool
-    admin_channel: str | None
-    admins: list[str]
-    objective: str
-    rarity: float
-    heads_up_hours: int
-    no_show_limit: int
-    review_before_publish: bool
-    review_expiry: str
-    format: str
-    shortlist_size: int
-    request_days: int
-
-    @classmethod
-    def from_settings(cls, settings: ProgramSettings) -> SettingsForm:
-        """The form as it stands now, to change one thing and keep the rest."""
-        return cls(**{name: getattr(settings, name) for name in cls.__slots__})
+def current_form(settings: ProgramSettings) -> SettingsForm:
+    """The form as it stands now, to change one thing and keep the rest."""
+    return SettingsForm(**{name: getattr(settings, name) for name in SettingsForm.__slots__})
 
 
 class SettingsInvalid(ValueError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,11 +20,15 @@ from sqlmodel import Session, col, select
 
 from bot.domain import (
     FeedbackKind,
+    ModeOutcome,
     OutboxStatus,
     PairingStatus,
+    Report,
     RequestStatus,
     RoundFormat,
+    RoundPoint,
     RoundStatus,
+    SkillBalance,
     SkillKind,
 )
 from bot.services.no_shows import REASON as NO_SHOW
@@ -42,112 +45,6 @@ from bot.storage.models import (
     Round,
 )
 from matching import UnmatchedCause
-
-GAPS_NAMED = 3
-
-
-@dataclass(frozen=True, slots=True)
-class SkillBalance:
-    skill: str
-    demand: int  # mentees (active, wanting a mentor) with it as a goal
-    supply: int  # mentor places (capacity of active mentors) offering it
-
-    @property
-    def gap(self) -> int:
-        return self.demand - self.supply
-
-
-@dataclass(frozen=True, slots=True)
-class RoundPoint:
-    """One round: ``pairs`` who got a match (pairs made, shortlist requests accepted, members placed
-    in ``circles``) and ``unmatched`` who wanted one and didn't."""
-
-    period: str
-    pairs: int
-    unmatched: int
-    meeting_rate: float | None
-    format: str = "pairs"
-    circles: int = 0
-
-    @property
-    def match_rate(self) -> float | None:
-        asked = self.pairs + self.unmatched
-        return self.pairs / asked if asked else None
-
-
-@dataclass
-class ModeOutcome:
-    """How one program format did over the report's rounds, comparable across formats.
-
-    ``asked``: people who wanted a match in those rounds (mentees for pairs and
-    shortlists, members for circles); ``matched``: those who got one (paired, a
-    request accepted, placed in a circle). Meetings are counted per pair or circle
-    with a check-in answer; ratings are the end-of-term 1-5 ratings.
-    """
-
-    format: str
-    rounds: int = 0
-    asked: int = 0
-    matched: int = 0
-    answered: int = 0
-    met: int = 0
-    rating_total: int = 0
-    ratings: int = 0
-
-    @property
-    def match_rate(self) -> float | None:
-        return self.matched / self.asked if self.asked else None
-
-    @property
-    def meeting_rate(self) -> float | None:
-        return self.met / self.answered if self.answered else None
-
-    @property
-    def satisfaction(self) -> float | None:
-        return self.rating_total / self.ratings if self.ratings else None
-
-
-@dataclass
-class Report:
-    weeks: int
-    members: int = 0
-    mentors: int = 0
-    mentees: int = 0
-    both: int = 0
-    paused: int = 0
-    capacity: int = 0
-    capacity_used: int = 0
-    latest: RoundPoint | None = None
-    #: The latest round's members left without a mentor, by cause (None: not recorded, an older round).
-    unmatched_by_cause: list[tuple[UnmatchedCause | None, int]] = field(default_factory=list)
-    average_score: float | None = None
-    lowest_score: float | None = None
-    meeting_rate: float | None = None
-    satisfaction: float | None = None
-    ratings: int = 0
-    ended_early: int = 0
-    delivery_failures: int = 0
-    trend: list[RoundPoint] = field(default_factory=list)
-    skills: list[SkillBalance] = field(default_factory=list)
-    comments: list[str] | None = None
-    no_shows: list[str] = field(default_factory=list)  # names of members paused for not answering
-    modes: list[ModeOutcome] = field(default_factory=list)  # each format the window's rounds used
-
-    def gaps(self, n: int = GAPS_NAMED) -> list[str]:
-        """The biggest unmet demands, in words an admin can act on."""
-        words = []
-        for s in sorted(self.skills, key=lambda s: (-s.gap, -s.demand, s.skill))[:n]:
-            if s.gap <= 0:
-                break
-            one = s.demand == 1
-            want = f"{s.demand} mentee{'' if one else 's'} want{'s' if one else ''} {s.skill}"
-            offer = (
-                "nobody offers it"
-                if s.supply == 0
-                else f"only {s.supply} mentor place{'s' if s.supply != 1 else ''} offer it"
-            )
-            words.append(f"{want}; {offer}")
-        return words
 
 
 def build(

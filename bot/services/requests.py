@@ -21,10 +21,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.domain import PairingStatus, RequestStatus
+from bot.domain import Offer, PairingStatus, ProposedPair, RequestStatus
 from bot.services import outbox, pairings
-from bot.services.pairings import ProposedPair
-from bot.services.shortlists import Offer, blockers, free_slots, latest_round, offers
+from bot.services.shortlists import blockers, free_slots, latest_round, offers
 from bot.storage.db import transaction
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption, as_utc
 from bot.views import shortlist_messages

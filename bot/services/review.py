@@ -12,15 +12,13 @@ settings-row lock, so two admins' edits apply one after the other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, col, select
 
-from bot.domain import OutboxStatus, PairingStatus, RoundStatus
+from bot.domain import OutboxStatus, PairingStatus, Proposal, RoundStatus
 from bot.services import pairings
-from bot.services.pairings import Row
 from bot.services.rounds import match_round
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Outbox, Pairing, ProgramSettings, Round, as_utc
@@ -30,17 +28,6 @@ BOT = "mentorbot"
 
 class NotPending(LookupError):
     """No round of this workspace is waiting for review (published, dropped, or never held)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """A held round as it stands after an edit, for the admins' view."""
-
-    round_id: int
-    rows: list[Row]
-    unmatched: int
-    expires: datetime
-    expiry: str
 
 
 def pending_round(engine: Engine, team_id: str) -> int:

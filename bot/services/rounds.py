@@ -10,7 +10,6 @@ back, so the next attempt starts clean.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,10 +18,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.domain import CircleStatus, PairingStatus, RoundFormat, RoundStatus
+from bot.domain import CircleStatus, PairingStatus, ProposedPair, RoundFormat, RoundOutcome, RoundStatus
 from bot.services import circles, no_shows, outbox, pairings, shortlists
 from bot.services.engine_inputs import engine_inputs, left_out, round_profiles
-from bot.services.pairings import ProposedPair
 from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
@@ -32,18 +30,6 @@ from matching import match
 
 #: Periods are counted in blocks of ``cadence_weeks`` from this Monday.
 EPOCH = date(2024, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class RoundOutcome:
-    period: str
-    created: bool  # False: this period's round had already run (or dry run)
-    round_id: int | None = None
-    pairs: list[ProposedPair] = field(default_factory=list)
-    unmatched: dict[str, str] = field(default_factory=dict)  # member id -> reason
-    names: dict[str, str] = field(default_factory=dict)  # unmatched member id -> name
-    ended: int = 0  # pairings whose term ended in this round
-    pending: bool = False  # held for the admins' review (see ``review``)
 
 
 def period_start(settings: ProgramSettings, now: datetime) -> date:

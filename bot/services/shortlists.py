@@ -11,31 +11,20 @@ mentee asks is in :mod:`bot.services.requests`.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.domain import PairingStatus, RequestStatus
+from bot.domain import Offer, PairingStatus, RequestStatus
 from bot.services import outbox, pairings
 from bot.services.engine_inputs import EngineInputs, left_out
 from bot.services.profiles import avoided_pairs
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
 from bot.views import shortlist_messages
 from matching import shortlists
-
-
-@dataclass(frozen=True, slots=True)
-class Offer:
-    """One mentor on a mentee's list, as the list message shows it."""
-
-    option_id: int
-    rank: int
-    mentor_id: str
-    mentor_name: str
-    reasons: tuple[str, ...]
 
 
 def store_shortlists(

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.domain import RoundOutcome
 from bot.views.blocks import Block, context, divider, escape, header, message, section
 from bot.views.help import plain_reply
-
-if TYPE_CHECKING:
-    from bot.services.rounds import RoundOutcome
 
 MESSAGE_BLOCKS = 50
 #: Pairs shown one per block; the rest are counted (a message holds at most 50 blocks).

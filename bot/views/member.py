@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.domain import Report
 from bot.services.profiles import Found, Profile
-from bot.services.reports import Report
 from bot.views.blocks import (
     Block,
     actions,

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from bot.services.profiles import ProfileForm
+from bot.domain import ProfileForm
 from bot.storage.models import Member, Skill
 from bot.views.blocks import clip, input_block, option, plain, select_input
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain import RoundFormat
-from bot.services.reports import ModeOutcome, Report, RoundPoint
+from bot.domain import ModeOutcome, Report, RoundFormat, RoundPoint
 from bot.views.blocks import Block, context, escape, escaped, header, listed, message, section
 
 

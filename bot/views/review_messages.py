@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.domain import Proposal, Row
 from bot.views.blocks import actions, button, context, escape, escaped, header, message, section
-
-if TYPE_CHECKING:
-    from bot.services.pairings import Row
-    from bot.services.review import Proposal
 
 REVIEW_REMOVE, REVIEW_PUBLISH = "review_remove", "review_publish"
 NOTHING_PENDING = "There's no round waiting for review: it was published or dropped already."

@@ -7,13 +7,11 @@ sent after a restart is exactly the one the round decided on.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bot.domain import ProposedPair
 from bot.views.blocks import actions, button, context, divider, escape, escaped, header, message, section
-
-if TYPE_CHECKING:
-    from bot.services.pairings import ProposedPair
-    from matching import Member as Profile
+from matching import Member as Profile
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"
 FEEDBACK_OPEN = "feedback_open"

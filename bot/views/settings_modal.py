@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.program import SettingsForm
+from bot.domain import SettingsForm
 from bot.storage.models import ProgramSettings
 from bot.views.blocks import input_block, option, plain, select_input
 from matching import Objective

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from bot.domain import RequestStatus
+from bot.domain import Offer, RequestStatus
 from bot.views.blocks import Block, actions, button, context, escape, escaped, header, message, section
-
-if TYPE_CHECKING:
-    from bot.services.shortlists import Offer
 
 #: Each option's button is ``ASK_PREFIX`` + its rank (action ids must differ within a message).
 ASK_PREFIX = "shortlist_ask_"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.domain import ProfileForm
 from bot.services import profiles
-from bot.services.profiles import ProfileForm
 from bot.storage.db import transaction
 from bot.storage.models import Feedback, Outbox, Pairing, ProgramSettings, Round
 from tests.moments import MONDAY

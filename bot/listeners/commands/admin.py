@@ -9,6 +9,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from bot.domain import Proposal
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
@@ -187,7 +188,7 @@ def publish(call: Invocation, args: list[str]) -> None:
     call.respond(**review_reply(publish_pending), response_type="ephemeral", replace_original=True)
 
 
-def _edit(call: Invocation, change: Callable[[], review.Proposal]) -> None:
+def _edit(call: Invocation, change: Callable[[], Proposal]) -> None:
     """Apply a review edit and show the new proposal."""
     reply = review_reply(lambda: proposal_message(change()))
     call.respond(**reply, response_type="ephemeral", replace_original=True)

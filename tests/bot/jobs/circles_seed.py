@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain import ProfileForm
 from bot.services import profiles
-from bot.services.profiles import ProfileForm
 from tests.bot.jobs.conftest import TEAM
 from tests.moments import MONDAY
 

@@ -8,9 +8,9 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.devtools.fake_slack import FakeSlack
+from bot.domain import ProfileForm
 from bot.services import outbox, profiles
 from bot.services.pacing import Pacer
-from bot.services.profiles import ProfileForm
 from bot.storage.db import transaction
 from bot.storage.models import ProgramSettings
 from tests import moments

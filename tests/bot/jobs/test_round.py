@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.catalog import default_catalog
+from bot.domain import ProfileForm
 from bot.jobs.worker import tick
 from bot.services import profiles
-from bot.services.profiles import ProfileForm
 from bot.services.rounds import next_period, period_of, run_round
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, Pairing, ProgramSettings, Round

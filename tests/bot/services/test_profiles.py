@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from bot.domain import ProfileForm
 from bot.services import profiles
-from bot.services.profiles import ProfileForm, ProfileInvalid
+from bot.services.profiles import ProfileInvalid
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Outbox, Pairing, Round, Workspace
 from tests.moments import MONDAY

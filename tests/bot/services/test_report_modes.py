@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.domain import ProfileForm
 from bot.services import feedback, profiles, reports, requests
-from bot.services.profiles import ProfileForm
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, MentorRequest, Pairing, ProgramSettings, Round, ShortlistOption

@@ -9,7 +9,8 @@ back, so the next attempt starts clean.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -108,43 +109,74 @@ def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = Fa
             ended = _end_finished_terms(session, team_id, now)
             _resume_expired_pauses(session, team_id, now)
             quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
-            pairs: list[ProposedPair] = []
-            unmatched: dict[str, str] = {}
-            stats: dict[str, Any]
-            rnd.format, rnd.status = settings.format, RoundStatus.done
-            if settings.format == RoundFormat.circles:  # grouping needs no pairing history or waiting counts
-                profiles, _ = round_profiles(session, team_id, period)
-                avoided = avoided_pairs(session, team_id)
-                stats = circles.store_circles(session, settings, rnd.id, profiles, avoided, now)
-            elif settings.format == RoundFormat.shortlist:
-                given = engine_inputs(session, team_id, settings, period, now)
-                stats = shortlists.store_shortlists(session, settings, rnd.id, given, now)
-                unmatched = stats["unmatched"]
-            else:
-                pairs, unmatched, stats = match_round(session, team_id, settings, now)
-                stats.update(pairs=len(pairs), unmatched=unmatched)
-                if pairings.reviewers(settings):  # held for the admins; nothing goes to members yet
-                    pairings.store(session, team_id, settings, rnd.id, now, pairs, PairingStatus.proposed)
-                    pairings.queue_review(session, settings, rnd.id, unmatched, now)
-                    rnd.status = RoundStatus.pending
-                else:
-                    _store(session, team_id, settings, rnd.id, now, pairs, unmatched)
-            if rnd.status == RoundStatus.done:
+            made = ROUND_FORMATS[RoundFormat(settings.format)](session, settings, rnd.id, period, now)
+            rnd.format = settings.format
+            rnd.status = RoundStatus.pending if made.held else RoundStatus.done
+            if not made.held:
                 rnd.finished_at = now
-            rnd.stats = {**stats, "ended": ended, "no_shows": quiet}
+            rnd.stats = {**made.stats, "ended": ended, "no_shows": quiet}
             session.add(rnd)
             return RoundOutcome(
                 period,
                 created=True,
                 round_id=rnd.id,
-                pairs=pairs,
-                unmatched=unmatched,
-                names=_names(session, team_id, unmatched),
+                pairs=made.pairs,
+                unmatched=made.unmatched,
+                names=_names(session, team_id, made.unmatched),
                 ended=ended,
-                pending=rnd.status == RoundStatus.pending,
+                pending=made.held,
             )
     except IntegrityError:
         return RoundOutcome(period, created=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FormatOutcome:
+    """What one format's round stored: its stats, the pairs it made and who it left out, and whether
+    it is held for the admins' review (then nothing has gone to members yet)."""
+
+    stats: dict[str, Any]
+    pairs: list[ProposedPair] = field(default_factory=list)
+    unmatched: dict[str, str] = field(default_factory=dict)
+    held: bool = False
+
+
+def _pairs_round(
+    session: Session, settings: ProgramSettings, round_id: int, period: str, now: datetime
+) -> FormatOutcome:
+    pairs, unmatched, stats = match_round(session, settings.team_id, settings, now)
+    stats.update(pairs=len(pairs), unmatched=unmatched)
+    if pairings.reviewers(settings):
+        pairings.store(session, settings.team_id, settings, round_id, now, pairs, PairingStatus.proposed)
+        pairings.queue_review(session, settings, round_id, unmatched, now)
+        return FormatOutcome(stats, pairs, unmatched, held=True)
+    _store(session, settings.team_id, settings, round_id, now, pairs, unmatched)
+    return FormatOutcome(stats, pairs, unmatched)
+
+
+def _shortlist_round(
+    session: Session, settings: ProgramSettings, round_id: int, period: str, now: datetime
+) -> FormatOutcome:
+    given = engine_inputs(session, settings.team_id, settings, period, now)
+    stats = shortlists.store_shortlists(session, settings, round_id, given, now)
+    return FormatOutcome(stats, unmatched=stats["unmatched"])
+
+
+def _circles_round(
+    session: Session, settings: ProgramSettings, round_id: int, period: str, now: datetime
+) -> FormatOutcome:
+    """Grouping needs no pairing history or waiting counts, only the profiles and who avoids whom."""
+    profiles, _ = round_profiles(session, settings.team_id, period)
+    avoided = avoided_pairs(session, settings.team_id)
+    return FormatOutcome(circles.store_circles(session, settings, round_id, profiles, avoided, now))
+
+
+#: Each program format's round, inside ``run_round``'s transaction, after the housekeeping.
+ROUND_FORMATS: dict[RoundFormat, Callable[[Session, ProgramSettings, int, str, datetime], FormatOutcome]] = {
+    RoundFormat.pairs: _pairs_round,
+    RoundFormat.shortlist: _shortlist_round,
+    RoundFormat.circles: _circles_round,
+}
 
 
 def match_round(

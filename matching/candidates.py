@@ -39,6 +39,11 @@ from matching.weights import SCORE_SCALE, Weights
 BLOCK_PAIRS = 1_000_000
 #: Pairs scored exactly in one call (score_pairs holds pairs x skills floats).
 EXACT_CHUNK = 100_000
+#: Table entries priced per chunk: smaller than a scan block, because the first pricing pass keeps
+#: most entries of a chunk as "maybe" and scores them exactly (about 0.5 GB peak at 1M, 20k members).
+PRICE_PAIRS = 250_000
+
+
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -163,9 +168,9 @@ class Candidates:
         return row, self.column[lo:hi].astype(np.int64), self.bound[lo:hi]
 
     def _chunks(self) -> list[slice]:
-        """Runs of rows holding about ``BLOCK_PAIRS`` entries each."""
+        """Runs of rows holding about ``PRICE_PAIRS`` entries each."""
         cuts = np.unique(
-            np.r_[0, np.searchsorted(self.indptr, np.arange(BLOCK_PAIRS, len(self), BLOCK_PAIRS))]
+            np.r_[0, np.searchsorted(self.indptr, np.arange(PRICE_PAIRS, len(self), PRICE_PAIRS))]
         )
         cuts = np.r_[cuts[cuts < len(self.mentees)], len(self.mentees)]
         return [slice(int(a), int(b)) for a, b in pairwise(cuts)]

@@ -404,11 +404,9 @@ class FakeSlack:
 
     def sent_keys(self) -> list[str]:
         """Outbox dedupe keys of every message posted, one entry per post."""
-        return [
-            (m.get("metadata") or {}).get("event_payload", {}).get("key", "")
-            for msgs in self.messages.values()
-            for m in msgs
-        ]
+        with self._lock:  # the server's threads add conversations while a test reads
+            posted = [m for msgs in self.messages.values() for m in msgs]
+        return [(m.get("metadata") or {}).get("event_payload", {}).get("key", "") for m in posted]
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.domain import RoundOutcome
 from bot.jobs import digest
-from bot.services import outbox, participation, requests, review
+from bot.services import mentor_requests, outbox, participation, review
 from bot.services.pacing import Pacer
 from bot.services.rounds import has_run, is_due, period_of, run_round
 from bot.storage.models import ProgramSettings
@@ -74,7 +74,7 @@ def tick(
                 len(outcome.pairs),
                 len(outcome.unmatched),
             )
-    if expired := requests.expire_due(engine, now):
+    if expired := mentor_requests.expire_due(engine, now):
         log.info("%d mentor requests went unanswered; their mentees were offered the next best", expired)
     for team_id, round_id, action in review.expire(engine, now):
         log.info("workspace %s: round %s not reviewed in time: %s", team_id, round_id, action)

@@ -5,7 +5,7 @@ from :func:`matching.shortlists`, computed for everyone at once from the round's
 optimal matching, so a mentor with one free slot is not offered to twenty
 mentees. Slots already held by requests waiting for an answer are taken off
 first, and mentees waiting for an answer get no new list. What happens after a
-mentee asks is in :mod:`bot.services.requests`.
+mentee asks is in :mod:`bot.services.mentor_requests`.
 """
 
 from __future__ import annotations

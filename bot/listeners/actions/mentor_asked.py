@@ -8,7 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answer_in_place, answers_failures, deps_of, now_of
-from bot.services import requests
+from bot.services import mentor_requests
 from bot.storage.db import row_id
 from bot.views.shortlist_messages import shortlist
 
@@ -21,9 +21,9 @@ def mentor_asked(
     user = body["user"]["id"]
 
     def ask() -> dict[str, Any]:
-        asked = requests.ask(
+        asked = mentor_requests.ask(
             deps_of(context).engine, body["team"]["id"], row_id(action.get("value")), user, now_of(context)
         )
         return shortlist(asked.offers, asked.request_days, asked=(asked.mentor_id, asked.answer_by))
 
-    answer_in_place(respond, client, user, ask, requests.RequestRefused)
+    answer_in_place(respond, client, user, ask, mentor_requests.RequestRefused)

@@ -8,7 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answer_in_place, answers_failures, deps_of, now_of
-from bot.services import requests
+from bot.services import mentor_requests
 from bot.storage.db import row_id
 from bot.views.help import plain_reply
 from bot.views.shortlist_messages import REQUEST_ACCEPT, answered
@@ -22,7 +22,7 @@ def request_answered(
     user = body["user"]["id"]
 
     def answer() -> dict[str, Any]:
-        outcome = requests.answer(
+        outcome = mentor_requests.answer(
             deps_of(context).engine,
             body["team"]["id"],
             row_id(action.get("value")),
@@ -32,4 +32,4 @@ def request_answered(
         )
         return plain_reply(answered(outcome.status, outcome.mentee_id, outcome.already))
 
-    answer_in_place(respond, client, user, answer, requests.RequestRefused)
+    answer_in_place(respond, client, user, answer, mentor_requests.RequestRefused)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.devtools.demo import ask_buttons as options_in
-from bot.services import profiles, requests
+from bot.services import mentor_requests, profiles
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import (
@@ -135,9 +135,9 @@ def test_lists_respect_capacity_across_mentees_and_the_full_request_cycle(harnes
     people.ask(c, first[c])
     people.deliver()
     request_c = people.request_to(first[c])
-    assert requests.expire_due(engine, harness.clock() + timedelta(days=2)) == 0
+    assert mentor_requests.expire_due(engine, harness.clock() + timedelta(days=2)) == 0
     later = harness.clock() + timedelta(days=3, minutes=1)
-    assert requests.expire_due(engine, later) == 1
+    assert mentor_requests.expire_due(engine, later) == 1
     people.deliver(later)
     assert "didn't answer within 3 days" in people.dms(c)[-1]["text"] + str(people.dms(c)[-1]["blocks"])
     assert "This request has expired" in people.dms(first[c])[-1]["text"]  # the mentor is told too

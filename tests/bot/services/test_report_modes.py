@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.domain import ProfileForm
-from bot.services import feedback, profiles, reports, requests
+from bot.services import feedback, mentor_requests, profiles, reports
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, MentorRequest, Pairing, ProgramSettings, Round, ShortlistOption
@@ -49,10 +49,10 @@ def test_each_format_is_reported_beside_the_others(engine):
     run_round(engine, TEAM, week2)
     with Session(engine) as s:
         option = s.exec(select(ShortlistOption).where(ShortlistOption.rank == 1)).first()
-    requests.ask(engine, TEAM, option.id, option.mentee_id, week2)
+    mentor_requests.ask(engine, TEAM, option.id, option.mentee_id, week2)
     with Session(engine) as s:
         request = s.exec(select(MentorRequest)).one()
-    requests.answer(engine, TEAM, request.id, request.mentor_id, True, week2)
+    mentor_requests.answer(engine, TEAM, request.id, request.mentor_id, True, week2)
     with Session(engine) as s:
         accepted = s.get(Pairing, s.get(MentorRequest, request.id).pairing_id)
     feedback.record_checkin(engine, TEAM, feedback.Subject(accepted.id), accepted.mentor_id, "met", now=week2)

@@ -44,7 +44,6 @@ EXACT_CHUNK = 100_000
 PRICE_PAIRS = 250_000
 
 
-
 T = TypeVar("T")
 R = TypeVar("R")
 

@@ -26,7 +26,7 @@ from benchmarks.table import show
 from bot.catalog import default_catalog
 from bot.clock import utcnow
 from bot.reports import chart
-from bot.services import reports
+from bot.services import exports, reports
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import make_engine, migrate, transaction
 from bot.storage.models import Feedback, Member, MemberSkill, Pairing, Round
@@ -183,7 +183,7 @@ def main() -> None:
                     timed(lambda: render(12)),
                     timed(lambda: render(52)),
                     timed(lambda: reports.build(s, TEAM, now, 52)),
-                    timed(lambda: reports.pairings_csv(s, TEAM), 1),
+                    timed(lambda: exports.pairings_csv(s, TEAM), 1),
                 )
             )
         engine.dispose()

@@ -28,7 +28,7 @@ def report(
     from sqlmodel import Session, select
 
     from bot.reports import chart
-    from bot.services import reports
+    from bot.services import exports, reports
     from bot.storage.db import ensure_schema, make_engine
     from bot.storage.models import Workspace
     from bot.views.report import modes_table, report_lines
@@ -50,7 +50,7 @@ def report(
             suffix = "" if len(teams) == 1 else f"-{team_id}"
             if csv_file:
                 path = csv_file.with_stem(csv_file.stem + suffix) if suffix else csv_file
-                path.write_text(reports.pairings_csv(session, team_id, include_comments=comments))
+                path.write_text(exports.pairings_csv(session, team_id, include_comments=comments))
                 typer.echo(f"wrote {path}")
             if png_file:
                 path = png_file.with_stem(png_file.stem + suffix) if suffix else png_file

@@ -8,7 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of
-from bot.services import profiles
+from bot.services import privacy
 from bot.views.help import plain_reply
 
 
@@ -17,7 +17,7 @@ def forget_me_confirmed(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
-    had_data = profiles.forget(deps_of(context).engine, body["team"]["id"], body["user"]["id"])
+    had_data = privacy.forget(deps_of(context).engine, body["team"]["id"], body["user"]["id"])
     done = (
         "Done: everything mentorbot stored about you is deleted."
         if had_data

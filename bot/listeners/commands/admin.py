@@ -15,7 +15,7 @@ from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.reports import chart
 from bot.reports.upload import dm_channel, upload
-from bot.services import admins, program, reports, review
+from bot.services import admins, exports, program, reports, review
 from bot.services.rounds import run_round
 from bot.views.admin import ADMIN_USAGE, chart_not_shared, round_report
 from bot.views.help import plain_reply
@@ -103,7 +103,7 @@ def export(call: Invocation, args: list[str]) -> None:
     engine = call.deps.engine
     admins.audit(engine, call.team_id, call.user_id, "export", call.now, comments=comments)
     with Session(engine) as session:
-        data = reports.pairings_csv(session, call.team_id, include_comments=comments)
+        data = exports.pairings_csv(session, call.team_id, include_comments=comments)
     upload(
         call.client,
         dm_channel(call.client, call.user_id),

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.listeners.commands.admin import admin
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import open_profile_modal, publish_home
-from bot.services import participation, profiles
+from bot.services import participation, privacy, profiles
 from bot.storage.db import transaction
 from bot.views.help import help_message, plain_reply
 from bot.views.member import find_message, forget_confirm, my_data_messages, status_message
@@ -83,7 +83,7 @@ def forget_me(call: Invocation) -> None:
 def my_data(call: Invocation) -> None:
     call.ack(**plain_reply("I'm sending you a direct message with everything I store about you."))
     with Session(call.deps.engine) as session:
-        data = profiles.export(session, call.team_id, call.user_id)
+        data = privacy.export(session, call.team_id, call.user_id)
     for part in my_data_messages(data):
         call.client.chat_postMessage(channel=call.user_id, **part)
 

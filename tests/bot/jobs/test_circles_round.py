@@ -8,7 +8,7 @@ import json
 from sqlmodel import Session, select
 
 from bot.jobs.worker import tick
-from bot.services import profiles, reports
+from bot.services import privacy, reports
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, ProgramSettings, Round
 from tests.bot.jobs.circles_seed import join
@@ -47,7 +47,7 @@ def test_a_circles_round_forms_announces_and_reports_circles(engine, slack):
         latest = reports.build(s, TEAM, now=MONDAY).latest
     assert (latest.format, latest.circles, latest.pairs, latest.unmatched) == ("circles", 1, 4, 1)
 
-    profiles.forget(engine, TEAM, "u2")
+    privacy.forget(engine, TEAM, "u2")
     with Session(engine) as s:
         (circle,) = s.exec(select(LearningCircle)).all()
     assert "u2" not in circle.members and all(step[0] != "u2" for step in circle.rotation)

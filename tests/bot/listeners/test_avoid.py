@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission
-from bot.services import profiles, reports, review
+from bot.services import privacy, profiles, reports, review
 from bot.services.pairings import review_rows
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
@@ -53,13 +53,13 @@ def test_avoid_list_is_private_and_never_paired_either_way(harness):
 
     # Nothing shows it to the other person or to admins.
     with Session(engine) as s:
-        theirs = profiles.export(s, TEAM, "UM000")
+        theirs = privacy.export(s, TEAM, "UM000")
         assert theirs["never_pair_with"] == [] and "UE000" not in json.dumps(theirs)
         shown = json.dumps(reports.build(s, TEAM, now=MONDAY).__dict__, default=str)
     assert "UE000" not in shown and "avoid" not in shown.lower()
 
     # Forgetting UE000 removes their list.
-    profiles.forget(engine, TEAM, "UE000")
+    privacy.forget(engine, TEAM, "UE000")
     with Session(engine) as s:
         assert s.exec(select(Avoid)).all() == []
 

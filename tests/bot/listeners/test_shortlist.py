@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.devtools.demo import ask_buttons as options_in
-from bot.services import mentor_requests, profiles
+from bot.services import mentor_requests, privacy
 from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import (
@@ -191,8 +191,8 @@ def test_forget_me_removes_lists_and_requests_on_both_sides(harness):
     people.deliver()
     people.ask("UE000", "UM000")
     with Session(engine) as s:
-        assert "mentor_requests" in profiles.export(s, TEAM, "UM000")
-        assert len(profiles.export(s, TEAM, "UE000")["mentor_requests"]) == 1
-    profiles.forget(engine, TEAM, "UM000")
+        assert "mentor_requests" in privacy.export(s, TEAM, "UM000")
+        assert len(privacy.export(s, TEAM, "UE000")["mentor_requests"]) == 1
+    privacy.forget(engine, TEAM, "UM000")
     with Session(engine) as s:
         assert s.exec(select(MentorRequest)).all() == [] and s.exec(select(ShortlistOption)).all() == []

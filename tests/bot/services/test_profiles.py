@@ -9,7 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.domain import ProfileForm
-from bot.services import profiles
+from bot.services import privacy, profiles
 from bot.services.profiles import ProfileInvalid
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Outbox, Pairing, Round, Workspace
@@ -92,7 +92,7 @@ def test_workspaces_never_see_each_other(engine):
         assert profiles.load(s, T2, "U1").strengths == [("python", 2)]
         assert [m.user_id for m, _ in profiles.find(s, T2, "sql", "U9", now=MONDAY).people] == []
         assert [m.user_id for m, _ in profiles.find(s, T1, "SQL", "U9", now=MONDAY).people] == ["U1"]
-    profiles.forget(engine, T2, "U1")
+    privacy.forget(engine, T2, "U1")
     with Session(engine) as s:
         assert profiles.load(s, T1, "U1") is not None
 
@@ -171,22 +171,22 @@ def test_forget_me_leaves_no_orphans_and_export_shows_everything(engine):
     profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     _add_pairing_with_feedback(engine)
     with Session(engine) as s:
-        data = profiles.export(s, T1, "U1")
+        data = privacy.export(s, T1, "U1")
     assert data["profile"]["name"] == "Ana"
     assert data["strengths"] == {"sql": 5, "data pipelines": 4}
     assert len(data["pairings"]) == 1 and len(data["messages"]) == 1 and len(data["admin_actions"]) == 1
 
-    assert profiles.forget(engine, T1, "U1")
+    assert privacy.forget(engine, T1, "U1")
     with Session(engine) as s:
         assert s.get(Member, (T1, "U1")) is None
         assert s.exec(select(MemberSkill).where(MemberSkill.user_id == "U1")).all() == []
         assert s.exec(select(Pairing)).all() == []
         assert s.exec(select(Feedback)).all() == []  # feedback on the deleted pairing went with it
         assert s.exec(select(Outbox)).all() == []
-        assert [a.actor_id for a in s.exec(select(AuditLog)).all()] == [profiles.FORGOTTEN]
+        assert [a.actor_id for a in s.exec(select(AuditLog)).all()] == [privacy.FORGOTTEN]
         assert s.get(Member, (T1, "U2")) is not None and s.get(Workspace, T1) is not None
-        assert profiles.export(s, T1, "U1")["profile"] is None
-    assert not profiles.forget(engine, T1, "U1")
+        assert privacy.export(s, T1, "U1")["profile"] is None
+    assert not privacy.forget(engine, T1, "U1")
 
 
 def test_two_concurrent_writers_leave_one_whole_profile(engine):

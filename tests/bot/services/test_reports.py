@@ -12,7 +12,7 @@ from matplotlib.image import imread
 from sqlmodel import Session, select
 
 from bot.reports import chart
-from bot.services import profiles, reports
+from bot.services import exports, privacy, reports
 from bot.storage.db import transaction
 from bot.storage.models import Round
 from bot.views.report import report_message
@@ -58,10 +58,10 @@ def test_comments_only_when_asked_and_forget_me_is_respected(engine):
     seed_history(engine)
     with Session(engine) as s:
         assert reports.build(s, TEAM, include_comments=True, now=MONDAY).comments == ["Helpful", "Busy"]
-    profiles.forget(engine, TEAM, "UE1")
+    privacy.forget(engine, TEAM, "UE1")
     with Session(engine) as s:
         r = reports.build(s, TEAM, include_comments=True, now=MONDAY)
-        data = reports.pairings_csv(s, TEAM, include_comments=True)
+        data = exports.pairings_csv(s, TEAM, include_comments=True)
     assert r.comments == [] and r.members == 7
     assert "UE1" not in data and "Helpful" not in data
 
@@ -77,7 +77,7 @@ def test_short_window_leaves_old_rounds_out(engine):
 def test_csv_round_trips(engine):
     seed_history(engine)
     with Session(engine) as s:
-        rows = list(csv.DictReader(io.StringIO(reports.pairings_csv(s, TEAM))))
+        rows = list(csv.DictReader(io.StringIO(exports.pairings_csv(s, TEAM))))
     assert [r["period"] for r in rows] == ["2026-W46", "2026-W46", "2026-W47"]
     first = rows[0]
     assert (first["mentor_id"], first["mentee_id"], first["status"], first["met"]) == (

@@ -29,10 +29,10 @@ from sqlmodel import Session, select
 
 from benchmarks.table import show
 from bot.catalog import default_catalog
+from bot.delivery import outbox
+from bot.delivery.pacing import LIMITS, Pacer
 from bot.devtools.fake_slack import FakeSlack
-from bot.services import outbox
-from bot.services.pacing import LIMITS, Pacer
-from bot.services.rounds import run_round
+from bot.jobs.worker import run_round
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import make_engine, migrate, transaction
 from bot.storage.models import Member, MemberSkill, Outbox

@@ -7,7 +7,8 @@ Seeds each database with a mentee-heavy workspace (two thirds of the members wan
 mentor) and a year of weekly rounds whose pairings have all ended (so every member
 takes part, as at the start of a term), then runs one real ``run_round``. The split
 comes from timing the round's own steps where it calls them (nothing is stubbed):
-``engine_inputs``, ``match``, ``pairings.store`` and ``pairings.announce``; "other"
+``engine_inputs``, ``match``, ``pairings.store`` and ``notify.queue`` (rendering and
+inserting the messages the round's notices ask for); "other"
 is the rest of the round (ending terms, no-show pauses, the round row) and the
 commit. Each round runs in its own process (peak MB is that process's whole RSS, the
 seeding included). The smallest size on each database is the baseline the others
@@ -35,7 +36,9 @@ from sqlmodel import Session, select
 
 from benchmarks.bench_report import TEAM, postgres, seed
 from benchmarks.table import show
+from bot import notify
 from bot.clock import utcnow
+from bot.jobs.worker import run_round
 from bot.services import pairings, rounds
 from bot.storage.db import make_engine, migrate
 from bot.storage.models import Outbox
@@ -44,7 +47,7 @@ STEPS = {  # column -> (module, function) the round calls
     "inputs s": (rounds, "engine_inputs"),
     "match s": (rounds, "match"),
     "store s": (pairings, "store"),
-    "queue s": (pairings, "announce"),
+    "queue s": (notify, "queue"),
 }
 
 
@@ -84,7 +87,7 @@ def one_round(url: str, n: int) -> dict[str, Any]:
             conn.execute(text("ANALYZE"))
     with timed_steps() as spent:
         start = time.perf_counter()
-        outcome = rounds.run_round(engine, TEAM, now)
+        outcome = run_round(engine, TEAM, now)
         total = time.perf_counter() - start
     with Session(engine) as s:
         queued = s.exec(select(func.count()).select_from(Outbox).where(Outbox.team_id == TEAM)).one()

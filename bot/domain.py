@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from matching import Member as Profile
 from matching import UnmatchedCause
 
 #: Skill gaps a report names in words.
@@ -268,3 +269,145 @@ class Report:
             )
             words.append(f"{want}; {offer}")
         return words
+
+
+# --- Messages a service causes, as data --------------------------------------------------------
+# A service that decides a member should hear something returns a ``Notice``; ``bot.notify``
+# renders its content (``bot.views``) and queues it for delivery in the caller's transaction.
+
+
+@dataclass(frozen=True, slots=True)
+class Intro:
+    """A new pair's introduction, with the mentee's goals for the first-meeting agenda."""
+
+    pair: ProposedPair
+    goals: tuple[str, ...]
+    term_weeks: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckIn:
+    """ "Have you met?", a few days in; ``subject`` is a pairing id or ``c<circle id>``."""
+
+    subject: str
+    circle: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """To a mentee the round left without a mentor: why, and that they have priority next."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackPrompt:
+    """The end-of-term rating; ``partner_id`` for a pair, none for a circle."""
+
+    subject: str
+    partner_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoundComing:
+    """The DM before a round: who the member will be matched as, and how to skip or pause."""
+
+    period: str
+    at: datetime
+    free_slots: int
+    wants_mentor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoShow:
+    """The kind note to a member paused after ``unanswered`` check-ins in a row."""
+
+    unanswered: int
+
+
+@dataclass(frozen=True, slots=True)
+class CircleIntro:
+    members: tuple[Profile, ...]
+    rotation: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CircleUnplaced:
+    """To a member no circle could take this round."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    """A mentee's options, best first, each with an Ask button; ``note`` leads when it is a new list."""
+
+    offers: tuple[Offer, ...]
+    request_days: int
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NobodyLeft:
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class AskedToMentor:
+    """The mentor's one-click Accept / Decline of a mentee's request."""
+
+    request_id: int
+    mentee_id: str
+    reasons: tuple[str, ...]
+    goals: tuple[str, ...]
+    term_weeks: int
+    answer_by: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequestClosed:
+    """To the mentor: what became of a request (it expired before they answered)."""
+
+    status: RequestStatus
+    mentee_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRequest:
+    """A held round's proposal, to the reviewers, with its deadline and what then happens."""
+
+    round_id: int
+    rows: tuple[Row, ...]
+    unmatched: int
+    expires: datetime
+    expiry: str
+
+
+NoticeContent = (
+    Intro
+    | CheckIn
+    | LeftOut
+    | FeedbackPrompt
+    | RoundComing
+    | NoShow
+    | CircleIntro
+    | CircleUnplaced
+    | Shortlist
+    | NobodyLeft
+    | AskedToMentor
+    | RequestClosed
+    | ReviewRequest
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message to send: to ``channel`` if given, else to a DM or group DM of ``recipients``, not
+    before ``send_after`` (default: at once). ``key`` makes it unique in its workspace, so a
+    retried unit of work never sends it twice."""
+
+    team_id: str
+    key: str
+    kind: str
+    recipients: tuple[str, ...]
+    content: NoticeContent
+    channel: str | None = None
+    send_after: datetime | None = None

@@ -38,8 +38,8 @@ def worker(
     once: Annotated[bool, typer.Option(help="One pass, then exit")] = False,
 ) -> None:
     """Run each workspace's round when it is due and deliver queued messages."""
+    from bot.delivery.pacing import Pacer
     from bot.jobs.worker import run_forever, tick
-    from bot.services.pacing import Pacer
     from bot.slack_clients import client_factory
 
     settings, engine = _setup(need=Settings.from_env().required_for_worker())
@@ -74,7 +74,7 @@ def pair(
     from rich.table import Table
     from sqlmodel import Session, select
 
-    from bot.services.rounds import run_round
+    from bot.jobs.worker import run_round
     from bot.storage.models import Workspace
 
     if not now:

@@ -22,15 +22,15 @@ from bot.app import build_app
 from bot.catalog import default_catalog
 from bot.clock import SetClock, utcnow
 from bot.config import Settings
+from bot.delivery.pacing import Pacer
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press, view_submission
 from bot.domain import Report
 from bot.jobs.worker import TickReport, tick
 from bot.reports import chart
 from bot.services import program, reports
-from bot.services.pacing import Pacer
 from bot.services.rounds import scheduled_time
-from bot.storage.db import ensure_schema, make_engine
+from bot.storage.db import ensure_schema, make_engine, transaction
 from bot.storage.models import ProgramSettings
 from bot.views.profile_modal import GOAL_PRIORITIES, NO_TARGET, OTHER_ROLE, SKILLS, STRENGTH_LEVELS
 from bot.views.shortlist_messages import ASK_PREFIX
@@ -127,14 +127,10 @@ def run(
                 bot.command("pause", user=member.id, team=TEAM)
 
         progress("the admin points the digest at #mentoring-admins")
-        current = program.current_form(program.load(engine, TEAM, clock()))
-        program.update(
-            engine,
-            TEAM,
-            ADMIN,
-            replace(current, admin_channel=ADMIN_CHANNEL, format=program_format),
-            clock(),
-        )
+        with transaction(engine) as session:
+            current = program.current_form(program.load(session, TEAM, clock()))
+            change = replace(current, admin_channel=ADMIN_CHANNEL, format=program_format)
+            program.update(session, TEAM, ADMIN, change, clock())
 
         progress("the weekly round runs (worker) and the intros go out")
         with Session(engine) as session:

@@ -11,10 +11,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot.delivery import outbox
 from bot.domain import RoundStatus
 from bot.reports import chart
 from bot.reports.upload import upload
-from bot.services import outbox, reports
+from bot.services import reports
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings, Round
 from bot.views.blocks import message, section

@@ -15,11 +15,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from bot import notify
+from bot.delivery import outbox
+from bot.delivery.pacing import Pacer
 from bot.domain import RoundOutcome
 from bot.jobs import digest
-from bot.services import mentor_requests, outbox, participation, review
-from bot.services.pacing import Pacer
-from bot.services.rounds import has_run, is_due, period_of, run_round
+from bot.services import mentor_requests, participation, review, rounds
+from bot.services.rounds import has_run, is_due, period_of
 from bot.storage.models import ProgramSettings
 
 log = logging.getLogger("mentorbot.worker")
@@ -41,6 +43,52 @@ def due_workspaces(engine: Engine, now: datetime) -> list[str]:
         ]
 
 
+def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = False) -> RoundOutcome:
+    """This period's round for one workspace, committed together with every message it causes
+    (see :func:`bot.services.rounds.run_round`)."""
+    with notify.unit_of_work(engine, now) as (session, notices):
+        return rounds.run_round(session, notices, team_id, now, dry_run=dry_run)
+
+
+def send_heads_ups(engine: Engine, now: datetime) -> None:
+    with Session(engine) as session:
+        due = participation.due_heads_ups(session, now)
+    for team_id, nxt in due:
+        with notify.unit_of_work(engine, now) as (session, notices):
+            queued = participation.queue_heads_up(session, notices, team_id, nxt, now)
+        log.info("workspace %s: heads-up for round %s to %d members", team_id, nxt.period, queued)
+
+
+def expire_requests(engine: Engine, now: datetime) -> int:
+    """Close every mentor request left unanswered past its time, each in its own transaction;
+    how many were closed."""
+    with Session(engine) as session:
+        due = mentor_requests.due_requests(session, now)
+    closed = 0
+    for request_id in due:
+        with notify.unit_of_work(engine, now) as (session, notices):
+            closed += mentor_requests.expire(session, notices, request_id, now)
+    return closed
+
+
+def expire_reviews(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
+    """Publish or drop held rounds past their review time; (workspace, round, what happened)."""
+    with Session(engine) as session:
+        due = review.overdue(session, now)
+    done = []
+    for team_id, round_id, action in due:
+        try:
+            with notify.unit_of_work(engine, now) as (session, notices):
+                if action == "drop":
+                    review.drop(session, team_id, round_id, review.BOT, now)
+                else:
+                    review.publish(session, notices, team_id, round_id, review.BOT, now)
+        except review.NotPending:  # an admin got there first
+            continue
+        done.append((team_id, round_id, action))
+    return done
+
+
 def tick(
     engine: Engine,
     client_for: outbox.ClientFor,
@@ -59,9 +107,7 @@ def tick(
     """
     report = TickReport()
     clock = clock or (lambda: now)
-    for team_id, nxt in participation.due_heads_ups(engine, now):
-        queued = participation.queue_heads_up(engine, team_id, nxt, now)
-        log.info("workspace %s: heads-up for round %s to %d members", team_id, nxt.period, queued)
+    send_heads_ups(engine, now)
     for team_id in due_workspaces(engine, now):
         log.info("workspace %s: %s", team_id, ROUND_STARTS)
         outcome = run_round(engine, team_id, now)
@@ -74,9 +120,9 @@ def tick(
                 len(outcome.pairs),
                 len(outcome.unmatched),
             )
-    if expired := mentor_requests.expire_due(engine, now):
+    if expired := expire_requests(engine, now):
         log.info("%d mentor requests went unanswered; their mentees were offered the next best", expired)
-    for team_id, round_id, action in review.expire(engine, now):
+    for team_id, round_id, action in expire_reviews(engine, now):
         log.info("workspace %s: round %s not reviewed in time: %s", team_id, round_id, action)
     digest.publish_pending(engine, client_for, now)
     report.delivery = outbox.deliver(engine, client_for, clock, lease=lease, pacer_for=pacer_for)

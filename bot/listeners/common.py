@@ -170,8 +170,9 @@ def slack_user(client: WebClient, user_id: str) -> dict[str, Any]:
 
 def publish_home(client: WebClient, deps: Deps, team_id: str, user_id: str, now: datetime) -> None:
     """The member's Home tab; admins also get the program's figures."""
-    is_admin = admins.is_admin(deps.engine, team_id, user_id, slack_user(client, user_id))
+    user = slack_user(client, user_id)
     with Session(deps.engine) as session:
+        is_admin = admins.is_admin(session, team_id, user_id, user)
         profile = profiles.load(session, team_id, user_id)
         program = reports.build(session, team_id, now) if is_admin else None
     client.views_publish(user_id=user_id, view=home_view(profile, program))

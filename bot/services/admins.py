@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.services.workspaces import ensure_workspace
-from bot.storage.db import transaction
 from bot.storage.models import AuditLog, ProgramSettings
 
 
@@ -25,7 +23,7 @@ def belongs_to(slack_user: dict[str, Any], team_id: str) -> bool:
     return team_id in teams
 
 
-def is_admin(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any]) -> bool:
+def is_admin(session: Session, team_id: str, user_id: str, slack_user: dict[str, Any]) -> bool:
     """True for Slack admins/owners of this workspace and for members the program names.
 
     Membership is :func:`belongs_to`'s rule, so an Enterprise Grid admin whose home is
@@ -36,18 +34,17 @@ def is_admin(engine: Engine, team_id: str, user_id: str, slack_user: dict[str, A
         return False
     if slack_user.get("is_admin") or slack_user.get("is_owner") or slack_user.get("is_primary_owner"):
         return True
-    with Session(engine) as session:
-        settings = session.get(ProgramSettings, team_id)
-        return settings is not None and user_id in settings.admins
+    settings = session.get(ProgramSettings, team_id)
+    return settings is not None and user_id in settings.admins
 
 
 def allowed(
-    engine: Engine, team_id: str, user_id: str, slack_user: dict[str, Any], command: str, now: datetime
+    session: Session, team_id: str, user_id: str, slack_user: dict[str, Any], command: str, now: datetime
 ) -> bool:
     """:func:`is_admin`, with every refusal written to the audit log (naming the ``command``)."""
-    if is_admin(engine, team_id, user_id, slack_user):
+    if is_admin(session, team_id, user_id, slack_user):
         return True
-    audit(engine, team_id, user_id, "refused", now, command=command)
+    audit(session, team_id, user_id, "refused", now, command=command)
     return False
 
 
@@ -64,9 +61,6 @@ def program_admins(session: Session, team_id: str) -> list[str]:
     return list(dict.fromkeys([*named, *actors]))
 
 
-def audit(engine: Engine, team_id: str, actor_id: str, action: str, now: datetime, **detail: Any) -> None:
-    with transaction(engine) as session:
-        ensure_workspace(session, team_id, now)
-        session.add(
-            AuditLog(team_id=team_id, actor_id=actor_id, action=action, detail=detail, created_at=now)
-        )
+def audit(session: Session, team_id: str, actor_id: str, action: str, now: datetime, **detail: Any) -> None:
+    ensure_workspace(session, team_id, now)
+    session.add(AuditLog(team_id=team_id, actor_id=actor_id, action=action, detail=detail, created_at=now))

@@ -15,10 +15,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.domain import CircleStatus
-from bot.services import outbox
+from bot.domain import CheckIn, CircleIntro, CircleStatus, CircleUnplaced, Notice
 from bot.storage.models import LearningCircle, ProgramSettings
-from bot.views import round_messages
 from matching import Member as Profile
 from matching import Weights
 from matching.circles import form_circles
@@ -32,6 +30,7 @@ def leave(circle: LearningCircle, user_id: str) -> None:
 
 def store_circles(
     session: Session,
+    notices: list[Notice],
     settings: ProgramSettings,
     round_id: int,
     profiles: list[Profile],
@@ -53,6 +52,7 @@ def store_circles(
     result = form_circles(
         taking_part, weights=Weights(allow_same_team=settings.allow_same_team), at=now, exclude=exclude
     )
+    checkin_at = now + timedelta(days=settings.checkin_days)
     for circle in result.circles:
         row = LearningCircle(
             team_id=settings.team_id,
@@ -65,36 +65,25 @@ def store_circles(
         )
         session.add(row)
         session.flush()
-        outbox.queue(
-            session,
-            settings.team_id,
-            f"circle:{row.id}",
-            "circle",
-            list(circle.members),
-            round_messages.circle_intro([by_id[m] for m in circle.members], circle.rotation),
-            now,
-        )
-        for member in circle.members:  # one each: a member may leave without telling the group
-            outbox.queue(
-                session,
+        members = tuple(circle.members)
+        intro = CircleIntro(tuple(by_id[m] for m in members), circle.rotation)
+        notices.append(Notice(settings.team_id, f"circle:{row.id}", "circle", members, intro))
+        checkin = CheckIn(f"c{row.id}", circle=True)
+        notices.extend(  # one each: a member may leave without telling the group
+            Notice(
                 settings.team_id,
-                f"checkin:c{row.id}:{member}",
+                f"checkin:c{row.id}:{m}",
                 "circle_checkin",
-                [member],
-                round_messages.checkin(f"c{row.id}", circle=True),
-                now,
-                send_after=now + timedelta(days=settings.checkin_days),
+                (m,),
+                checkin,
+                send_after=checkin_at,
             )
-    for member_id in result.unplaced:
-        outbox.queue(
-            session,
-            settings.team_id,
-            f"unplaced:{round_id}:{member_id}",
-            "unmatched",
-            [member_id],
-            round_messages.circle_unplaced(),
-            now,
+            for m in members
         )
+    notices.extend(
+        Notice(settings.team_id, f"unplaced:{round_id}:{m}", "unmatched", (m,), CircleUnplaced())
+        for m in result.unplaced
+    )
     return {
         "format": "circles",
         "circles": len(result.circles),

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.domain import FeedbackKind, PairingStatus
 from bot.services import circles
-from bot.storage.db import row_id, transaction
+from bot.storage.db import row_id
 from bot.storage.models import Feedback, LearningCircle, Pairing
 
 CHECKIN_ANSWERS = ("met", "not_yet", "not_working")
@@ -71,61 +70,58 @@ def _members(row: Pairing | LearningCircle) -> list[str]:
     return row.members if isinstance(row, LearningCircle) else [row.mentor_id, row.mentee_id]
 
 
-def is_participant(engine: Engine, team_id: str, subject: Subject, user_id: str) -> bool:
-    with Session(engine) as session:
-        try:
-            _subject(session, team_id, subject, user_id)
-        except NotYourPairing:
-            return False
-        return True
+def is_participant(session: Session, team_id: str, subject: Subject, user_id: str) -> bool:
+    try:
+        _subject(session, team_id, subject, user_id)
+    except NotYourPairing:
+        return False
+    return True
 
 
 def record_checkin(
-    engine: Engine, team_id: str, subject: Subject, user_id: str, answer: str, now: datetime
+    session: Session, team_id: str, subject: Subject, user_id: str, answer: str, now: datetime
 ) -> None:
     """Store a check-in answer; "not_working" ends a pairing now (freeing both), or takes the
     member out of their circle."""
     if answer not in CHECKIN_ANSWERS:
         raise ValueError(f"unknown check-in answer {answer!r}")
-    with transaction(engine) as session:
-        row = _subject(session, team_id, subject, user_id, lock=True)
-        session.add(
-            Feedback(
-                team_id=team_id,
-                user_id=user_id,
-                kind=FeedbackKind.checkin,
-                answer=answer,
-                created_at=now,
-                pairing_id=subject.pairing_id,
-                circle_id=subject.circle_id,
-            )
+    row = _subject(session, team_id, subject, user_id, lock=True)
+    session.add(
+        Feedback(
+            team_id=team_id,
+            user_id=user_id,
+            kind=FeedbackKind.checkin,
+            answer=answer,
+            created_at=now,
+            pairing_id=subject.pairing_id,
+            circle_id=subject.circle_id,
         )
-        if answer != "not_working":
-            return
-        if isinstance(row, LearningCircle):
-            circles.leave(row, user_id)
-            session.add(row)
-        elif row.status == PairingStatus.active:
-            row.status = PairingStatus.ended_early
-            session.add(row)
+    )
+    if answer != "not_working":
+        return
+    if isinstance(row, LearningCircle):
+        circles.leave(row, user_id)
+        session.add(row)
+    elif row.status == PairingStatus.active:
+        row.status = PairingStatus.ended_early
+        session.add(row)
 
 
 def record_feedback(
-    engine: Engine, team_id: str, subject: Subject, user_id: str, rating: int, comment: str, now: datetime
+    session: Session, team_id: str, subject: Subject, user_id: str, rating: int, comment: str, now: datetime
 ) -> None:
     if not 1 <= rating <= 5:
         raise ValueError("rating must be 1 to 5")
-    with transaction(engine) as session:
-        _subject(session, team_id, subject, user_id, lock=True)
-        session.add(
-            Feedback(
-                team_id=team_id,
-                user_id=user_id,
-                kind=FeedbackKind.end,
-                rating=rating,
-                comment=comment.strip()[:2000] or None,
-                created_at=now,
-                pairing_id=subject.pairing_id,
-                circle_id=subject.circle_id,
-            )
+    _subject(session, team_id, subject, user_id, lock=True)
+    session.add(
+        Feedback(
+            team_id=team_id,
+            user_id=user_id,
+            kind=FeedbackKind.end,
+            rating=rating,
+            comment=comment.strip()[:2000] or None,
+            created_at=now,
+            pairing_id=subject.pairing_id,
+            circle_id=subject.circle_id,
         )
+    )

@@ -18,16 +18,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.domain import Offer, PairingStatus, ProposedPair, RequestStatus
-from bot.services import outbox, pairings
+from bot.domain import (
+    AskedToMentor,
+    NobodyLeft,
+    Notice,
+    Offer,
+    PairingStatus,
+    ProposedPair,
+    RequestClosed,
+    RequestStatus,
+    Shortlist,
+)
+from bot.services import pairings
 from bot.services.shortlists import blockers, free_slots, latest_round, offers
-from bot.storage.db import transaction
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption, as_utc
-from bot.views import shortlist_messages
-from bot.views.help import plain_reply
 
 
 class RequestRefused(ValueError):
@@ -53,113 +59,115 @@ class Answer:
     already: bool = False
 
 
-def ask(engine: Engine, team_id: str, option_id: int, user_id: str, now: datetime) -> Asked:
+def ask(
+    session: Session, notices: list[Notice], team_id: str, option_id: int, user_id: str, now: datetime
+) -> Asked:
     """The mentee ``user_id`` asks for the mentor of their list entry ``option_id``."""
-    with transaction(engine) as session:
-        option = session.get(ShortlistOption, option_id)
-        if option is None or option.team_id != team_id or option.mentee_id != user_id:
-            raise RequestRefused("That mentor isn't on your list any more.")
-        mentor_id = option.mentor_id
-        _lock_members(session, team_id, user_id, mentor_id)
-        settings = session.get(ProgramSettings, team_id)
-        assert settings is not None
-        if latest_round(session, team_id, user_id) != option.round_id:
-            raise RequestRefused("That list is from an earlier round: please use your latest one.")
-        if _has_mentor(session, team_id, user_id):
-            raise RequestRefused("You have a mentor already: `/mentor status` shows your pairing.")
-        waiting = _pending_of(session, team_id, user_id)
-        if waiting is not None:
-            raise RequestRefused(
-                f"You've asked <@{waiting.mentor_id}> already, one request at a time. "
-                "I'll tell you as soon as they answer."
-            )
-        refusal = {r.id: why for r, why in blockers(session, team_id, option.round_id, user_id)}[option.id]
-        if refusal:
-            raise RequestRefused(refusal)
-        request = MentorRequest(
-            team_id=team_id,
-            option_id=option_id,
-            round_id=option.round_id,
-            mentee_id=user_id,
-            mentor_id=mentor_id,
-            created_at=now,
-            expires_at=now + timedelta(days=settings.request_days),
+    option = session.get(ShortlistOption, option_id)
+    if option is None or option.team_id != team_id or option.mentee_id != user_id:
+        raise RequestRefused("That mentor isn't on your list any more.")
+    mentor_id = option.mentor_id
+    _lock_members(session, team_id, user_id, mentor_id)
+    settings = session.get(ProgramSettings, team_id)
+    assert settings is not None
+    if latest_round(session, team_id, user_id) != option.round_id:
+        raise RequestRefused("That list is from an earlier round: please use your latest one.")
+    if _has_mentor(session, team_id, user_id):
+        raise RequestRefused("You have a mentor already: `/mentor status` shows your pairing.")
+    waiting = _pending_of(session, team_id, user_id)
+    if waiting is not None:
+        raise RequestRefused(
+            f"You've asked <@{waiting.mentor_id}> already, one request at a time. "
+            "I'll tell you as soon as they answer."
         )
-        session.add(request)
-        session.flush()
-        outbox.queue(
-            session,
-            team_id,
-            f"request:{request.id}",
-            "request",
-            [mentor_id],
-            shortlist_messages.mentor_request(
-                request.id or 0,
-                user_id,
-                tuple(option.reasons),
-                pairings.goal_names(session, team_id).get(user_id, []),
-                settings.term_weeks,
-                request.expires_at,
-            ),
-            now,
-        )
-        return Asked(
-            mentor_id,
-            request.expires_at,
-            offers(session, team_id, option.round_id, user_id, False),
-            settings.request_days,
-        )
+    refusal = {r.id: why for r, why in blockers(session, team_id, option.round_id, user_id)}[option.id]
+    if refusal:
+        raise RequestRefused(refusal)
+    request = MentorRequest(
+        team_id=team_id,
+        option_id=option_id,
+        round_id=option.round_id,
+        mentee_id=user_id,
+        mentor_id=mentor_id,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.request_days),
+    )
+    session.add(request)
+    session.flush()
+    asked = AskedToMentor(
+        request.id or 0,
+        user_id,
+        tuple(option.reasons),
+        tuple(pairings.goal_names(session, team_id).get(user_id, ())),
+        settings.term_weeks,
+        request.expires_at,
+    )
+    notices.append(Notice(team_id, f"request:{request.id}", "request", (mentor_id,), asked))
+    return Asked(
+        mentor_id,
+        request.expires_at,
+        offers(session, team_id, option.round_id, user_id, False),
+        settings.request_days,
+    )
 
 
 def answer(
-    engine: Engine, team_id: str, request_id: int, user_id: str, accept: bool, now: datetime
+    session: Session,
+    notices: list[Notice],
+    team_id: str,
+    request_id: int,
+    user_id: str,
+    accept: bool,
+    now: datetime,
 ) -> Answer:
     """The mentor ``user_id`` accepts (a pairing starts, both get the intro) or declines."""
-    with transaction(engine) as session:
-        request = session.get(MentorRequest, request_id, with_for_update=True)
-        if request is None or request.team_id != team_id or request.mentor_id != user_id:
-            raise RequestRefused("That request isn't one of yours (or it was withdrawn).")
-        settings = session.get(ProgramSettings, team_id)
-        assert settings is not None
-        if request.status == RequestStatus.pending and as_utc(request.expires_at) <= now:
-            _close(session, settings, request, RequestStatus.expired, now)  # the sweep hadn't got to it yet
-            return Answer(RequestStatus.expired, request.mentee_id, already=True)
-        if request.status != RequestStatus.pending:
-            return Answer(request.status, request.mentee_id, already=True)
-        if not accept:
-            _close(session, settings, request, RequestStatus.declined, now)
-            return Answer(RequestStatus.declined, request.mentee_id)
-        if _has_mentor(session, team_id, request.mentee_id):  # e.g. an admin paired them meanwhile
-            request.status, request.answered_at = RequestStatus.withdrawn, now
-            session.add(request)
-            return Answer(RequestStatus.withdrawn, request.mentee_id, already=True)
-        _start_pairing(session, settings, request, now)
-        return Answer(RequestStatus.accepted, request.mentee_id)
+    request = session.get(MentorRequest, request_id, with_for_update=True)
+    if request is None or request.team_id != team_id or request.mentor_id != user_id:
+        raise RequestRefused("That request isn't one of yours (or it was withdrawn).")
+    settings = session.get(ProgramSettings, team_id)
+    assert settings is not None
+    if request.status == RequestStatus.pending and as_utc(request.expires_at) <= now:
+        _close(
+            session, notices, settings, request, RequestStatus.expired, now
+        )  # the sweep hadn't got to it yet
+        return Answer(RequestStatus.expired, request.mentee_id, already=True)
+    if request.status != RequestStatus.pending:
+        return Answer(request.status, request.mentee_id, already=True)
+    if not accept:
+        _close(session, notices, settings, request, RequestStatus.declined, now)
+        return Answer(RequestStatus.declined, request.mentee_id)
+    if _has_mentor(session, team_id, request.mentee_id):  # e.g. an admin paired them meanwhile
+        request.status, request.answered_at = RequestStatus.withdrawn, now
+        session.add(request)
+        return Answer(RequestStatus.withdrawn, request.mentee_id, already=True)
+    _start_pairing(session, notices, settings, request, now)
+    return Answer(RequestStatus.accepted, request.mentee_id)
 
 
-def expire_due(engine: Engine, now: datetime) -> int:
-    """Close every request left unanswered past its time; each mentee is offered their next best."""
-    with Session(engine) as session:
-        due = session.exec(
-            select(MentorRequest.id).where(
-                MentorRequest.status == RequestStatus.pending, MentorRequest.expires_at <= now
-            )
-        ).all()
-    closed = 0
-    for request_id in due:
-        with transaction(engine) as session:
-            request = session.get(MentorRequest, request_id, with_for_update=True)
-            if request is None or request.status != RequestStatus.pending:  # answered meanwhile
-                continue
-            settings = session.get(ProgramSettings, request.team_id)
-            assert settings is not None
-            _close(session, settings, request, RequestStatus.expired, now)
-            closed += 1
-    return closed
+def due_requests(session: Session, now: datetime) -> list[int]:
+    """Requests left unanswered past their time, in every workspace."""
+    due = session.exec(
+        select(MentorRequest.id).where(
+            MentorRequest.status == RequestStatus.pending, MentorRequest.expires_at <= now
+        )
+    )
+    return [request_id for request_id in due if request_id is not None]
+
+
+def expire(session: Session, notices: list[Notice], request_id: int, now: datetime) -> bool:
+    """Close a request left unanswered past its time (false: answered meanwhile); the mentee is
+    offered their next best."""
+    request = session.get(MentorRequest, request_id, with_for_update=True)
+    if request is None or request.status != RequestStatus.pending:
+        return False
+    settings = session.get(ProgramSettings, request.team_id)
+    assert settings is not None
+    _close(session, notices, settings, request, RequestStatus.expired, now)
+    return True
 
 
 def _start_pairing(
-    session: Session, settings: ProgramSettings, request: MentorRequest, now: datetime
+    session: Session, notices: list[Notice], settings: ProgramSettings, request: MentorRequest, now: datetime
 ) -> None:
     team_id = settings.team_id
     mentor = session.get(Member, (team_id, request.mentor_id))
@@ -182,13 +190,18 @@ def _start_pairing(
         tuple(option.reasons) if option else (),
     )
     (made,) = pairings.store(session, team_id, settings, request.round_id, now, [pair], PairingStatus.active)
-    pairings.announce(session, team_id, settings, request.round_id, now, [(made, pair)], {})
+    pairings.announce(session, notices, team_id, settings, request.round_id, now, [(made, pair)], {})
     request.status, request.answered_at, request.pairing_id = RequestStatus.accepted, now, made
     session.add(request)
 
 
 def _close(
-    session: Session, settings: ProgramSettings, request: MentorRequest, status: str, now: datetime
+    session: Session,
+    notices: list[Notice],
+    settings: ProgramSettings,
+    request: MentorRequest,
+    status: RequestStatus,
+    now: datetime,
 ) -> None:
     """Declined or expired: the mentee hears only that, with who else can still take them."""
     request.status, request.answered_at = status, now
@@ -201,24 +214,16 @@ def _close(
         "so I've withdrawn your request."
     )
     still = offers(session, settings.team_id, request.round_id, request.mentee_id, True)
+    team_id = settings.team_id
     message = (
-        shortlist_messages.shortlist(still, settings.request_days, note + " Here is who else can take you:")
+        Shortlist(tuple(still), settings.request_days, note + " Here is who else can take you:")
         if still
-        else shortlist_messages.nobody_left(note)
+        else NobodyLeft(note)
     )
-    outbox.queue(
-        session, settings.team_id, f"next:{request.id}", "shortlist", [request.mentee_id], message, now
-    )
+    notices.append(Notice(team_id, f"next:{request.id}", "shortlist", (request.mentee_id,), message))
     if status == RequestStatus.expired:  # so the mentor's unanswered buttons don't look like they still count
-        outbox.queue(
-            session,
-            settings.team_id,
-            f"expired:{request.id}",
-            "request",
-            [request.mentor_id],
-            plain_reply(shortlist_messages.answered(RequestStatus.expired, request.mentee_id, already=True)),
-            now,
-        )
+        closed = RequestClosed(status, request.mentee_id)
+        notices.append(Notice(team_id, f"expired:{request.id}", "request", (request.mentor_id,), closed))
 
 
 def _lock_members(session: Session, team_id: str, *user_ids: str) -> None:

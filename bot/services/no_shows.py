@@ -14,10 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.domain import FeedbackKind, OutboxStatus
-from bot.services import outbox
+from bot.domain import FeedbackKind, NoShow, Notice, OutboxStatus
 from bot.storage.models import AuditLog, Feedback, Member, Outbox, Pairing, as_utc
-from bot.views import round_messages
 
 #: How long a check-in may go unanswered before it counts as ignored.
 GRACE = timedelta(days=7)
@@ -68,7 +66,7 @@ def silent_members(session: Session, team_id: str, limit: int, now: datetime) ->
 
 
 def pause_silent_members(
-    session: Session, team_id: str, limit: int, round_id: int, now: datetime
+    session: Session, notices: list[Notice], team_id: str, limit: int, round_id: int, now: datetime
 ) -> list[str]:
     """Pause them in the caller's transaction (the round's) and queue the kind note; their ids."""
     paused = []
@@ -84,14 +82,8 @@ def pause_silent_members(
                 created_at=now,
             )
         )
-        outbox.queue(
-            session,
-            team_id,
-            f"noshow:{round_id}:{member.user_id}",
-            "noshow",
-            [member.user_id],
-            round_messages.no_show(limit),
-            now,
+        notices.append(
+            Notice(team_id, f"noshow:{round_id}:{member.user_id}", "noshow", (member.user_id,), NoShow(limit))
         )
         paused.append(member.user_id)
     return paused

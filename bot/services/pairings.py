@@ -12,11 +12,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from bot.domain import PairingStatus, ProposedPair, Row, SkillKind
-from bot.services import outbox
+from bot.domain import (
+    CheckIn,
+    Intro,
+    LeftOut,
+    Notice,
+    PairingStatus,
+    ProposedPair,
+    ReviewRequest,
+    Row,
+    SkillKind,
+)
 from bot.services.workspaces import skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
-from bot.views import review_messages, round_messages
 
 
 def store(
@@ -52,6 +60,7 @@ def store(
 
 def announce(
     session: Session,
+    notices: list[Notice],
     team_id: str,
     settings: ProgramSettings,
     round_id: int,
@@ -61,50 +70,24 @@ def announce(
 ) -> None:
     """Every message a round's pairs (by pairing id) cause: intros, check-ins, notes to those left out."""
     goals = goal_names(session, team_id)
-    outbox.queue_all(
-        session,
-        team_id,
-        now,
-        (
-            message
-            for pairing, pair in pairs
-            for message in (
-                outbox.Message(
-                    f"intro:{pairing}",
-                    "intro",
-                    [pair.mentor_id, pair.mentee_id],
-                    round_messages.intro(pair, goals.get(pair.mentee_id, []), settings.term_weeks),
-                ),
-                outbox.Message(
-                    f"checkin:{pairing}",
-                    "checkin",
-                    [pair.mentor_id, pair.mentee_id],
-                    round_messages.checkin(str(pairing)),
-                    send_after=now + timedelta(days=settings.checkin_days),
-                ),
+    checkin_at = now + timedelta(days=settings.checkin_days)
+    for pairing, pair in pairs:
+        both = (pair.mentor_id, pair.mentee_id)
+        intro = Intro(pair, tuple(goals.get(pair.mentee_id, ())), settings.term_weeks)
+        notices.append(Notice(team_id, f"intro:{pairing}", "intro", both, intro))
+        notices.append(
+            Notice(
+                team_id, f"checkin:{pairing}", "checkin", both, CheckIn(str(pairing)), send_after=checkin_at
             )
-        ),
-    )
-    tell_unmatched(session, team_id, round_id, unmatched, now)
+        )
+    tell_unmatched(notices, team_id, round_id, unmatched)
 
 
-def tell_unmatched(
-    session: Session, team_id: str, round_id: int, unmatched: dict[str, str], now: datetime
-) -> None:
+def tell_unmatched(notices: list[Notice], team_id: str, round_id: int, unmatched: dict[str, str]) -> None:
     """A note to each mentee the round left without a mentor: why, and that they have priority next."""
-    outbox.queue_all(
-        session,
-        team_id,
-        now,
-        (
-            outbox.Message(
-                f"unmatched:{round_id}:{member_id}",
-                "unmatched",
-                [member_id],
-                round_messages.unmatched(reason),
-            )
-            for member_id, reason in unmatched.items()
-        ),
+    notices.extend(
+        Notice(team_id, f"unmatched:{round_id}:{member_id}", "unmatched", (member_id,), LeftOut(reason))
+        for member_id, reason in unmatched.items()
     )
 
 
@@ -156,26 +139,25 @@ def review_rows(session: Session, team_id: str, round_id: int) -> list[Row]:
 
 
 def queue_review(
-    session: Session, settings: ProgramSettings, round_id: int, unmatched: dict[str, str], now: datetime
+    session: Session,
+    notices: list[Notice],
+    settings: ProgramSettings,
+    round_id: int,
+    unmatched: dict[str, str],
+    now: datetime,
 ) -> None:
     """The held round's proposal, to the reviewers (see :func:`reviewers`)."""
     team_id = settings.team_id
-    message = review_messages.review(
+    proposal = ReviewRequest(
         round_id,
-        review_rows(session, team_id, round_id),
+        tuple(review_rows(session, team_id, round_id)),
         len(unmatched),
         now + timedelta(hours=settings.review_hours),
         settings.review_expiry,
     )
     for dest in reviewers(settings):
-        is_channel = dest == settings.admin_channel
-        outbox.queue(
-            session,
-            team_id,
-            f"review:{round_id}:{dest}",
-            "review",
-            [] if is_channel else [dest],
-            message,
-            now,
-            channel=dest if is_channel else None,
-        )
+        key = f"review:{round_id}:{dest}"
+        if dest == settings.admin_channel:
+            notices.append(Notice(team_id, key, "review", (), proposal, channel=dest))
+        else:
+            notices.append(Notice(team_id, key, "review", (dest,), proposal))

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.services import outbox
+from bot.domain import Notice, RoundComing
 from bot.services.engine_inputs import round_profiles
 from bot.services.profiles import NoProfile
 from bot.services.rounds import (
@@ -27,10 +26,8 @@ from bot.services.rounds import (
     scheduled_time,
 )
 from bot.services.workspaces import ensure_workspace
-from bot.storage.db import transaction
 from bot.storage.models import AuditLog, HeadsUp, Member, ProgramSettings
 from bot.storage.upsert import insert_ignore
-from bot.views import round_messages
 
 
 class Answer(StrEnum):
@@ -71,96 +68,90 @@ def heads_up_due(settings: ProgramSettings, now: datetime) -> Upcoming | None:
     return nxt if now >= nxt.at - timedelta(hours=settings.heads_up_hours) else None
 
 
-def due_heads_ups(engine: Engine, now: datetime) -> list[tuple[str, Upcoming]]:
-    with Session(engine) as session:
-        due = [(s.team_id, heads_up_due(s, now)) for s in session.exec(select(ProgramSettings)).all()]
-        sent = {(h.team_id, h.period) for h in session.exec(select(HeadsUp)).all()}
+def due_heads_ups(session: Session, now: datetime) -> list[tuple[str, Upcoming]]:
+    due = [(s.team_id, heads_up_due(s, now)) for s in session.exec(select(ProgramSettings)).all()]
+    sent = {(h.team_id, h.period) for h in session.exec(select(HeadsUp)).all()}
     return [(team, nxt) for team, nxt in due if nxt is not None and (team, nxt.period) not in sent]
 
 
-def queue_heads_up(engine: Engine, team_id: str, nxt: Upcoming, now: datetime) -> int:
-    """Queue the heads-up DM for everyone the coming round would include; once per period.
+def queue_heads_up(
+    session: Session, notices: list[Notice], team_id: str, nxt: Upcoming, now: datetime
+) -> int:
+    """The heads-up DM for everyone the coming round would include; once per period.
 
     Returns how many were queued (0 if this period's heads-up already went out).
     """
-    with transaction(engine) as session:
-        settings = session.get(ProgramSettings, team_id, with_for_update=True)
-        assert settings is not None
-        if session.get(HeadsUp, (team_id, nxt.period)) is not None or has_run(session, team_id, nxt.period):
-            return 0
-        wanted = {
-            m.user_id for m in session.exec(select(Member).where(Member.team_id == team_id)) if m.heads_up
-        }
-        people = [
-            p
-            for p in round_profiles(session, team_id, nxt.period)[0]
-            if p.id in wanted and (p.is_mentor or p.is_mentee)
-        ]
-        insert_ignore(
-            session,
-            HeadsUp,
-            [{"team_id": team_id, "period": nxt.period, "members": len(people), "created_at": now}],
+    settings = session.get(ProgramSettings, team_id, with_for_update=True)
+    assert settings is not None
+    if session.get(HeadsUp, (team_id, nxt.period)) is not None or has_run(session, team_id, nxt.period):
+        return 0
+    wanted = {m.user_id for m in session.exec(select(Member).where(Member.team_id == team_id)) if m.heads_up}
+    people = [
+        p
+        for p in round_profiles(session, team_id, nxt.period)[0]
+        if p.id in wanted and (p.is_mentor or p.is_mentee)
+    ]
+    insert_ignore(
+        session,
+        HeadsUp,
+        [{"team_id": team_id, "period": nxt.period, "members": len(people), "created_at": now}],
+    )
+    notices.extend(
+        Notice(
+            team_id,
+            f"headsup:{nxt.period}:{p.id}",
+            "headsup",
+            (p.id,),
+            RoundComing(nxt.period, nxt.at, p.mentor_capacity if p.is_mentor else 0, p.is_mentee),
         )
-        for p in people:
-            outbox.queue(
-                session,
-                team_id,
-                f"headsup:{nxt.period}:{p.id}",
-                "headsup",
-                [p.id],
-                round_messages.heads_up(
-                    nxt.period, nxt.at, p.mentor_capacity if p.is_mentor else 0, p.is_mentee
-                ),
-                now,
-            )
-        return len(people)
+        for p in people
+    )
+    return len(people)
 
 
 def answer(
-    engine: Engine, team_id: str, user_id: str, period: str, choice: Answer, now: datetime
+    session: Session, team_id: str, user_id: str, period: str, choice: Answer, now: datetime
 ) -> Answered:
     """Record a member's answer to the heads-up for ``period`` (see the module docstring)."""
-    with transaction(engine) as session:
-        ensure_workspace(session, team_id, now)
-        settings = session.get(ProgramSettings, team_id, with_for_update=True)  # waits for a running round
-        assert settings is not None
-        member = session.get(Member, (team_id, user_id), with_for_update=True)
-        if member is None:
-            raise NoProfile(user_id)
-        late = has_run(session, team_id, period)
-        target = next_period(settings, period) if late else period
-        until = None
-        if choice is Answer.IN:
-            if member.skip_period == target:
-                member.skip_period = None
-        elif choice is Answer.SKIP:
-            member.skip_period = target
-        elif choice in (Answer.PAUSE_2, Answer.PAUSE_4):
-            until = now + timedelta(weeks=2 if choice is Answer.PAUSE_2 else 4)
-            member.paused, member.paused_until = True, until
-        else:
-            member.heads_up = False
-        member.updated_at = now
-        session.add(member)
-        session.add(
-            AuditLog(
-                team_id=team_id,
-                actor_id=user_id,
-                action=f"headsup.{choice.value}",
-                detail={"period": target, "late": late},
-                created_at=now,
-            )
+    ensure_workspace(session, team_id, now)
+    settings = session.get(ProgramSettings, team_id, with_for_update=True)  # waits for a running round
+    assert settings is not None
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        raise NoProfile(user_id)
+    late = has_run(session, team_id, period)
+    target = next_period(settings, period) if late else period
+    until = None
+    if choice is Answer.IN:
+        if member.skip_period == target:
+            member.skip_period = None
+    elif choice is Answer.SKIP:
+        member.skip_period = target
+    elif choice in (Answer.PAUSE_2, Answer.PAUSE_4):
+        until = now + timedelta(weeks=2 if choice is Answer.PAUSE_2 else 4)
+        member.paused, member.paused_until = True, until
+    else:
+        member.heads_up = False
+    member.updated_at = now
+    session.add(member)
+    session.add(
+        AuditLog(
+            team_id=team_id,
+            actor_id=user_id,
+            action=f"headsup.{choice.value}",
+            detail={"period": target, "late": late},
+            created_at=now,
         )
-        return Answered(choice, target, late, until)
+    )
+    return Answered(choice, target, late, until)
 
 
-def set_heads_up(engine: Engine, team_id: str, user_id: str, on: bool, now: datetime) -> None:
+def set_heads_up(session: Session, team_id: str, user_id: str, on: bool, now: datetime) -> None:
     """Turn a member's heads-ups on or off (``/mentor heads-up on|off``)."""
-    with transaction(engine) as session:
-        member = session.get(Member, (team_id, user_id), with_for_update=True)
-        if member is None:
-            raise NoProfile(user_id)
-        member.heads_up = on
-        session.add(member)
-        action = f"headsup.{'on' if on else 'off'}"
-        session.add(AuditLog(team_id=team_id, actor_id=user_id, action=action, created_at=now))
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        raise NoProfile(user_id)
+    member.heads_up = on
+    session.add(member)
+    action = f"headsup.{'on' if on else 'off'}"
+    session.add(AuditLog(team_id=team_id, actor_id=user_id, action=action, created_at=now))

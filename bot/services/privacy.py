@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, delete, or_
+from sqlalchemy import delete, or_
 from sqlmodel import Session, col, select
 
 from bot.services import circles
 from bot.services.profiles import avoid_list, load
-from bot.storage.db import transaction
 from bot.storage.models import (
     AuditLog,
     Feedback,
@@ -25,46 +24,43 @@ from bot.storage.models import (
 FORGOTTEN = "forgotten"
 
 
-def forget(engine: Engine, team_id: str, user_id: str) -> bool:
+def forget(session: Session, team_id: str, user_id: str) -> bool:
     """Erase everything stored about a member; return whether there was anything.
 
     Their profile, skills, pairings (and the feedback on them, by cascade) and
     queued messages are deleted; audit entries they caused keep the action but
     lose their name.
     """
-    with transaction(engine) as session:
-        member = session.get(Member, (team_id, user_id), with_for_update=True)
-        outbox = session.exec(select(Outbox).where(Outbox.team_id == team_id)).all()
-        mine = [o for o in outbox if user_id in o.recipients]
-        for row in mine:
-            session.delete(row)
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    outbox = session.exec(select(Outbox).where(Outbox.team_id == team_id)).all()
+    mine = [o for o in outbox if user_id in o.recipients]
+    for row in mine:
+        session.delete(row)
+    session.exec(
+        delete(Pairing).where(
+            col(Pairing.team_id) == team_id,
+            or_(col(Pairing.mentor_id) == user_id, col(Pairing.mentee_id) == user_id),
+        )
+    )
+    session.exec(delete(Feedback).where(col(Feedback.team_id) == team_id, col(Feedback.user_id) == user_id))
+    for table in (MentorRequest, ShortlistOption):  # requests first: they point at options
         session.exec(
-            delete(Pairing).where(
-                col(Pairing.team_id) == team_id,
-                or_(col(Pairing.mentor_id) == user_id, col(Pairing.mentee_id) == user_id),
+            delete(table).where(
+                col(table.team_id) == team_id,
+                or_(col(table.mentor_id) == user_id, col(table.mentee_id) == user_id),
             )
         )
-        session.exec(
-            delete(Feedback).where(col(Feedback.team_id) == team_id, col(Feedback.user_id) == user_id)
-        )
-        for table in (MentorRequest, ShortlistOption):  # requests first: they point at options
-            session.exec(
-                delete(table).where(
-                    col(table.team_id) == team_id,
-                    or_(col(table.mentor_id) == user_id, col(table.mentee_id) == user_id),
-                )
-            )
-        for circle in _circles_of(session, team_id, user_id):  # the circle stays; they leave it
-            circles.leave(circle, user_id)
-            session.add(circle)
-        for entry in session.exec(
-            select(AuditLog).where(AuditLog.team_id == team_id, AuditLog.actor_id == user_id)
-        ).all():
-            entry.actor_id = FORGOTTEN
-            session.add(entry)
-        if member is not None:
-            session.delete(member)
-        return member is not None or bool(mine)
+    for circle in _circles_of(session, team_id, user_id):  # the circle stays; they leave it
+        circles.leave(circle, user_id)
+        session.add(circle)
+    for entry in session.exec(
+        select(AuditLog).where(AuditLog.team_id == team_id, AuditLog.actor_id == user_id)
+    ).all():
+        entry.actor_id = FORGOTTEN
+        session.add(entry)
+    if member is not None:
+        session.delete(member)
+    return member is not None or bool(mine)
 
 
 def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:

@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, or_
+from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain import PairingStatus, ProfileForm, RequestStatus, SkillKind
 from bot.services.workspaces import catalog, resolve_skill
-from bot.storage.db import transaction
 from bot.storage.models import (
     Avoid,
     Member,
@@ -105,58 +104,62 @@ def validate(form: ProfileForm, known_skills: set[str]) -> ProfileForm:
 
 
 def save(
-    engine: Engine, team_id: str, user_id: str, form: ProfileForm, *, name: str, timezone: str, now: datetime
+    session: Session,
+    team_id: str,
+    user_id: str,
+    form: ProfileForm,
+    *,
+    name: str,
+    timezone: str,
+    now: datetime,
 ) -> None:
-    """Store a member's whole profile in one transaction (member row and skills together)."""
+    """Store a member's whole profile (member row and skills together) in the caller's transaction."""
     try:
         timezone = check_timezone(timezone)
     except ValueError:
         timezone = "UTC"
-    with transaction(engine) as session:
-        validate(form, {s.id for s in catalog(session, team_id, now)})
-        upsert(
-            session,
-            Member,
-            {
-                "team_id": team_id,
-                "user_id": user_id,
-                "name": name[:200],
-                "timezone": timezone,
-                "role": form.role,
-                "seniority": Seniority.parse(form.seniority).label,
-                "team": form.team.strip(),
-                "target_role": form.target_role,
-                "other_goals": form.other_goals.strip(),
-                "mentor_capacity": form.mentor_capacity,
-                "wants_mentor": form.wants_mentor,
-                "open_to_contact": form.open_to_contact,
-                "paused": False,
-                "paused_until": None,
-                "created_at": now,
-                "updated_at": now,
-            },
-            keys=("team_id", "user_id"),
-        )
-        session.exec(
-            delete(MemberSkill).where(
-                col(MemberSkill.team_id) == team_id, col(MemberSkill.user_id) == user_id
-            )
-        )
-        session.exec(delete(Avoid).where(col(Avoid.team_id) == team_id, col(Avoid.user_id) == user_id))
-        session.add_all(
-            Avoid(team_id=team_id, user_id=user_id, other_id=other)
-            for other in sorted(set(form.avoid) - {user_id})
-        )
-        session.add_all(
-            [
-                MemberSkill(team_id=team_id, user_id=user_id, kind=STRENGTH, skill_id=s, value=v)
-                for s, v in form.strengths.items()
-            ]
-            + [
-                MemberSkill(team_id=team_id, user_id=user_id, kind=GOAL, skill_id=s, value=v)
-                for s, v in form.goals.items()
-            ]
-        )
+    validate(form, {s.id for s in catalog(session, team_id, now)})
+    upsert(
+        session,
+        Member,
+        {
+            "team_id": team_id,
+            "user_id": user_id,
+            "name": name[:200],
+            "timezone": timezone,
+            "role": form.role,
+            "seniority": Seniority.parse(form.seniority).label,
+            "team": form.team.strip(),
+            "target_role": form.target_role,
+            "other_goals": form.other_goals.strip(),
+            "mentor_capacity": form.mentor_capacity,
+            "wants_mentor": form.wants_mentor,
+            "open_to_contact": form.open_to_contact,
+            "paused": False,
+            "paused_until": None,
+            "created_at": now,
+            "updated_at": now,
+        },
+        keys=("team_id", "user_id"),
+    )
+    session.exec(
+        delete(MemberSkill).where(col(MemberSkill.team_id) == team_id, col(MemberSkill.user_id) == user_id)
+    )
+    session.exec(delete(Avoid).where(col(Avoid.team_id) == team_id, col(Avoid.user_id) == user_id))
+    session.add_all(
+        Avoid(team_id=team_id, user_id=user_id, other_id=other)
+        for other in sorted(set(form.avoid) - {user_id})
+    )
+    session.add_all(
+        [
+            MemberSkill(team_id=team_id, user_id=user_id, kind=STRENGTH, skill_id=s, value=v)
+            for s, v in form.strengths.items()
+        ]
+        + [
+            MemberSkill(team_id=team_id, user_id=user_id, kind=GOAL, skill_id=s, value=v)
+            for s, v in form.goals.items()
+        ]
+    )
 
 
 def load(session: Session, team_id: str, user_id: str) -> Profile | None:
@@ -249,33 +252,31 @@ class NoProfile(LookupError):
     """The member has not created a profile in this workspace yet."""
 
 
-def pause(engine: Engine, team_id: str, user_id: str, weeks: int | None, now: datetime) -> Member:
+def pause(session: Session, team_id: str, user_id: str, weeks: int | None, now: datetime) -> Member:
     """Pause a member (never paired while paused), indefinitely or for some weeks."""
     if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
         raise ValueError(f"weeks must be between 1 and {MAX_PAUSE_WEEKS}")
-    with transaction(engine) as session:
-        member = session.get(Member, (team_id, user_id), with_for_update=True)
-        if member is None:
-            raise NoProfile(user_id)
-        member.paused = True
-        member.paused_until = now + timedelta(weeks=weeks) if weeks else None
-        member.updated_at = now
-        session.add(member)
-        return member
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        raise NoProfile(user_id)
+    member.paused = True
+    member.paused_until = now + timedelta(weeks=weeks) if weeks else None
+    member.updated_at = now
+    session.add(member)
+    return member
 
 
-def resume(engine: Engine, team_id: str, user_id: str, now: datetime) -> Member:
-    with transaction(engine) as session:
-        member = session.get(Member, (team_id, user_id), with_for_update=True)
-        if member is None:
-            raise NoProfile(user_id)
-        member.paused = False
-        member.paused_until = None
-        if member.pause_reason:  # back after going quiet: earlier unanswered check-ins no longer count
-            member.pause_reason, member.attention_since = None, now
-        member.updated_at = now
-        session.add(member)
-        return member
+def resume(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        raise NoProfile(user_id)
+    member.paused = False
+    member.paused_until = None
+    if member.pause_reason:  # back after going quiet: earlier unanswered check-ins no longer count
+        member.pause_reason, member.attention_since = None, now
+    member.updated_at = now
+    session.add(member)
+    return member
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlmodel import Session
 
 from bot.domain import SettingsForm
 from bot.services.workspaces import ensure_workspace
-from bot.storage.db import transaction
 from bot.storage.models import AuditLog, ProgramSettings
 from matching import Objective
 from matching.profile import ProfileError, check_timezone
@@ -28,12 +27,11 @@ class SettingsInvalid(ValueError):
         self.errors = errors
 
 
-def load(engine: Engine, team_id: str, now: datetime) -> ProgramSettings:
-    with transaction(engine) as session:
-        ensure_workspace(session, team_id, now)
-        settings = session.get(ProgramSettings, team_id)
-        assert settings is not None
-        return settings
+def load(session: Session, team_id: str, now: datetime) -> ProgramSettings:
+    ensure_workspace(session, team_id, now)
+    settings = session.get(ProgramSettings, team_id)
+    assert settings is not None
+    return settings
 
 
 def validate(form: SettingsForm) -> None:
@@ -72,42 +70,38 @@ def validate(form: SettingsForm) -> None:
         raise SettingsInvalid(errors)
 
 
-def update(engine: Engine, team_id: str, actor_id: str, form: SettingsForm, now: datetime) -> None:
+def update(session: Session, team_id: str, actor_id: str, form: SettingsForm, now: datetime) -> None:
     validate(form)
-    with transaction(engine) as session:
-        ensure_workspace(session, team_id, now)
-        settings = session.get(ProgramSettings, team_id, with_for_update=True)
-        assert settings is not None
-        before = settings.model_dump(exclude={"team_id"})
-        for key, value in vars_of(form).items():
-            setattr(settings, key, value)
-        session.add(settings)
-        changed = {k: v for k, v in vars_of(form).items() if before.get(k) != v}
-        session.add(
-            AuditLog(
-                team_id=team_id, actor_id=actor_id, action="settings.update", detail=changed, created_at=now
-            )
-        )
+    ensure_workspace(session, team_id, now)
+    settings = session.get(ProgramSettings, team_id, with_for_update=True)
+    assert settings is not None
+    before = settings.model_dump(exclude={"team_id"})
+    for key, value in vars_of(form).items():
+        setattr(settings, key, value)
+    session.add(settings)
+    changed = {k: v for k, v in vars_of(form).items() if before.get(k) != v}
+    session.add(
+        AuditLog(team_id=team_id, actor_id=actor_id, action="settings.update", detail=changed, created_at=now)
+    )
 
 
 def vars_of(form: SettingsForm) -> dict[str, object]:
     return {name: getattr(form, name) for name in form.__slots__}
 
 
-def add_admin(engine: Engine, team_id: str, actor_id: str, user_id: str, now: datetime) -> None:
-    with transaction(engine) as session:
-        ensure_workspace(session, team_id, now)
-        settings = session.get(ProgramSettings, team_id, with_for_update=True)
-        assert settings is not None
-        if user_id not in settings.admins:
-            settings.admins = [*settings.admins, user_id]
-            session.add(settings)
-        session.add(
-            AuditLog(
-                team_id=team_id,
-                actor_id=actor_id,
-                action="admin.add",
-                detail={"user": user_id},
-                created_at=now,
-            )
+def add_admin(session: Session, team_id: str, actor_id: str, user_id: str, now: datetime) -> None:
+    ensure_workspace(session, team_id, now)
+    settings = session.get(ProgramSettings, team_id, with_for_update=True)
+    assert settings is not None
+    if user_id not in settings.admins:
+        settings.admins = [*settings.admins, user_id]
+        session.add(settings)
+    session.add(
+        AuditLog(
+            team_id=team_id,
+            actor_id=actor_id,
+            action="admin.add",
+            detail={"user": user_id},
+            created_at=now,
         )
+    )

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from bot.domain import OutboxStatus, PairingStatus, Proposal, RoundStatus
+from bot.domain import Notice, OutboxStatus, PairingStatus, Proposal, RoundStatus
 from bot.services import pairings
 from bot.services.rounds import match_round
-from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Outbox, Pairing, ProgramSettings, Round, as_utc
 
 BOT = "mentorbot"
@@ -30,122 +29,107 @@ class NotPending(LookupError):
     """No round of this workspace is waiting for review (published, dropped, or never held)."""
 
 
-def pending_round(engine: Engine, team_id: str) -> int:
+def pending_round(session: Session, team_id: str) -> int:
     """The workspace's round waiting for review (the latest, if several)."""
-    with Session(engine) as session:
-        found = session.exec(
-            select(Round.id)
-            .where(Round.team_id == team_id, Round.status == RoundStatus.pending)
-            .order_by(col(Round.created_at).desc())
-        ).first()
+    found = session.exec(
+        select(Round.id)
+        .where(Round.team_id == team_id, Round.status == RoundStatus.pending)
+        .order_by(col(Round.created_at).desc())
+    ).first()
     if found is None:
         raise NotPending(team_id)
     return found
 
 
 def remove(
-    engine: Engine, team_id: str, round_id: int, pairing_id: int, actor: str, now: datetime
+    session: Session, team_id: str, round_id: int, pairing_id: int, actor: str, now: datetime
 ) -> Proposal:
     """Rule a proposed pair out and re-solve the rest."""
-    with transaction(engine) as session:
-        settings, rnd = _held(session, team_id, round_id)
-        pairing = session.get(Pairing, pairing_id)
-        if pairing is None or pairing.round_id != round_id or pairing.status != "proposed":
-            raise NotPending(pairing_id)
-        pair = [pairing.mentor_id, pairing.mentee_id]
-        excluded = [*_choices(rnd, "excluded"), pair]
-        required = [p for p in _choices(rnd, "required") if p != pair]
-        return _resolve(session, settings, rnd, excluded, required, actor, now, "review.remove", pair=pair)
+    settings, rnd = _held(session, team_id, round_id)
+    pairing = session.get(Pairing, pairing_id)
+    if pairing is None or pairing.round_id != round_id or pairing.status != PairingStatus.proposed:
+        raise NotPending(pairing_id)
+    pair = [pairing.mentor_id, pairing.mentee_id]
+    excluded = [*_choices(rnd, "excluded"), pair]
+    required = [p for p in _choices(rnd, "required") if p != pair]
+    return _resolve(session, settings, rnd, excluded, required, actor, now, "review.remove", pair=pair)
 
 
-def remove_number(engine: Engine, team_id: str, number: int, actor: str, now: datetime) -> Proposal:
+def remove_number(session: Session, team_id: str, number: int, actor: str, now: datetime) -> Proposal:
     """``/mentor admin remove N``: the pending round's pair numbered N."""
-    round_id = pending_round(engine, team_id)
-    with Session(engine) as session:
-        rows = pairings.review_rows(session, team_id, round_id)
+    round_id = pending_round(session, team_id)
+    rows = pairings.review_rows(session, team_id, round_id)
     if not 1 <= number <= len(rows):
         raise ValueError(f"there is no pair {number}; the proposal has {len(rows)}")
-    return remove(engine, team_id, round_id, rows[number - 1].pairing_id, actor, now)
+    return remove(session, team_id, round_id, rows[number - 1].pairing_id, actor, now)
 
 
-def swap(engine: Engine, team_id: str, a: int, b: int, actor: str, now: datetime) -> Proposal:
+def swap(session: Session, team_id: str, a: int, b: int, actor: str, now: datetime) -> Proposal:
     """Exchange the mentees of proposed pairs ``a`` and ``b`` (numbers as shown), re-solving the rest.
 
     Raises ``matching.InfeasiblePair`` (nothing changes) if a new pair breaks a hard constraint.
     """
-    round_id = pending_round(engine, team_id)
-    with transaction(engine) as session:
-        settings, rnd = _held(session, team_id, round_id)
-        rows = pairings.review_rows(session, team_id, round_id)
-        if a == b or not (1 <= a <= len(rows) and 1 <= b <= len(rows)):
-            raise ValueError(f"pick two different pairs between 1 and {len(rows)}")
-        x, y = rows[a - 1].pair, rows[b - 1].pair
-        made = [[x.mentor_id, y.mentee_id], [y.mentor_id, x.mentee_id]]
-        moved = {x.mentee_id, y.mentee_id}
-        required = [p for p in _choices(rnd, "required") if p[1] not in moved] + made
-        excluded = [p for p in _choices(rnd, "excluded") if p not in made]
-        return _resolve(session, settings, rnd, excluded, required, actor, now, "review.swap", pairs=made)
+    round_id = pending_round(session, team_id)
+    settings, rnd = _held(session, team_id, round_id)
+    rows = pairings.review_rows(session, team_id, round_id)
+    if a == b or not (1 <= a <= len(rows) and 1 <= b <= len(rows)):
+        raise ValueError(f"pick two different pairs between 1 and {len(rows)}")
+    x, y = rows[a - 1].pair, rows[b - 1].pair
+    made = [[x.mentor_id, y.mentee_id], [y.mentor_id, x.mentee_id]]
+    moved = {x.mentee_id, y.mentee_id}
+    required = [p for p in _choices(rnd, "required") if p[1] not in moved] + made
+    excluded = [p for p in _choices(rnd, "excluded") if p not in made]
+    return _resolve(session, settings, rnd, excluded, required, actor, now, "review.swap", pairs=made)
 
 
-def publish(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime) -> int:
-    """Make the proposal the round: active pairings, intros and notes queued. How many pairs."""
-    with transaction(engine) as session:
-        settings, rnd = _held(session, team_id, round_id)
-        rows = pairings.review_rows(session, team_id, round_id)
-        proposed = {p.id: p for p in session.exec(select(Pairing).where(Pairing.round_id == round_id))}
-        for row in rows:
-            proposed[row.pairing_id].status = PairingStatus.active
-            session.add(proposed[row.pairing_id])
-        unmatched = dict((rnd.stats or {}).get("unmatched", {}))
-        pairs = [(r.pairing_id, r.pair) for r in rows]
-        pairings.announce(session, team_id, settings, round_id, now, pairs, unmatched)
-        _close(session, rnd, RoundStatus.done, actor, now, "review.publish", pairs=len(rows))
-        return len(rows)
+def publish(
+    session: Session, notices: list[Notice], team_id: str, round_id: int, actor: str, now: datetime
+) -> int:
+    """Make the proposal the round: active pairings, intros and notes to send. How many pairs."""
+    settings, rnd = _held(session, team_id, round_id)
+    rows = pairings.review_rows(session, team_id, round_id)
+    proposed = {p.id: p for p in session.exec(select(Pairing).where(Pairing.round_id == round_id))}
+    for row in rows:
+        proposed[row.pairing_id].status = PairingStatus.active
+        session.add(proposed[row.pairing_id])
+    unmatched = dict((rnd.stats or {}).get("unmatched", {}))
+    pairs = [(r.pairing_id, r.pair) for r in rows]
+    pairings.announce(session, notices, team_id, settings, round_id, now, pairs, unmatched)
+    _close(session, rnd, RoundStatus.done, actor, now, "review.publish", pairs=len(rows))
+    return len(rows)
 
 
-def drop(engine: Engine, team_id: str, round_id: int, actor: str, now: datetime) -> None:
+def drop(session: Session, team_id: str, round_id: int, actor: str, now: datetime) -> None:
     """Discard the proposal: no pairs this period; members hear nothing."""
-    with transaction(engine) as session:
-        _, rnd = _held(session, team_id, round_id)
-        session.exec(
-            delete(Pairing).where(
-                col(Pairing.round_id) == round_id, col(Pairing.status) == PairingStatus.proposed
-            )
+    _, rnd = _held(session, team_id, round_id)
+    session.exec(
+        delete(Pairing).where(
+            col(Pairing.round_id) == round_id, col(Pairing.status) == PairingStatus.proposed
         )
-        _close(session, rnd, RoundStatus.dropped, actor, now, "review.drop")
+    )
+    _close(session, rnd, RoundStatus.dropped, actor, now, "review.drop")
 
 
-def expire(engine: Engine, now: datetime) -> list[tuple[str, int, str]]:
-    """Publish or drop held rounds past their review time; (workspace, round, what happened).
+def overdue(session: Session, now: datetime) -> list[tuple[str, int, str]]:
+    """Held rounds past their review time: (workspace, round, ``publish`` or ``drop``), what each
+    program's settings say happens then.
 
     A round's review time runs from when its proposal reached an admin (the admin channel, or
     a DM when the channel failed), never before: one nobody has seen yet does not expire.
     """
-    with Session(engine) as session:
-        held = session.exec(
-            select(Round, ProgramSettings)
-            .join(ProgramSettings, col(ProgramSettings.team_id) == col(Round.team_id))
-            .where(Round.status == RoundStatus.pending)
-        ).all()
-        due = []
-        for rnd, settings in held:
-            assert rnd.id is not None
-            seen = reviewed_since(session, rnd.team_id, rnd.id)
-            start = max(as_utc(rnd.created_at), seen) if seen else None
-            if start is not None and start + timedelta(hours=settings.review_hours) <= now:
-                due.append((rnd.team_id, rnd.id, settings.review_expiry))
-    done = []
-    for team_id, round_id, action in due:
-        assert round_id is not None
-        try:
-            if action == "drop":
-                drop(engine, team_id, round_id, BOT, now)
-            else:
-                publish(engine, team_id, round_id, BOT, now)
-        except NotPending:  # an admin got there first
-            continue
-        done.append((team_id, round_id, action))
-    return done
+    held = session.exec(
+        select(Round, ProgramSettings)
+        .join(ProgramSettings, col(ProgramSettings.team_id) == col(Round.team_id))
+        .where(Round.status == RoundStatus.pending)
+    ).all()
+    due = []
+    for rnd, settings in held:
+        assert rnd.id is not None
+        seen = reviewed_since(session, rnd.team_id, rnd.id)
+        start = max(as_utc(rnd.created_at), seen) if seen else None
+        if start is not None and start + timedelta(hours=settings.review_hours) <= now:
+            due.append((rnd.team_id, rnd.id, settings.review_expiry))
+    return due
 
 
 def reviewed_since(session: Session, team_id: str, round_id: int) -> datetime | None:

@@ -15,18 +15,24 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.domain import CircleStatus, PairingStatus, ProposedPair, RoundFormat, RoundOutcome, RoundStatus
-from bot.services import circles, no_shows, outbox, pairings, shortlists
+from bot.domain import (
+    CircleStatus,
+    FeedbackPrompt,
+    Notice,
+    PairingStatus,
+    ProposedPair,
+    RoundFormat,
+    RoundOutcome,
+    RoundStatus,
+)
+from bot.services import circles, no_shows, pairings, shortlists
 from bot.services.engine_inputs import engine_inputs, left_out, round_profiles
 from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
-from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc
-from bot.views import round_messages
 from matching import match
 
 #: Periods are counted in blocks of ``cadence_weeks`` from this Monday.
@@ -82,52 +88,58 @@ def _names(session: Session, team_id: str, ids: Iterable[str]) -> dict[str, str]
     return {user_id: name or user_id for user_id, name in rows}
 
 
-def run_round(engine: Engine, team_id: str, now: datetime, *, dry_run: bool = False) -> RoundOutcome:
-    """Run this period's round for one workspace (or preview it with ``dry_run``)."""
+def run_round(
+    session: Session, notices: list[Notice], team_id: str, now: datetime, *, dry_run: bool = False
+) -> RoundOutcome:
+    """Run this period's round for one workspace (or preview it with ``dry_run``), in the caller's
+    transaction; the messages it causes are appended to ``notices``.
+
+    Once per period: a second run of the same period, even one racing this on another worker,
+    does nothing and says so (``created=False``).
+    """
+    ensure_workspace(session, team_id, now)
+    # Held until the round commits: members' heads-up answers wait for it (see participation).
+    settings = session.get(ProgramSettings, team_id, with_for_update=not dry_run)
+    assert settings is not None
+    period = period_of(settings, now)
+    if dry_run:
+        proposed, left_out, _ = match_round(session, team_id, settings, now)
+        return RoundOutcome(
+            period,
+            created=False,
+            pairs=proposed,
+            unmatched=left_out,
+            names=_names(session, team_id, left_out),
+        )
+    if has_run(session, team_id, period):
+        return RoundOutcome(period, created=False)
+    rnd = Round(team_id=team_id, period=period, status=RoundStatus.running, created_at=now)
     try:
-        with transaction(engine) as session:
-            ensure_workspace(session, team_id, now)
-            # Held until the round commits: members' heads-up answers wait for it (see participation).
-            settings = session.get(ProgramSettings, team_id, with_for_update=not dry_run)
-            assert settings is not None
-            period = period_of(settings, now)
-            if dry_run:
-                proposed, left_out, _ = match_round(session, team_id, settings, now)
-                return RoundOutcome(
-                    period,
-                    created=False,
-                    pairs=proposed,
-                    unmatched=left_out,
-                    names=_names(session, team_id, left_out),
-                )
-            if has_run(session, team_id, period):
-                return RoundOutcome(period, created=False)
-            rnd = Round(team_id=team_id, period=period, status=RoundStatus.running, created_at=now)
+        with session.begin_nested():  # claims the period: a concurrent worker waits here, then fails
             session.add(rnd)
-            session.flush()  # claims the period: a concurrent worker waits here, then fails
-            assert rnd.id is not None
-            ended = _end_finished_terms(session, team_id, now)
-            _resume_expired_pauses(session, team_id, now)
-            quiet = no_shows.pause_silent_members(session, team_id, settings.no_show_limit, rnd.id, now)
-            made = ROUND_FORMATS[RoundFormat(settings.format)](session, settings, rnd.id, period, now)
-            rnd.format = settings.format
-            rnd.status = RoundStatus.pending if made.held else RoundStatus.done
-            if not made.held:
-                rnd.finished_at = now
-            rnd.stats = {**made.stats, "ended": ended, "no_shows": quiet}
-            session.add(rnd)
-            return RoundOutcome(
-                period,
-                created=True,
-                round_id=rnd.id,
-                pairs=made.pairs,
-                unmatched=made.unmatched,
-                names=_names(session, team_id, made.unmatched),
-                ended=ended,
-                pending=made.held,
-            )
     except IntegrityError:
         return RoundOutcome(period, created=False)
+    assert rnd.id is not None
+    ended = _end_finished_terms(session, notices, team_id, now)
+    _resume_expired_pauses(session, team_id, now)
+    quiet = no_shows.pause_silent_members(session, notices, team_id, settings.no_show_limit, rnd.id, now)
+    made = ROUND_FORMATS[RoundFormat(settings.format)](session, notices, settings, rnd.id, period, now)
+    rnd.format = settings.format
+    rnd.status = RoundStatus.pending if made.held else RoundStatus.done
+    if not made.held:
+        rnd.finished_at = now
+    rnd.stats = {**made.stats, "ended": ended, "no_shows": quiet}
+    session.add(rnd)
+    return RoundOutcome(
+        period,
+        created=True,
+        round_id=rnd.id,
+        pairs=made.pairs,
+        unmatched=made.unmatched,
+        names=_names(session, team_id, made.unmatched),
+        ended=ended,
+        pending=made.held,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,37 +154,56 @@ class FormatOutcome:
 
 
 def _pairs_round(
-    session: Session, settings: ProgramSettings, round_id: int, period: str, now: datetime
+    session: Session,
+    notices: list[Notice],
+    settings: ProgramSettings,
+    round_id: int,
+    period: str,
+    now: datetime,
 ) -> FormatOutcome:
     pairs, unmatched, stats = match_round(session, settings.team_id, settings, now)
     stats.update(pairs=len(pairs), unmatched=unmatched)
     if pairings.reviewers(settings):
         pairings.store(session, settings.team_id, settings, round_id, now, pairs, PairingStatus.proposed)
-        pairings.queue_review(session, settings, round_id, unmatched, now)
+        pairings.queue_review(session, notices, settings, round_id, unmatched, now)
         return FormatOutcome(stats, pairs, unmatched, held=True)
-    _store(session, settings.team_id, settings, round_id, now, pairs, unmatched)
+    made = pairings.store(session, settings.team_id, settings, round_id, now, pairs, PairingStatus.active)
+    announced = list(zip(made, pairs, strict=True))
+    pairings.announce(session, notices, settings.team_id, settings, round_id, now, announced, unmatched)
     return FormatOutcome(stats, pairs, unmatched)
 
 
 def _shortlist_round(
-    session: Session, settings: ProgramSettings, round_id: int, period: str, now: datetime
+    session: Session,
+    notices: list[Notice],
+    settings: ProgramSettings,
+    round_id: int,
+    period: str,
+    now: datetime,
 ) -> FormatOutcome:
     given = engine_inputs(session, settings.team_id, settings, period, now)
-    stats = shortlists.store_shortlists(session, settings, round_id, given, now)
+    stats = shortlists.store_shortlists(session, notices, settings, round_id, given, now)
     return FormatOutcome(stats, unmatched=stats["unmatched"])
 
 
 def _circles_round(
-    session: Session, settings: ProgramSettings, round_id: int, period: str, now: datetime
+    session: Session,
+    notices: list[Notice],
+    settings: ProgramSettings,
+    round_id: int,
+    period: str,
+    now: datetime,
 ) -> FormatOutcome:
     """Grouping needs no pairing history or waiting counts, only the profiles and who avoids whom."""
     profiles, _ = round_profiles(session, settings.team_id, period)
     avoided = avoided_pairs(session, settings.team_id)
-    return FormatOutcome(circles.store_circles(session, settings, round_id, profiles, avoided, now))
+    return FormatOutcome(circles.store_circles(session, notices, settings, round_id, profiles, avoided, now))
 
 
 #: Each program format's round, inside ``run_round``'s transaction, after the housekeeping.
-ROUND_FORMATS: dict[RoundFormat, Callable[[Session, ProgramSettings, int, str, datetime], FormatOutcome]] = {
+ROUND_FORMATS: dict[
+    RoundFormat, Callable[[Session, list[Notice], ProgramSettings, int, str, datetime], FormatOutcome]
+] = {
     RoundFormat.pairs: _pairs_round,
     RoundFormat.shortlist: _shortlist_round,
     RoundFormat.circles: _circles_round,
@@ -215,23 +246,7 @@ def match_round(
     )
 
 
-def _store(
-    session: Session,
-    team_id: str,
-    settings: ProgramSettings,
-    round_id: int,
-    now: datetime,
-    pairs: list[ProposedPair],
-    unmatched: dict[str, str],
-) -> None:
-    """Pairings and every message they cause, in the round's transaction."""
-    made = pairings.store(session, team_id, settings, round_id, now, pairs, PairingStatus.active)
-    pairings.announce(
-        session, team_id, settings, round_id, now, list(zip(made, pairs, strict=True)), unmatched
-    )
-
-
-def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
+def _end_finished_terms(session: Session, notices: list[Notice], team_id: str, now: datetime) -> int:
     """Pairs and circles past their term end; each member is asked for feedback."""
     due = session.exec(
         select(Pairing).where(Pairing.team_id == team_id, Pairing.status == PairingStatus.active)
@@ -241,16 +256,16 @@ def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
         if p.ends_at is not None and as_utc(p.ends_at) <= now:
             p.status = PairingStatus.ended
             session.add(p)
-            for user, partner in ((p.mentor_id, p.mentee_id), (p.mentee_id, p.mentor_id)):
-                outbox.queue(
-                    session,
+            notices.extend(
+                Notice(
                     team_id,
                     f"feedback:{p.id}:{user}",
                     "feedback",
-                    [user],
-                    round_messages.feedback_prompt(str(p.id), partner),
-                    now,
+                    (user,),
+                    FeedbackPrompt(str(p.id), partner),
                 )
+                for user, partner in ((p.mentor_id, p.mentee_id), (p.mentee_id, p.mentor_id))
+            )
             ended += 1
     for circle in session.exec(
         select(LearningCircle).where(
@@ -260,16 +275,11 @@ def _end_finished_terms(session: Session, team_id: str, now: datetime) -> int:
         if circle.ends_at is not None and as_utc(circle.ends_at) <= now:
             circle.status = CircleStatus.ended
             session.add(circle)
-            for user in circle.members:
-                outbox.queue(
-                    session,
-                    team_id,
-                    f"feedback:c{circle.id}:{user}",
-                    "feedback",
-                    [user],
-                    round_messages.feedback_prompt(f"c{circle.id}"),
-                    now,
-                )
+            prompt = FeedbackPrompt(f"c{circle.id}")
+            notices.extend(
+                Notice(team_id, f"feedback:c{circle.id}:{user}", "feedback", (user,), prompt)
+                for user in circle.members
+            )
             ended += 1
     return ended
 

@@ -18,17 +18,21 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.domain import Offer, PairingStatus, RequestStatus
-from bot.services import outbox, pairings
+from bot.domain import Notice, Offer, PairingStatus, RequestStatus, Shortlist
+from bot.services import pairings
 from bot.services.engine_inputs import EngineInputs, left_out
 from bot.services.profiles import avoided_pairs
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
-from bot.views import shortlist_messages
 from matching import shortlists
 
 
 def store_shortlists(
-    session: Session, settings: ProgramSettings, round_id: int, given: EngineInputs, now: datetime
+    session: Session,
+    notices: list[Notice],
+    settings: ProgramSettings,
+    round_id: int,
+    given: EngineInputs,
+    now: datetime,
 ) -> dict[str, Any]:
     """Compute, store and send this round's shortlists; the round's stats."""
     team_id = settings.team_id
@@ -72,17 +76,12 @@ def store_shortlists(
         ]
         session.add_all(rows)
         session.flush()
-        outbox.queue(
-            session,
-            team_id,
-            f"shortlist:{round_id}:{entry.mentee}",
-            "shortlist",
-            [entry.mentee],
-            shortlist_messages.shortlist(_offers(rows, given.names), settings.request_days),
-            now,
+        options = Shortlist(tuple(_offers(rows, given.names)), settings.request_days)
+        notices.append(
+            Notice(team_id, f"shortlist:{round_id}:{entry.mentee}", "shortlist", (entry.mentee,), options)
         )
     unmatched, causes = left_out(result.unmatched)
-    pairings.tell_unmatched(session, team_id, round_id, unmatched, now)
+    pairings.tell_unmatched(notices, team_id, round_id, unmatched)
     shortlisted = len(result.shortlists)
     return {
         "format": "shortlist",

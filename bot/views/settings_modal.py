@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import SettingsForm
-from bot.storage.models import ProgramSettings
 from bot.views.blocks import input_block, option, plain, select_input
 from matching import Objective
 
@@ -34,7 +33,8 @@ def _choice(block_id: str, label: str, choices: list[tuple[str, str]], current: 
     return select_input(block_id, label, [option(text, value) for text, value in choices], current)
 
 
-def settings_modal(s: ProgramSettings) -> dict[str, Any]:
+def settings_modal(s: SettingsForm) -> dict[str, Any]:
+    """The settings modal, filled in with the program's settings as they stand."""
     flags = [option("Allow pairs from the same team", "allow_same_team")]
     same_team: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": flags}
     if s.allow_same_team:

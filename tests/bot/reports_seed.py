@@ -4,34 +4,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.domain import ProfileForm
-from bot.services import profiles
 from bot.storage.db import transaction
 from bot.storage.models import Feedback, Outbox, Pairing, ProgramSettings, Round
+from tests.factories import join, profile_form
 from tests.moments import MONDAY
 
 TEAM = "T1"
 
 
 def person(engine, user, *, capacity=0, strengths=None, goals=None, paused=False, seniority="junior"):
-    profiles.save(
-        engine,
-        TEAM,
-        user,
-        ProfileForm(
-            role="data scientist",
-            seniority=seniority,
-            strengths=strengths or {},
-            goals=goals or {},
-            mentor_capacity=capacity,
-            wants_mentor=bool(goals),
-        ),
-        name=user.title(),
-        timezone="UTC",
-        now=MONDAY,
+    form = profile_form(
+        role="data scientist",
+        seniority=seniority,
+        team="",
+        strengths=strengths or {},
+        goals=goals or {},
+        mentor_capacity=capacity,
+        wants_mentor=bool(goals),
     )
-    if paused:
-        profiles.pause(engine, TEAM, user, None, now=MONDAY)
+    join(engine, TEAM, user, form, paused=paused)
 
 
 def seed_history(engine, now=MONDAY) -> None:

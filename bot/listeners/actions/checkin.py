@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of, now_of
 from bot.services import feedback
+from bot.storage.db import transaction
 from bot.views.help import plain_reply
 
 THANKS = {
@@ -27,9 +28,10 @@ def checkin_answered(
     answer = action["action_id"].removeprefix("checkin_")
     try:
         subject = feedback.Subject.parse(action.get("value"))
-        feedback.record_checkin(
-            deps_of(context).engine, body["team"]["id"], subject, body["user"]["id"], answer, now_of(context)
-        )
+        with transaction(deps_of(context).engine) as session:
+            feedback.record_checkin(
+                session, body["team"]["id"], subject, body["user"]["id"], answer, now_of(context)
+            )
     except (feedback.NotYourPairing, ValueError):
         respond(
             **plain_reply("That check-in isn't one of yours (or the pairing no longer exists)."),

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.listeners.common import answer_later, answers_failures, deps_of
 from bot.services import feedback
@@ -24,7 +25,9 @@ def feedback_open(
     value, user_id = str(action.get("value", "")), body["user"]["id"]
     try:
         subject = feedback.Subject.parse(value)
-        if not feedback.is_participant(deps_of(context).engine, body["team"]["id"], subject, user_id):
+        with Session(deps_of(context).engine) as session:
+            is_participant = feedback.is_participant(session, body["team"]["id"], subject, user_id)
+        if not is_participant:
             raise feedback.NotYourPairing(value)
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(subject))
     except feedback.NotYourPairing:

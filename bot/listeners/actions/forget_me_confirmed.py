@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of
 from bot.services import privacy
+from bot.storage.db import transaction
 from bot.views.help import plain_reply
 
 
@@ -17,7 +18,8 @@ def forget_me_confirmed(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, context: Any
 ) -> None:
     ack()
-    had_data = privacy.forget(deps_of(context).engine, body["team"]["id"], body["user"]["id"])
+    with transaction(deps_of(context).engine) as session:
+        had_data = privacy.forget(session, body["team"]["id"], body["user"]["id"])
     done = (
         "Done: everything mentorbot stored about you is deleted."
         if had_data

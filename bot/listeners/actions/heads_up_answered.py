@@ -12,6 +12,7 @@ from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
 from bot.services import participation
 from bot.services.participation import Answer, Answered
 from bot.services.profiles import NoProfile
+from bot.storage.db import transaction
 from bot.views.help import plain_reply
 from bot.views.round_messages import HEADS_UP_PREFIX
 
@@ -30,9 +31,8 @@ def heads_up_answered(
         period = str(action.get("value", ""))
         if not PERIOD.fullmatch(period):
             raise ValueError(period)
-        done = participation.answer(
-            deps_of(context).engine, body["team"]["id"], user_id, period, choice, now_of(context)
-        )
+        with transaction(deps_of(context).engine) as session:
+            done = participation.answer(session, body["team"]["id"], user_id, period, choice, now_of(context))
     except NoProfile:
         answer_later(respond, client, user_id, plain_reply("You don't have a mentoring profile any more."))
         return

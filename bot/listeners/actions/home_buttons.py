@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of, now_of, open_profile_modal, publish_home
 from bot.services import profiles
+from bot.storage.db import transaction
 from bot.views.member import PAUSE_WEEKS
 
 
@@ -31,7 +32,8 @@ def pause_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: An
     ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     deps, now = deps_of(context), now_of(context)
-    profiles.pause(deps.engine, team_id, user_id, PAUSE_WEEKS, now)
+    with transaction(deps.engine) as session:
+        profiles.pause(session, team_id, user_id, PAUSE_WEEKS, now)
     publish_home(client, deps, team_id, user_id, now)
 
 
@@ -40,5 +42,6 @@ def resume_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: A
     ack()
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     deps, now = deps_of(context), now_of(context)
-    profiles.resume(deps.engine, team_id, user_id, now)
+    with transaction(deps.engine) as session:
+        profiles.resume(session, team_id, user_id, now)
     publish_home(client, deps, team_id, user_id, now)

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot import notify
 from bot.listeners.common import answer_in_place, answers_failures, deps_of, now_of
 from bot.services import mentor_requests
 from bot.storage.db import row_id
@@ -22,14 +23,17 @@ def request_answered(
     user = body["user"]["id"]
 
     def answer() -> dict[str, Any]:
-        outcome = mentor_requests.answer(
-            deps_of(context).engine,
-            body["team"]["id"],
-            row_id(action.get("value")),
-            user,
-            action["action_id"] == REQUEST_ACCEPT,
-            now_of(context),
-        )
+        now = now_of(context)
+        with notify.unit_of_work(deps_of(context).engine, now) as (session, notices):
+            outcome = mentor_requests.answer(
+                session,
+                notices,
+                body["team"]["id"],
+                row_id(action.get("value")),
+                user,
+                action["action_id"] == REQUEST_ACCEPT,
+                now,
+            )
         return plain_reply(answered(outcome.status, outcome.mentee_id, outcome.already))
 
     answer_in_place(respond, client, user, answer, mentor_requests.RequestRefused)

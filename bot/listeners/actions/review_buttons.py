@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot import notify
 from bot.listeners.common import (
     NOT_ADMIN,
     answer_later,
@@ -19,7 +20,7 @@ from bot.listeners.common import (
 )
 from bot.listeners.review_replies import review_reply
 from bot.services import admins, review
-from bot.storage.db import row_id
+from bot.storage.db import row_id, transaction
 from bot.views.help import plain_reply
 from bot.views.review_messages import proposal_message, published
 
@@ -32,9 +33,9 @@ def remove_clicked(
     engine, now = deps_of(context).engine, now_of(context)
 
     def remove(team: str, user: str) -> dict[str, Any]:
-        proposal = review.remove(
-            engine, team, review.pending_round(engine, team), row_id(action.get("value")), user, now
-        )
+        with transaction(engine) as session:
+            round_id = review.pending_round(session, team)
+            proposal = review.remove(session, team, round_id, row_id(action.get("value")), user, now)
         return proposal_message(proposal, "Removed; the rest was re-solved.")
 
     _guarded(body, client, respond, context, remove)
@@ -46,15 +47,13 @@ def publish_clicked(
 ) -> None:
     ack()
     engine, now = deps_of(context).engine, now_of(context)
-    _guarded(
-        body,
-        client,
-        respond,
-        context,
-        lambda team, user: plain_reply(
-            published(review.publish(engine, team, row_id(action.get("value")), user, now))
-        ),
-    )
+
+    def publish(team: str, user: str) -> dict[str, Any]:
+        with notify.unit_of_work(engine, now) as (session, notices):
+            pairs = review.publish(session, notices, team, row_id(action.get("value")), user, now)
+        return plain_reply(published(pairs))
+
+    _guarded(body, client, respond, context, publish)
 
 
 def _guarded(
@@ -67,7 +66,10 @@ def _guarded(
     """Admins only (refusals audited); the review message is replaced by what happened."""
     engine = deps_of(context).engine
     team, user = body["team"]["id"], body["user"]["id"]
-    if not admins.allowed(engine, team, user, slack_user(client, user), "review", now_of(context)):
+    someone = slack_user(client, user)
+    with transaction(engine) as session:
+        is_admin = admins.allowed(session, team, user, someone, "review", now_of(context))
+    if not is_admin:
         answer_later(respond, client, user, plain_reply(NOT_ADMIN))
         return
     replace_original(respond, client, user, review_reply(lambda: work(team, user)))

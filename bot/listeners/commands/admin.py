@@ -9,14 +9,15 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
+from bot import notify
 from bot.domain import Proposal
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.reports import chart
 from bot.reports.upload import dm_channel, upload
-from bot.services import admins, exports, program, reports, review
-from bot.services.rounds import run_round
+from bot.services import admins, exports, program, reports, review, rounds
+from bot.storage.db import transaction
 from bot.views.admin import ADMIN_USAGE, chart_not_shared, round_report
 from bot.views.help import plain_reply
 from bot.views.report import report_message
@@ -41,9 +42,11 @@ def admin(call: Invocation) -> None:
     if word == "settings":
         call.ack()
         if _allowed(call):
+            with transaction(call.deps.engine) as session:
+                settings = program.current_form(program.load(session, call.team_id, call.now))
             call.client.views_open(
                 trigger_id=call.trigger_id,
-                view=settings_modal(program.load(call.deps.engine, call.team_id, call.now)),
+                view=settings_modal(settings),
             )
         return
     dry_run = "--dry-run" in flags
@@ -51,15 +54,21 @@ def admin(call: Invocation) -> None:
     if not _allowed(call):
         return
     engine = call.deps.engine
-    admins.audit(engine, call.team_id, call.user_id, "round.preview" if dry_run else "round.run", call.now)
-    outcome = run_round(engine, call.team_id, call.now, dry_run=dry_run)
+    with transaction(engine) as session:  # audited even if the round then fails
+        admins.audit(
+            session, call.team_id, call.user_id, "round.preview" if dry_run else "round.run", call.now
+        )
+    with notify.unit_of_work(engine, call.now) as (session, notices):
+        outcome = rounds.run_round(session, notices, call.team_id, call.now, dry_run=dry_run)
     call.respond(**round_report(outcome, dry_run), response_type="ephemeral", replace_original=True)
 
 
 def _allowed(call: Invocation) -> bool:
     """Admins pass; anyone else is told so, and the attempt is audited."""
     user = slack_user(call.client, call.user_id)
-    if admins.allowed(call.deps.engine, call.team_id, call.user_id, user, f"admin {call.args}", call.now):
+    with transaction(call.deps.engine) as session:
+        is_admin = admins.allowed(session, call.team_id, call.user_id, user, f"admin {call.args}", call.now)
+    if is_admin:
         return True
     call.respond(**plain_reply(NOT_ADMIN), response_type="ephemeral", replace_original=True)
     return False
@@ -76,8 +85,10 @@ def report(call: Invocation, args: list[str]) -> None:
     if not _allowed(call):
         return
     engine = call.deps.engine
-    admins.audit(engine, call.team_id, call.user_id, "report.view", call.now, weeks=weeks, comments=comments)
-    with Session(engine) as session:
+    with transaction(engine) as session:
+        admins.audit(
+            session, call.team_id, call.user_id, "report.view", call.now, weeks=weeks, comments=comments
+        )
         figures = reports.build(session, call.team_id, call.now, weeks, include_comments=comments)
         channel = reports.admin_channel(session, call.team_id)
     call.respond(**report_message(figures), response_type="ephemeral", replace_original=True)
@@ -101,8 +112,8 @@ def export(call: Invocation, args: list[str]) -> None:
     if not _allowed(call):
         return
     engine = call.deps.engine
-    admins.audit(engine, call.team_id, call.user_id, "export", call.now, comments=comments)
-    with Session(engine) as session:
+    with transaction(engine) as session:
+        admins.audit(session, call.team_id, call.user_id, "export", call.now, comments=comments)
         data = exports.pairings_csv(session, call.team_id, include_comments=comments)
     upload(
         call.client,
@@ -132,7 +143,8 @@ def add_admin(call: Invocation, args: list[str]) -> None:
             replace_original=True,
         )
         return
-    program.add_admin(call.deps.engine, call.team_id, call.user_id, users[0], call.now)
+    with transaction(call.deps.engine) as session:
+        program.add_admin(session, call.team_id, call.user_id, users[0], call.now)
     call.respond(
         **plain_reply(f"<@{users[0]}> is now a program admin."),
         response_type="ephemeral",
@@ -149,8 +161,8 @@ def swap(call: Invocation, args: list[str]) -> None:
     if _allowed(call):
         _edit(
             call,
-            lambda: review.swap(
-                call.deps.engine, call.team_id, int(args[0]), int(args[1]), call.user_id, call.now
+            lambda session: review.swap(
+                session, call.team_id, int(args[0]), int(args[1]), call.user_id, call.now
             ),
         )
 
@@ -164,9 +176,7 @@ def remove(call: Invocation, args: list[str]) -> None:
     if _allowed(call):
         _edit(
             call,
-            lambda: review.remove_number(
-                call.deps.engine, call.team_id, int(args[0]), call.user_id, call.now
-            ),
+            lambda session: review.remove_number(session, call.team_id, int(args[0]), call.user_id, call.now),
         )
 
 
@@ -181,16 +191,23 @@ def publish(call: Invocation, args: list[str]) -> None:
     engine = call.deps.engine
 
     def publish_pending() -> dict[str, Any]:
-        round_id = review.pending_round(engine, call.team_id)
-        pairs = review.publish(engine, call.team_id, round_id, call.user_id, call.now)
+        with notify.unit_of_work(engine, call.now) as (session, notices):
+            round_id = review.pending_round(session, call.team_id)
+            pairs = review.publish(session, notices, call.team_id, round_id, call.user_id, call.now)
         return plain_reply(published(pairs))
 
     call.respond(**review_reply(publish_pending), response_type="ephemeral", replace_original=True)
 
 
-def _edit(call: Invocation, change: Callable[[], Proposal]) -> None:
-    """Apply a review edit and show the new proposal."""
-    reply = review_reply(lambda: proposal_message(change()))
+def _edit(call: Invocation, change: Callable[[Session], Proposal]) -> None:
+    """Apply a review edit (one transaction) and show the new proposal."""
+
+    def edited() -> dict[str, Any]:
+        with transaction(call.deps.engine) as session:
+            proposal = change(session)
+        return proposal_message(proposal)
+
+    reply = review_reply(edited)
     call.respond(**reply, response_type="ephemeral", replace_original=True)
 
 

@@ -48,7 +48,8 @@ def pause(call: Invocation) -> None:
             return
         weeks = int(call.args)
     try:
-        profiles.pause(call.deps.engine, call.team_id, call.user_id, weeks, call.now)
+        with transaction(call.deps.engine) as session:
+            profiles.pause(session, call.team_id, call.user_id, weeks, call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("There's nothing to pause yet: create a profile with `/mentor profile`."))
         return
@@ -59,7 +60,8 @@ def pause(call: Invocation) -> None:
 
 def resume(call: Invocation) -> None:
     try:
-        profiles.resume(call.deps.engine, call.team_id, call.user_id, call.now)
+        with transaction(call.deps.engine) as session:
+            profiles.resume(session, call.team_id, call.user_id, call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
         return
@@ -94,7 +96,8 @@ def heads_up(call: Invocation) -> None:
         call.ack(**plain_reply("Usage: `/mentor heads-up on` or `/mentor heads-up off`"))
         return
     try:
-        participation.set_heads_up(call.deps.engine, call.team_id, call.user_id, word == "on", call.now)
+        with transaction(call.deps.engine) as session:
+            participation.set_heads_up(session, call.team_id, call.user_id, word == "on", call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
         return

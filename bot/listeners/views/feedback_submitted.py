@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of, now_of
 from bot.services import feedback
+from bot.storage.db import transaction
 from bot.views.feedback_modal import parse_feedback
 
 
@@ -22,15 +23,16 @@ def feedback_submitted(
         ack(response_action="errors", errors={"rating": "Pick a rating from 1 to 5."})
         return
     try:
-        feedback.record_feedback(
-            deps_of(context).engine,
-            body["team"]["id"],
-            feedback.Subject.parse(view.get("private_metadata")),
-            body["user"]["id"],
-            rating,
-            comment,
-            now_of(context),
-        )
+        with transaction(deps_of(context).engine) as session:
+            feedback.record_feedback(
+                session,
+                body["team"]["id"],
+                feedback.Subject.parse(view.get("private_metadata")),
+                body["user"]["id"],
+                rating,
+                comment,
+                now_of(context),
+            )
     except feedback.NotYourPairing:
         ack(response_action="errors", errors={"rating": "This pairing or circle isn't one of yours."})
         return

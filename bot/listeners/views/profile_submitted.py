@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.common import OUTSIDER, answers_failures, deps_of, now_of, publish_home
 from bot.services import profiles
+from bot.storage.db import transaction
 from bot.views.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ def profile_submitted(
         if home and home != team_id:
             ack(response_action="errors", errors={"role": OUTSIDER})
             return
-        profiles.save(deps.engine, team_id, user_id, form, name=name, timezone=tz, now=now_of(context))
+        with transaction(deps.engine) as session:
+            profiles.save(session, team_id, user_id, form, name=name, timezone=tz, now=now_of(context))
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return

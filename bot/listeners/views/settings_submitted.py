@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.listeners.common import NOT_ADMIN, answers_failures, deps_of, now_of, slack_user
 from bot.services import admins, program
 from bot.slack_channels import admin_channel_problem
+from bot.storage.db import transaction
 from bot.views.settings_modal import parse_settings
 
 
@@ -22,7 +23,10 @@ def settings_submitted(
     try:
         form = parse_settings(view.get("state", {}).get("values", {}))
         now = now_of(context)
-        if not admins.allowed(engine, team_id, user_id, slack_user(client, user_id), "settings", now):
+        user = slack_user(client, user_id)
+        with transaction(engine) as session:
+            is_admin = admins.allowed(session, team_id, user_id, user, "settings", now)
+        if not is_admin:
             ack(response_action="errors", errors={"cadence_weeks": NOT_ADMIN})
             return
         program.validate(form)
@@ -30,7 +34,8 @@ def settings_submitted(
         if problem:
             ack(response_action="errors", errors={"admin_channel": problem})
             return
-        program.update(engine, team_id, user_id, form, now)
+        with transaction(engine) as session:
+            program.update(session, team_id, user_id, form, now)
     except ValueError as exc:
         errors = (
             exc.errors if isinstance(exc, program.SettingsInvalid) else {str(exc): "Please choose a value."}

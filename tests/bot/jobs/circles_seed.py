@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from bot.domain import ProfileForm
-from bot.services import profiles
 from tests.bot.jobs.conftest import TEAM
-from tests.moments import MONDAY
+from tests.factories import join as store
+from tests.factories import profile_form
 
 
 def join(engine, user: str, seniority: str, teach: str, learn: str, tz: str = "Europe/London") -> None:
-    profiles.save(
-        engine,
-        TEAM,
-        user,
-        ProfileForm(
-            role="data scientist",
-            seniority=seniority,
-            team=f"team {user}",
-            strengths={teach: 5},
-            goals={learn: 3},
-        ),
-        name=user.title(),
-        timezone=tz,
-        now=MONDAY,
+    form = profile_form(
+        role="data scientist",
+        seniority=seniority,
+        team=f"team {user}",
+        strengths={teach: 5},
+        goals={learn: 3},
+        mentor_capacity=0,
+        wants_mentor=False,
     )
+    store(engine, TEAM, user, form, timezone=tz)

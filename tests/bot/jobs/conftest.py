@@ -7,13 +7,13 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot.delivery import outbox
+from bot.delivery.pacing import Pacer
 from bot.devtools.fake_slack import FakeSlack
-from bot.domain import ProfileForm
-from bot.services import outbox, profiles
-from bot.services.pacing import Pacer
 from bot.storage.db import transaction
 from bot.storage.models import ProgramSettings
 from tests import moments
+from tests.factories import join, mentee_form, mentor_form
 
 TEAM = "T1"
 
@@ -52,38 +52,11 @@ def seed(
 ) -> None:
     """``mentors`` seniors who teach ``skill`` and ``mentees`` juniors who want it."""
     for k in range(mentors):
-        profiles.save(
-            engine,
-            TEAM,
-            f"UM{k:03d}",
-            ProfileForm(
-                role="data engineer",
-                seniority="senior",
-                team=f"team {k}",
-                strengths={skill: 5},
-                mentor_capacity=1,
-            ),
-            name=f"Mentor {k}",
-            timezone="Europe/London",
-            now=MONDAY,
-        )
+        form = mentor_form({skill: 5}, team=f"team {k}", target_role="")
+        join(engine, TEAM, f"UM{k:03d}", form, name=f"Mentor {k}", timezone="Europe/London")
     for k in range(mentees):
-        profiles.save(
-            engine,
-            TEAM,
-            f"UE{k:03d}",
-            ProfileForm(
-                role="data analyst",
-                seniority="junior",
-                team=f"team x{k}",
-                goals={skill: 3},
-                wants_mentor=True,
-                target_role="data engineer",
-            ),
-            name=f"Mentee {k}",
-            timezone="Europe/Berlin",
-            now=MONDAY,
-        )
+        form = mentee_form({skill: 3}, team=f"team x{k}", target_role="data engineer")
+        join(engine, TEAM, f"UE{k:03d}", form, name=f"Mentee {k}", timezone="Europe/Berlin")
     with transaction(engine) as session:
         settings = session.get(ProgramSettings, TEAM)
         settings.admin_channel = admin_channel

@@ -13,6 +13,7 @@ from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, ProgramSettings, Round
 from tests.bot.jobs.circles_seed import join
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for
+from tests.factories import committed
 
 SKILLS = ["sql", "python", "kaggle", "model-deployment"]
 
@@ -47,7 +48,7 @@ def test_a_circles_round_forms_announces_and_reports_circles(engine, slack):
         latest = reports.build(s, TEAM, now=MONDAY).latest
     assert (latest.format, latest.circles, latest.pairs, latest.unmatched) == ("circles", 1, 4, 1)
 
-    privacy.forget(engine, TEAM, "u2")
+    committed(engine, privacy.forget, TEAM, "u2")
     with Session(engine) as s:
         (circle,) = s.exec(select(LearningCircle)).all()
     assert "u2" not in circle.members and all(step[0] != "u2" for step in circle.rotation)

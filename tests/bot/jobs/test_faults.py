@@ -15,10 +15,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from bot import notify
 from bot.clock import utcnow
-from bot.jobs.worker import ROUND_STARTS, tick
-from bot.services import rounds
-from bot.services.rounds import is_due, period_of, run_round
+from bot.jobs.worker import ROUND_STARTS, run_round, tick
+from bot.services.rounds import is_due, period_of
 from bot.storage.db import transaction
 from bot.storage.models import Member, Outbox, Pairing, ProgramSettings, Round
 from tests.bot.jobs.conftest import MONDAY, TEAM, seed
@@ -159,16 +159,16 @@ def test_postgres_failing_mid_round_leaves_no_partial_round(pg_engine, monkeypat
         session.add(member)
     inside, resume = threading.Event(), threading.Event()
     backend: dict[str, int] = {}
-    store = rounds._store
+    queue = notify.queue
 
-    def store_then_wait(session, *args, **kwargs):
-        store(session, *args, **kwargs)
+    def queue_then_wait(session, *args, **kwargs):
+        queue(session, *args, **kwargs)
         session.flush()  # everything is written but not committed: now the database goes away
         backend["pid"] = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
         inside.set()
         resume.wait(30)
 
-    monkeypatch.setattr(rounds, "_store", store_then_wait)
+    monkeypatch.setattr(notify, "queue", queue_then_wait)
     failure: list[BaseException] = []
 
     def attempt() -> None:
@@ -191,7 +191,7 @@ def test_postgres_failing_mid_round_leaves_no_partial_round(pg_engine, monkeypat
         assert s.exec(select(Outbox)).all() == []
         assert s.get(Member, (TEAM, "UE000")).paused
 
-    monkeypatch.setattr(rounds, "_store", store)
+    monkeypatch.setattr(notify, "queue", queue)
     outcome = run_round(engine, TEAM, MONDAY)  # the next attempt starts clean and completes
     assert outcome.created and len(outcome.pairs) == 5
     with Session(engine) as s:

@@ -9,13 +9,14 @@ from sqlmodel import Session, select
 
 from bot.catalog import default_catalog
 from bot.domain import ProfileForm
-from bot.jobs.worker import tick
+from bot.jobs.worker import run_round, tick
 from bot.services import profiles
-from bot.services.rounds import next_period, period_of, run_round
+from bot.services.rounds import next_period, period_of
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, Pairing, ProgramSettings, Round
 from matching.synthetic import random_workspace
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
+from tests.factories import committed
 
 
 def test_a_round_pairs_stores_and_introduces(engine, slack):
@@ -129,7 +130,7 @@ def seed_synthetic(engine, n: int, seed_: int) -> None:
             mentor_capacity=m.mentor_capacity,
             wants_mentor=m.wants_mentor and bool(m.goals),
         )
-        profiles.save(engine, TEAM, m.id, form, name=m.name, timezone=m.timezone, now=MONDAY)
+        committed(engine, profiles.save, TEAM, m.id, form, name=m.name, timezone=m.timezone, now=MONDAY)
 
 
 def test_the_program_objective_decides_between_more_pairs_and_better_ones(engine):

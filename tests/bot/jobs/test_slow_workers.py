@@ -16,10 +16,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from bot.delivery import outbox
+from bot.delivery.pacing import Pacer
 from bot.devtools.fake_slack import Flaky
-from bot.services import outbox
-from bot.services.pacing import Pacer
-from bot.services.rounds import run_round
+from bot.jobs.worker import run_round
 from bot.storage.models import Outbox
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
 

@@ -9,14 +9,15 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission
+from bot.jobs.worker import run_round
 from bot.services import privacy, profiles, reports, review
 from bot.services.pairings import review_rows
-from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import Avoid, ProgramSettings
 from matching import InfeasiblePair
 from tests.bot.jobs.conftest import MONDAY, TEAM, seed
 from tests.bot.listeners.conftest import MENTOR_PROFILE, state
+from tests.factories import committed
 
 
 def test_avoid_list_is_private_and_never_paired_either_way(harness):
@@ -59,7 +60,7 @@ def test_avoid_list_is_private_and_never_paired_either_way(harness):
     assert "UE000" not in shown and "avoid" not in shown.lower()
 
     # Forgetting UE000 removes their list.
-    privacy.forget(engine, TEAM, "UE000")
+    committed(engine, privacy.forget, TEAM, "UE000")
     with Session(engine) as s:
         assert s.exec(select(Avoid)).all() == []
 
@@ -73,8 +74,8 @@ def test_an_admin_cannot_force_a_pair_a_member_ruled_out_nor_learn_why(harness):
         settings.review_before_publish, settings.admin_channel = True, "CADMIN"
     run_round(engine, TEAM, MONDAY)
     with Session(engine) as s:
-        rows = review_rows(s, TEAM, review.pending_round(engine, TEAM))
+        rows = review_rows(s, TEAM, review.pending_round(s, TEAM))
     assert ("UM000", "UE001") not in {(r.pair.mentor_id, r.pair.mentee_id) for r in rows}
     # Swapping would make UM000 -> UE001: refused, without naming whose list it is.
-    with pytest.raises(InfeasiblePair, match="aren't available as a pair"):
-        review.swap(engine, TEAM, 1, 2, "UADMIN", now=MONDAY)
+    with pytest.raises(InfeasiblePair, match="aren't available as a pair"), transaction(engine) as s:
+        review.swap(s, TEAM, 1, 2, "UADMIN", now=MONDAY)

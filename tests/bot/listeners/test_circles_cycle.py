@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission
+from bot.jobs.worker import run_round
 from bot.services import reports
-from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import Feedback, LearningCircle, ProgramSettings
 from tests.bot.jobs.circles_seed import join

@@ -16,7 +16,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission
-from bot.services.rounds import run_round
+from bot.jobs.worker import run_round
 from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Pairing, ProgramSettings, Round
 from tests.bot.jobs.conftest import MONDAY, seed
 from tests.bot.listeners.conftest import click

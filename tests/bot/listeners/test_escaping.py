@@ -18,6 +18,7 @@ from bot.services import feedback
 from bot.storage.models import Pairing
 from tests.bot.jobs.conftest import client_for
 from tests.bot.listeners.conftest import MENTOR_PROFILE, state
+from tests.factories import committed
 from tests.moments import MONDAY
 
 TEAM = "<#C0GENERAL|general> R&D"
@@ -56,7 +57,7 @@ def test_member_text_is_escaped_everywhere_it_is_shown(harness):
     with Session(engine) as s:
         (pairing,) = s.exec(select(Pairing)).all()
     subject = feedback.Subject(pairing.id)
-    feedback.record_feedback(engine, "T1", subject, "U2", 5, "<!channel> loved it\n& more", MONDAY)
+    committed(engine, feedback.record_feedback, "T1", subject, "U2", 5, "<!channel> loved it\n& more", MONDAY)
     bot.command("admin report --comments", user="UADMIN", response_url=slack.url + "/respond/report")
     report = json.dumps(slack.wait_for("/respond/report")[0].params)
     assert "> &lt;!channel&gt; loved it\\n> &amp; more" in report  # quoted, line by line

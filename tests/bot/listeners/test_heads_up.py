@@ -8,9 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.jobs.worker import tick
-from bot.services import rounds
-from bot.services.rounds import run_round
+from bot.jobs.worker import run_round, tick
+from bot.services import pairings
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, HeadsUp, Member, Outbox, ProgramSettings
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
@@ -111,14 +110,14 @@ def test_a_skip_arriving_while_the_round_is_computed_is_applied_to_the_next_roun
     engine = harness.engine
     start(engine, 2, 2)
     inside, release = threading.Event(), threading.Event()
-    store = rounds._store
+    announce = pairings.announce
 
-    def slow_store(*args, **kwargs):
-        store(*args, **kwargs)
+    def slow_announce(*args, **kwargs):
+        announce(*args, **kwargs)
         inside.set()
         release.wait(20)
 
-    monkeypatch.setattr(rounds, "_store", slow_store)
+    monkeypatch.setattr(pairings, "announce", slow_announce)
     harness.clock.at = ROUND + timedelta(hours=1)
     result = {}
     worker = threading.Thread(

@@ -7,12 +7,13 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.jobs.worker import run_round
 from bot.services import feedback, reports
-from bot.services.rounds import run_round
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Member, Pairing, ProgramSettings
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 from tests.bot.listeners.conftest import click
+from tests.factories import committed
 
 #: Weeks in the past: the "I'm back" button stamps the real time, which must come after them.
 START = MONDAY - timedelta(weeks=8)
@@ -30,7 +31,9 @@ def round_and_checkins(harness, n: int, answering: set[str]) -> set[str]:
         pairings = s.exec(select(Pairing).where(Pairing.round_id == outcome.round_id)).all()
     for p in pairings:
         for user in {p.mentor_id, p.mentee_id} & answering:
-            feedback.record_checkin(harness.engine, TEAM, feedback.Subject(p.id), user, "met", now=MONDAY)
+            committed(
+                harness.engine, feedback.record_checkin, TEAM, feedback.Subject(p.id), user, "met", now=MONDAY
+            )
     return {u for p in outcome.pairs for u in (p.mentor_id, p.mentee_id)}
 
 

@@ -8,7 +8,7 @@ import json
 from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission as submission
-from bot.services.rounds import run_round
+from bot.jobs.worker import run_round
 from bot.storage.models import AuditLog, Feedback, Outbox, Pairing, Round
 from tests.bot.jobs.conftest import seed
 from tests.bot.listeners.conftest import click

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from bot.storage.db import make_engine
 from bot.storage.models import Member
 from tests.bot.listeners.conftest import start
+from tests.factories import committed
 
 
 def test_unsigned_wrong_and_stale_requests_are_refused(harness):
@@ -128,7 +129,9 @@ def test_an_enterprise_grid_admin_from_another_workspace_of_the_org_is_an_admin_
         "enterprise_user": {"teams": ["T_HOME", "T1"]},
     }
     elsewhere = {**grid_admin, "enterprise_user": {"teams": ["T_HOME"]}}
-    assert admins.is_admin(engine, "T1", "W1", grid_admin)
-    assert not admins.is_admin(engine, "T1", "W1", elsewhere)  # an admin, but not of a workspace with T1
-    assert not admins.is_admin(engine, "T1", "W1", {**grid_admin, "deleted": True})
-    assert not admins.is_admin(engine, "T1", "W1", {})  # Slack doesn't know them: no rights
+    assert committed(engine, admins.is_admin, "T1", "W1", grid_admin)
+    assert not committed(
+        engine, admins.is_admin, "T1", "W1", elsewhere
+    )  # an admin, but not of a workspace with T1
+    assert not committed(engine, admins.is_admin, "T1", "W1", {**grid_admin, "deleted": True})
+    assert not committed(engine, admins.is_admin, "T1", "W1", {})  # Slack doesn't know them: no rights

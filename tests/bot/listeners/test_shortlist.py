@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.devtools.demo import ask_buttons as options_in
-from bot.services import mentor_requests, privacy
-from bot.services.rounds import run_round
+from bot.jobs.worker import expire_requests, run_round
+from bot.services import privacy
 from bot.storage.db import transaction
 from bot.storage.models import (
     Avoid,
@@ -22,6 +22,7 @@ from bot.storage.models import (
 )
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 from tests.bot.listeners.conftest import click
+from tests.factories import committed
 
 
 def shortlist_format(engine, request_days: int = 3) -> None:
@@ -135,9 +136,9 @@ def test_lists_respect_capacity_across_mentees_and_the_full_request_cycle(harnes
     people.ask(c, first[c])
     people.deliver()
     request_c = people.request_to(first[c])
-    assert mentor_requests.expire_due(engine, harness.clock() + timedelta(days=2)) == 0
+    assert expire_requests(engine, harness.clock() + timedelta(days=2)) == 0
     later = harness.clock() + timedelta(days=3, minutes=1)
-    assert mentor_requests.expire_due(engine, later) == 1
+    assert expire_requests(engine, later) == 1
     people.deliver(later)
     assert "didn't answer within 3 days" in people.dms(c)[-1]["text"] + str(people.dms(c)[-1]["blocks"])
     assert "This request has expired" in people.dms(first[c])[-1]["text"]  # the mentor is told too
@@ -193,6 +194,6 @@ def test_forget_me_removes_lists_and_requests_on_both_sides(harness):
     with Session(engine) as s:
         assert "mentor_requests" in privacy.export(s, TEAM, "UM000")
         assert len(privacy.export(s, TEAM, "UE000")["mentor_requests"]) == 1
-    privacy.forget(engine, TEAM, "UM000")
+    committed(engine, privacy.forget, TEAM, "UM000")
     with Session(engine) as s:
         assert s.exec(select(MentorRequest)).all() == [] and s.exec(select(ShortlistOption)).all() == []

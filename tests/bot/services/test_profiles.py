@@ -8,32 +8,19 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.domain import ProfileForm
 from bot.services import privacy, profiles
 from bot.services.profiles import ProfileInvalid
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Outbox, Pairing, Round, Workspace
+from tests.factories import committed
+from tests.factories import profile_form as form
 from tests.moments import MONDAY
 
 T1, T2 = "T0001", "T0002"
 
 
-def form(**kw) -> ProfileForm:
-    base = dict(
-        role="data engineer",
-        seniority="senior",
-        team="Platform",
-        strengths={"sql": 5, "data-pipelines": 4},
-        goals={"stakeholder-management": 3},
-        mentor_capacity=2,
-        wants_mentor=True,
-    )
-    base.update(kw)
-    return ProfileForm(**base)
-
-
 def test_save_and_load_round_trip(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="Europe/Lisbon", now=MONDAY)
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="Europe/Lisbon", now=MONDAY)
     with Session(engine) as s:
         p = profiles.load(s, T1, "U1")
     assert p is not None
@@ -43,11 +30,12 @@ def test_save_and_load_round_trip(engine):
 
 
 def test_editing_replaces_skills_and_keeps_created_at(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     with Session(engine) as s:
         created = s.get(Member, (T1, "U1")).created_at
-    profiles.save(
+    committed(
         engine,
+        profiles.save,
         T1,
         "U1",
         form(strengths={"python": 3}, mentor_capacity=1),
@@ -63,13 +51,27 @@ def test_editing_replaces_skills_and_keeps_created_at(engine):
 
 def test_invalid_profile_writes_nothing(engine):
     with pytest.raises(ProfileInvalid) as err:
-        profiles.save(
-            engine, T1, "U1", form(goals={}, wants_mentor=True), name="Ana", timezone="UTC", now=MONDAY
+        committed(
+            engine,
+            profiles.save,
+            T1,
+            "U1",
+            form(goals={}, wants_mentor=True),
+            name="Ana",
+            timezone="UTC",
+            now=MONDAY,
         )
     assert "goals" in err.value.errors
     with pytest.raises(ProfileInvalid):
-        profiles.save(
-            engine, T1, "U1", form(strengths={"no-such-skill": 3}), name="Ana", timezone="UTC", now=MONDAY
+        committed(
+            engine,
+            profiles.save,
+            T1,
+            "U1",
+            form(strengths={"no-such-skill": 3}),
+            name="Ana",
+            timezone="UTC",
+            now=MONDAY,
         )
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Member)).one() == 0
@@ -77,9 +79,10 @@ def test_invalid_profile_writes_nothing(engine):
 
 
 def test_workspaces_never_see_each_other(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
-    profiles.save(
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    committed(
         engine,
+        profiles.save,
         T2,
         "U1",
         form(strengths={"python": 2}, mentor_capacity=1),
@@ -92,15 +95,16 @@ def test_workspaces_never_see_each_other(engine):
         assert profiles.load(s, T2, "U1").strengths == [("python", 2)]
         assert [m.user_id for m, _ in profiles.find(s, T2, "sql", "U9", now=MONDAY).people] == []
         assert [m.user_id for m, _ in profiles.find(s, T1, "SQL", "U9", now=MONDAY).people] == ["U1"]
-    privacy.forget(engine, T2, "U1")
+    committed(engine, privacy.forget, T2, "U1")
     with Session(engine) as s:
         assert profiles.load(s, T1, "U1") is not None
 
 
 def test_find_matches_aliases_and_respects_open_to_contact(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
-    profiles.save(
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    committed(
         engine,
+        profiles.save,
         T1,
         "U2",
         form(strengths={"data-pipelines": 5}, open_to_contact=False),
@@ -117,17 +121,18 @@ def test_find_matches_aliases_and_respects_open_to_contact(engine):
 
 
 def test_pause_and_resume(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
-    member = profiles.pause(engine, T1, "U1", weeks=2, now=MONDAY)
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    member = committed(engine, profiles.pause, T1, "U1", weeks=2, now=MONDAY)
     assert member.paused and member.paused_until is not None
-    assert not profiles.resume(engine, T1, "U1", now=MONDAY).paused
+    assert not committed(engine, profiles.resume, T1, "U1", now=MONDAY).paused
     with pytest.raises(profiles.NoProfile):
-        profiles.pause(engine, T1, "U404", None, now=MONDAY)
+        committed(engine, profiles.pause, T1, "U404", None, now=MONDAY)
 
 
 def _add_pairing_with_feedback(engine):
-    profiles.save(
+    committed(
         engine,
+        profiles.save,
         T1,
         "U2",
         form(wants_mentor=True, mentor_capacity=0, strengths={}),
@@ -168,7 +173,7 @@ def _add_pairing_with_feedback(engine):
 
 
 def test_forget_me_leaves_no_orphans_and_export_shows_everything(engine):
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     _add_pairing_with_feedback(engine)
     with Session(engine) as s:
         data = privacy.export(s, T1, "U1")
@@ -176,7 +181,7 @@ def test_forget_me_leaves_no_orphans_and_export_shows_everything(engine):
     assert data["strengths"] == {"sql": 5, "data pipelines": 4}
     assert len(data["pairings"]) == 1 and len(data["messages"]) == 1 and len(data["admin_actions"]) == 1
 
-    assert privacy.forget(engine, T1, "U1")
+    assert committed(engine, privacy.forget, T1, "U1")
     with Session(engine) as s:
         assert s.get(Member, (T1, "U1")) is None
         assert s.exec(select(MemberSkill).where(MemberSkill.user_id == "U1")).all() == []
@@ -186,12 +191,12 @@ def test_forget_me_leaves_no_orphans_and_export_shows_everything(engine):
         assert [a.actor_id for a in s.exec(select(AuditLog)).all()] == [privacy.FORGOTTEN]
         assert s.get(Member, (T1, "U2")) is not None and s.get(Workspace, T1) is not None
         assert privacy.export(s, T1, "U1")["profile"] is None
-    assert not privacy.forget(engine, T1, "U1")
+    assert not committed(engine, privacy.forget, T1, "U1")
 
 
 def test_two_concurrent_writers_leave_one_whole_profile(engine):
     """Both saves race on the same member; the result is one of them, never a mix."""
-    profiles.save(engine, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
+    committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
     a = form(strengths={"python": 5, "sql": 5, "pytorch": 5}, mentor_capacity=3)
     b = form(strengths={"kaggle": 2}, mentor_capacity=1)
     errors: list[BaseException] = []
@@ -199,7 +204,7 @@ def test_two_concurrent_writers_leave_one_whole_profile(engine):
     def write(f):
         try:
             for _ in range(5):
-                profiles.save(engine, T1, "U1", f, name="Ana", timezone="UTC", now=MONDAY)
+                committed(engine, profiles.save, T1, "U1", f, name="Ana", timezone="UTC", now=MONDAY)
         except BaseException as exc:
             errors.append(exc)
 

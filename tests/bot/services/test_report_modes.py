@@ -6,13 +6,14 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot.domain import ProfileForm
-from bot.services import feedback, mentor_requests, profiles, reports
-from bot.services.rounds import run_round
+from bot import notify
+from bot.jobs.worker import run_round
+from bot.services import feedback, mentor_requests, reports
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, MentorRequest, Pairing, ProgramSettings, Round, ShortlistOption
 from bot.views.report import modes_table, report_message
 from tests.bot.jobs.conftest import MONDAY, TEAM, seed
+from tests.factories import committed, join, mentee_form, mentor_form
 
 
 def set_format(engine, fmt: str) -> None:
@@ -21,12 +22,8 @@ def set_format(engine, fmt: str) -> None:
 
 
 def newcomer(engine, user: str, mentor: bool) -> None:
-    form = (
-        ProfileForm(role="data engineer", seniority="senior", strengths={"sql": 5}, mentor_capacity=1)
-        if mentor
-        else ProfileForm(role="data analyst", seniority="junior", goals={"sql": 3}, wants_mentor=True)
-    )
-    profiles.save(engine, TEAM, user, form, name=user, timezone="Europe/London", now=MONDAY)
+    form = mentor_form({"sql": 5}, team="") if mentor else mentee_form({"sql": 3}, team="")
+    join(engine, TEAM, user, form, name=user, timezone="Europe/London")
 
 
 def test_each_format_is_reported_beside_the_others(engine):
@@ -35,11 +32,21 @@ def test_each_format_is_reported_beside_the_others(engine):
     run_round(engine, TEAM, MONDAY)
     with Session(engine) as s:
         first, second = s.exec(select(Pairing).order_by(Pairing.id)).all()
-    feedback.record_checkin(engine, TEAM, feedback.Subject(first.id), first.mentee_id, "met", now=MONDAY)
-    feedback.record_checkin(
-        engine, TEAM, feedback.Subject(second.id), second.mentor_id, "not_yet", now=MONDAY
+    committed(
+        engine, feedback.record_checkin, TEAM, feedback.Subject(first.id), first.mentee_id, "met", now=MONDAY
     )
-    feedback.record_feedback(engine, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "", now=MONDAY)
+    committed(
+        engine,
+        feedback.record_checkin,
+        TEAM,
+        feedback.Subject(second.id),
+        second.mentor_id,
+        "not_yet",
+        now=MONDAY,
+    )
+    committed(
+        engine, feedback.record_feedback, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "", now=MONDAY
+    )
 
     # Week 2, shortlists: two new one-slot mentors, two new mentees plus the one left waiting.
     for user, mentor in (("UMX1", True), ("UMX2", True), ("UEX1", False), ("UEX2", False)):
@@ -49,15 +56,32 @@ def test_each_format_is_reported_beside_the_others(engine):
     run_round(engine, TEAM, week2)
     with Session(engine) as s:
         option = s.exec(select(ShortlistOption).where(ShortlistOption.rank == 1)).first()
-    mentor_requests.ask(engine, TEAM, option.id, option.mentee_id, week2)
+    with notify.unit_of_work(engine, week2) as (s, notices):
+        mentor_requests.ask(s, notices, TEAM, option.id, option.mentee_id, week2)
     with Session(engine) as s:
         request = s.exec(select(MentorRequest)).one()
-    mentor_requests.answer(engine, TEAM, request.id, request.mentor_id, True, week2)
+    with notify.unit_of_work(engine, week2) as (s, notices):
+        mentor_requests.answer(s, notices, TEAM, request.id, request.mentor_id, True, week2)
     with Session(engine) as s:
         accepted = s.get(Pairing, s.get(MentorRequest, request.id).pairing_id)
-    feedback.record_checkin(engine, TEAM, feedback.Subject(accepted.id), accepted.mentor_id, "met", now=week2)
-    feedback.record_feedback(
-        engine, TEAM, feedback.Subject(accepted.id), accepted.mentee_id, 2, "", now=week2
+    committed(
+        engine,
+        feedback.record_checkin,
+        TEAM,
+        feedback.Subject(accepted.id),
+        accepted.mentor_id,
+        "met",
+        now=week2,
+    )
+    committed(
+        engine,
+        feedback.record_feedback,
+        TEAM,
+        feedback.Subject(accepted.id),
+        accepted.mentee_id,
+        2,
+        "",
+        now=week2,
     )
 
     # Week 3, circles (hand-made): 3 placed, 2 not; the circle met and one member rated it 5.
@@ -77,11 +101,34 @@ def test_each_format_is_reported_beside_the_others(engine):
             team_id=TEAM, round_id=rnd.id, members=["UM000", "UM001", "UMX1"], created_at=week3
         )
         s.add(circle)
-    feedback.record_checkin(engine, TEAM, feedback.Subject(circle.id, circle=True), "UM000", "met", now=week3)
-    feedback.record_checkin(
-        engine, TEAM, feedback.Subject(circle.id, circle=True), "UM001", "not_yet", now=week3
+    committed(
+        engine,
+        feedback.record_checkin,
+        TEAM,
+        feedback.Subject(circle.id, circle=True),
+        "UM000",
+        "met",
+        now=week3,
     )
-    feedback.record_feedback(engine, TEAM, feedback.Subject(circle.id, circle=True), "UMX1", 5, "", now=week3)
+    committed(
+        engine,
+        feedback.record_checkin,
+        TEAM,
+        feedback.Subject(circle.id, circle=True),
+        "UM001",
+        "not_yet",
+        now=week3,
+    )
+    committed(
+        engine,
+        feedback.record_feedback,
+        TEAM,
+        feedback.Subject(circle.id, circle=True),
+        "UMX1",
+        5,
+        "",
+        now=week3,
+    )
 
     with Session(engine) as s:
         report = reports.build(s, TEAM, now=week3 + timedelta(weeks=3))

@@ -18,6 +18,7 @@ from bot.storage.models import Round
 from bot.views.report import report_message
 from matching import UnmatchedCause
 from tests.bot.reports_seed import TEAM, seed_history
+from tests.factories import committed
 from tests.moments import MONDAY
 
 
@@ -58,7 +59,7 @@ def test_comments_only_when_asked_and_forget_me_is_respected(engine):
     seed_history(engine)
     with Session(engine) as s:
         assert reports.build(s, TEAM, include_comments=True, now=MONDAY).comments == ["Helpful", "Busy"]
-    privacy.forget(engine, TEAM, "UE1")
+    committed(engine, privacy.forget, TEAM, "UE1")
     with Session(engine) as s:
         r = reports.build(s, TEAM, include_comments=True, now=MONDAY)
         data = exports.pairings_csv(s, TEAM, include_comments=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.pacing import Pacer
+from bot.delivery.pacing import Pacer
 
 
 class Clock:

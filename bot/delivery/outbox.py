@@ -45,9 +45,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, insert, or_, update
 from sqlmodel import Session, col, select
 
+from bot.delivery.pacing import Pacer
 from bot.domain import OutboxStatus
 from bot.services import admins
-from bot.services.pacing import Pacer
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings, as_utc
 from bot.views.admin import redirected

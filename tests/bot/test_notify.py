@@ -1,0 +1,104 @@
+"""The one place notices become Slack messages: every kind renders to a message Slack accepts,
+with member-entered text escaped, and a unit of work queues its notices or, if it fails, none."""
+
+from __future__ import annotations
+
+import typing
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, col, select
+
+from bot import notify
+from bot.devtools.slack_rules import message_problems
+from bot.domain import (
+    AskedToMentor,
+    CheckIn,
+    CircleIntro,
+    CircleUnplaced,
+    FeedbackPrompt,
+    Intro,
+    LeftOut,
+    NobodyLeft,
+    NoShow,
+    Notice,
+    NoticeContent,
+    Offer,
+    ProposedPair,
+    RequestClosed,
+    RequestStatus,
+    ReviewRequest,
+    RoundComing,
+    Row,
+    Shortlist,
+)
+from bot.services.workspaces import ensure_workspace
+from bot.storage.models import Outbox
+from matching import Member, Seniority
+from tests.moments import MONDAY
+
+HOSTILE = "<!channel> R&D <b>"  # what a member may type into a team, a goal or a name
+PAIR = ProposedPair("U1", "U2", HOSTILE, "Bea", 0.8, (f"teaches {HOSTILE}",))
+OFFER = Offer(7, 1, "U1", HOSTILE, (f"strong at {HOSTILE}",))
+SAMPLES: dict[type, NoticeContent] = {
+    Intro: Intro(PAIR, (HOSTILE, "sql"), 12),
+    CheckIn: CheckIn("41"),
+    LeftOut: LeftOut(f"no mentor teaches {HOSTILE} this round"),
+    FeedbackPrompt: FeedbackPrompt("41", "U1"),
+    RoundComing: RoundComing("2026-W10", MONDAY, 2, True),
+    NoShow: NoShow(2),
+    CircleIntro: CircleIntro(
+        (
+            Member("U1", HOSTILE, Seniority.parse("senior"), team=HOSTILE, strengths={"sql": 5}),
+            Member("U2", "Bea", Seniority.parse("junior"), goals={"sql": 3}),
+            Member("U3", "Cy", Seniority.parse("mid"), goals={"sql": 2}),
+        ),
+        (("U1", "sql"),),
+    ),
+    CircleUnplaced: CircleUnplaced(),
+    Shortlist: Shortlist((OFFER,), 3, "Here is who can take you:"),
+    NobodyLeft: NobodyLeft("<@U1> can't take on a mentee right now."),
+    AskedToMentor: AskedToMentor(9, "U2", (f"wants {HOSTILE}",), (HOSTILE,), 12, MONDAY + timedelta(days=3)),
+    RequestClosed: RequestClosed(RequestStatus.expired, "U2"),
+    ReviewRequest: ReviewRequest(5, (Row(1, 41, PAIR),), 3, MONDAY + timedelta(hours=48), "publish"),
+}
+
+
+def test_every_kind_of_notice_has_a_sample_here():
+    """So a new kind can't be added without being rendered and checked below."""
+    assert set(SAMPLES) == set(typing.get_args(NoticeContent))
+
+
+@pytest.mark.parametrize("content", SAMPLES.values(), ids=[t.__name__ for t in SAMPLES])
+def test_each_notice_renders_to_a_message_slack_accepts(content):
+    """Slack's rules include mrkdwn escaping: the member-entered ``HOSTILE`` text left raw in any
+    mrkdwn would be reported (it would ping the whole workspace)."""
+    assert message_problems(notify.render(content)) == []
+
+
+def test_something_that_is_not_a_notice_is_refused():
+    with pytest.raises(TypeError, match="no rendering"):
+        notify.render(PAIR)  # type: ignore[arg-type]
+
+
+def test_a_unit_of_work_queues_its_notices_in_order_or_none_when_it_fails(engine):
+    notices = [
+        Notice("T1", "intro:1", "intro", ("U1", "U2"), SAMPLES[Intro]),
+        Notice("T2", "noshow:1:U9", "noshow", ("U9",), NoShow(2)),
+        Notice("T1", "review:5:C1", "review", (), SAMPLES[ReviewRequest], channel="C1"),
+    ]
+    with notify.unit_of_work(engine, MONDAY) as (session, queued):
+        ensure_workspace(session, "T1", MONDAY)
+        ensure_workspace(session, "T2", MONDAY)
+        queued.extend(notices)
+    with pytest.raises(RuntimeError), notify.unit_of_work(engine, MONDAY) as (_, queued):
+        queued.append(Notice("T1", "lost", "intro", ("U1",), NoShow(1)))
+        raise RuntimeError("the round failed half way")
+    with Session(engine) as s:
+        rows = s.exec(select(Outbox).order_by(col(Outbox.id))).all()
+    assert [(r.team_id, r.dedupe_key, r.recipients, r.channel) for r in rows] == [
+        ("T1", "intro:1", ["U1", "U2"], None),
+        ("T2", "noshow:1:U9", ["U9"], None),
+        ("T1", "review:5:C1", [], "C1"),
+    ]
+    assert rows[0].payload == notify.render(SAMPLES[Intro])

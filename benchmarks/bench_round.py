@@ -7,7 +7,7 @@ Seeds each database with a mentee-heavy workspace (two thirds of the members wan
 mentor) and a year of weekly rounds whose pairings have all ended (so every member
 takes part, as at the start of a term), then runs one real ``run_round``. The split
 comes from timing the round's own steps where it calls them (nothing is stubbed):
-``engine_inputs``, ``match``, ``pairings.store`` and ``notify.queue`` (rendering and
+``match_inputs``, ``match``, ``pairings.store`` and ``notify.queue`` (rendering and
 inserting the messages the round's notices ask for); "other"
 is the rest of the round (ending terms, no-show pauses, the round row) and the
 commit. Each round runs in its own process (peak MB is that process's whole RSS, the
@@ -44,7 +44,7 @@ from bot.storage.db import make_engine, migrate
 from bot.storage.models import Outbox
 
 STEPS = {  # column -> (module, function) the round calls
-    "inputs s": (rounds, "engine_inputs"),
+    "inputs s": (rounds, "match_inputs"),
     "match s": (rounds, "match"),
     "store s": (pairings, "store"),
     "queue s": (notify, "queue"),

@@ -1,5 +1,11 @@
 """The bot's domain types: the states and kinds its records move through, and the plain data
-services return and views render (a round's outcome and proposed pairs, forms, report figures).
+services return and views render: a round's outcome and proposed pairs, forms, a member's
+profile as shown back to them, report figures, and the notices (messages to send, as data)
+that ``bot.notify`` renders and queues.
+
+Words used throughout ``bot``: a *member* is a person in a workspace's program (the
+``Member`` table row); ``MatchMember`` is ``matching.Member``, a member as the matching
+engine takes them; ``engine`` on its own is always SQLAlchemy's.
 
 Nothing here imports ``bot``. The statuses are ``StrEnum``s: a member compares and stores as
 its string (the tables keep plain text columns), so ``PairingStatus.active == "active"``. The
@@ -12,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from matching import Member as Profile
+from matching import Member as MatchMember
 from matching import UnmatchedCause
 
 #: Skill gaps a report names in words.
@@ -165,6 +171,71 @@ class ProfileForm:
     wants_mentor: bool = False
     open_to_contact: bool = True
     avoid: tuple[str, ...] = ()  # user ids never to be paired with, either way; private
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentPairing:
+    """One of a member's active pairings, from their side: ``role`` is what the partner is to
+    them ("mentor" when the partner mentors this member)."""
+
+    partner_id: str
+    partner_name: str
+    role: str
+    started_at: datetime
+    ends_at: datetime | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingRequest:
+    """A shortlist request waiting for an answer: the member asked ``other_id``, or was asked."""
+
+    other_id: str
+    asked_by_me: bool
+    answer_by: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class MemberProfile:
+    """A member's stored profile as the bot shows it back to them (``/mentor status``, App Home):
+    what they entered, their skills by name (strongest or most wanted first), and what is going
+    on for them now."""
+
+    user_id: str
+    name: str
+    role: str
+    seniority: str
+    team: str
+    target_role: str
+    other_goals: str
+    mentor_capacity: int
+    wants_mentor: bool
+    open_to_contact: bool
+    paused: bool
+    paused_until: datetime | None
+    strengths: tuple[tuple[str, int], ...]  # (skill name, level)
+    goals: tuple[tuple[str, int], ...]  # (skill name, priority)
+    pairings: tuple[CurrentPairing, ...] = ()
+    waiting: tuple[WaitingRequest, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Expert:
+    """Someone open to a chat about a skill (``/mentor find``)."""
+
+    user_id: str
+    role: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPeople:
+    """Who lists a skill as a strength, strongest first; ``skill`` is None when the catalog has no
+    such skill, and ``total`` counts everyone who matched (``people`` holds the first few)."""
+
+    skill: str | None
+    people: tuple[Expert, ...] = ()
+    total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,7 +398,7 @@ class NoShow:
 
 @dataclass(frozen=True, slots=True)
 class CircleIntro:
-    members: tuple[Profile, ...]
+    members: tuple[MatchMember, ...]
     rotation: tuple[tuple[str, str], ...]
 
 

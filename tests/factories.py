@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine
 
 from bot.domain import ProfileForm
-from bot.services import profiles
+from bot.services import participation, profiles
 from bot.storage.db import transaction
 from tests.moments import MONDAY
 
@@ -70,4 +70,4 @@ def join(
             session, team_id, user_id, form, name=name or user_id.title(), timezone=timezone, now=now
         )
         if paused:
-            profiles.pause(session, team_id, user_id, None, now)
+            participation.pause(session, team_id, user_id, None, now)

@@ -189,16 +189,6 @@ def open_profile_modal(
 ) -> None:
     with transaction(deps.engine) as session:
         skills = catalog(session, team_id, now)
-        profile = profiles.load(session, team_id, user_id)
-        strengths, goals = profiles.skill_ids(session, team_id, user_id)
-        avoid = profiles.avoid_list(session, team_id, user_id)
-    view = profile_modal(
-        skills,
-        default_catalog().roles,
-        profile.member if profile else None,
-        strengths,
-        goals,
-        from_home,
-        avoid,
-    )
+        current = profiles.current_form(session, team_id, user_id)
+    view = profile_modal(skills, default_catalog().roles, current, from_home)
     client.views_open(trigger_id=trigger_id, view=view)

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from bot.domain import CheckIn, CircleIntro, CircleStatus, CircleUnplaced, Notice
 from bot.storage.models import LearningCircle, ProgramSettings
-from matching import Member as Profile
+from matching import Member as MatchMember
 from matching import Weights
 from matching.circles import form_circles
 
@@ -33,7 +33,7 @@ def store_circles(
     notices: list[Notice],
     settings: ProgramSettings,
     round_id: int,
-    profiles: list[Profile],
+    profiles: list[MatchMember],
     exclude: Iterable[tuple[str, str]],
     now: datetime,
 ) -> dict[str, object]:

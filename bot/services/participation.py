@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlmodel import Session, select
 
 from bot.domain import Notice, RoundComing
-from bot.services.engine_inputs import round_profiles
+from bot.services.match_inputs import round_profiles
 from bot.services.profiles import NoProfile
 from bot.services.rounds import (
     has_run,
@@ -28,6 +28,9 @@ from bot.services.rounds import (
 from bot.services.workspaces import ensure_workspace
 from bot.storage.models import AuditLog, HeadsUp, Member, ProgramSettings
 from bot.storage.upsert import insert_ignore
+
+#: The longest pause ``/mentor pause N`` takes, in weeks.
+MAX_PAUSE_WEEKS = 52
 
 
 class Answer(StrEnum):
@@ -144,6 +147,32 @@ def answer(
         )
     )
     return Answered(choice, target, late, until)
+
+
+def pause(session: Session, team_id: str, user_id: str, weeks: int | None, now: datetime) -> None:
+    """Pause a member (never paired while paused), indefinitely or for some weeks."""
+    if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
+        raise ValueError(f"weeks must be between 1 and {MAX_PAUSE_WEEKS}")
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        raise NoProfile(user_id)
+    member.paused = True
+    member.paused_until = now + timedelta(weeks=weeks) if weeks else None
+    member.updated_at = now
+    session.add(member)
+
+
+def resume(session: Session, team_id: str, user_id: str, now: datetime) -> None:
+    """Back in the next round; after going quiet, earlier unanswered check-ins no longer count."""
+    member = session.get(Member, (team_id, user_id), with_for_update=True)
+    if member is None:
+        raise NoProfile(user_id)
+    member.paused = False
+    member.paused_until = None
+    if member.pause_reason:  # back after going quiet: earlier unanswered check-ins no longer count
+        member.pause_reason, member.attention_since = None, now
+    member.updated_at = now
+    session.add(member)
 
 
 def set_heads_up(session: Session, team_id: str, user_id: str, on: bool, now: datetime) -> None:

@@ -65,6 +65,7 @@ def forget(session: Session, team_id: str, user_id: str) -> bool:
 
 def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
     """Everything stored about a member, as plain JSON-able data."""
+    member = session.get(Member, (team_id, user_id))
     profile = load(session, team_id, user_id)
     pairings = session.exec(
         select(Pairing).where(
@@ -84,7 +85,7 @@ def export(session: Session, team_id: str, user_id: str) -> dict[str, Any]:
         select(AuditLog).where(AuditLog.team_id == team_id, AuditLog.actor_id == user_id)
     ).all()
     return {
-        "profile": profile.member.model_dump(mode="json") if profile else None,
+        "profile": member.model_dump(mode="json") if member else None,
         "strengths": dict(profile.strengths) if profile else {},
         "goals": dict(profile.goals) if profile else {},
         "pairings": [p.model_dump(mode="json") for p in pairings],

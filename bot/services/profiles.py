@@ -1,18 +1,28 @@
-"""A member's own data: their profile, pausing, finding people by skill, export and erasure.
+"""A member's profile: stored from the modal's form, shown back to them, found by skill.
 
-Writes happen in one transaction each, so a profile is never stored half-way (the
-member row and all their skills change together or not at all).
+A save writes the member row and all their skills in the caller's one transaction, so a
+profile is never stored half-way. Taking part (pause, resume, heads-ups) is in
+``participation``; export and erasure in ``privacy``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, col, select
 
-from bot.domain import PairingStatus, ProfileForm, RequestStatus, SkillKind
+from bot.domain import (
+    CurrentPairing,
+    Expert,
+    FoundPeople,
+    MemberProfile,
+    PairingStatus,
+    ProfileForm,
+    RequestStatus,
+    SkillKind,
+    WaitingRequest,
+)
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.models import (
     Avoid,
@@ -28,7 +38,6 @@ from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
 
 STRENGTH, GOAL = SkillKind.strength, SkillKind.goal
 MAX_TEXT = 500
-MAX_PAUSE_WEEKS = 52
 #: People one member may keep on their private "never pair me with" list.
 MAX_AVOID = 20
 
@@ -39,34 +48,6 @@ class ProfileInvalid(ValueError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
-
-
-@dataclass(frozen=True, slots=True)
-class PairingView:
-    partner_id: str
-    partner_name: str
-    role: str  # "mentor" when the partner mentors this member
-    started_at: datetime
-    ends_at: datetime | None
-    reasons: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class RequestView:
-    """A shortlist request waiting for an answer: the member asked ``other_id``, or was asked."""
-
-    other_id: str
-    asked_by_me: bool
-    answer_by: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    member: Member
-    strengths: list[tuple[str, int]]  # (skill name, level), strongest first
-    goals: list[tuple[str, int]]  # (skill name, priority), most wanted first
-    pairings: list[PairingView]
-    waiting: list[RequestView] = field(default_factory=list)
 
 
 def validate(form: ProfileForm, known_skills: set[str]) -> ProfileForm:
@@ -162,24 +143,27 @@ def save(
     )
 
 
-def load(session: Session, team_id: str, user_id: str) -> Profile | None:
+def load(session: Session, team_id: str, user_id: str) -> MemberProfile | None:
+    """The member's profile as the bot shows it back to them; None before they create one."""
     member = session.get(Member, (team_id, user_id))
     if member is None:
         return None
     rows = session.exec(
-        select(MemberSkill, Skill)
+        select(MemberSkill.kind, MemberSkill.value, Skill.name)
         .join(
             Skill,
             (col(Skill.team_id) == col(MemberSkill.team_id)) & (col(Skill.id) == col(MemberSkill.skill_id)),
         )
         .where(MemberSkill.team_id == team_id, MemberSkill.user_id == user_id)
     ).all()
-    strengths = sorted(
-        ((s.name, ms.value) for ms, s in rows if ms.kind == STRENGTH), key=lambda x: (-x[1], x[0])
-    )
-    goals = sorted(((s.name, ms.value) for ms, s in rows if ms.kind == GOAL), key=lambda x: (-x[1], x[0]))
-    waiting = [
-        RequestView(
+
+    def ranked(kind: SkillKind) -> tuple[tuple[str, int], ...]:
+        return tuple(
+            sorted(((name, value) for k, value, name in rows if k == kind), key=lambda x: (-x[1], x[0]))
+        )
+
+    waiting = tuple(
+        WaitingRequest(
             r.mentor_id if r.mentee_id == user_id else r.mentee_id,
             r.mentee_id == user_id,
             as_utc(r.expires_at),
@@ -191,8 +175,46 @@ def load(session: Session, team_id: str, user_id: str) -> Profile | None:
                 or_(col(MentorRequest.mentor_id) == user_id, col(MentorRequest.mentee_id) == user_id),
             )
         )
-    ]
-    return Profile(member, strengths, goals, active_pairings(session, team_id, user_id), waiting)
+    )
+    return MemberProfile(
+        user_id=member.user_id,
+        name=member.name,
+        role=member.role,
+        seniority=member.seniority,
+        team=member.team,
+        target_role=member.target_role,
+        other_goals=member.other_goals,
+        mentor_capacity=member.mentor_capacity,
+        wants_mentor=member.wants_mentor,
+        open_to_contact=member.open_to_contact,
+        paused=member.paused,
+        paused_until=as_utc(member.paused_until) if member.paused_until else None,
+        strengths=ranked(STRENGTH),
+        goals=ranked(GOAL),
+        pairings=tuple(active_pairings(session, team_id, user_id)),
+        waiting=waiting,
+    )
+
+
+def current_form(session: Session, team_id: str, user_id: str) -> ProfileForm | None:
+    """The member's profile as the form that would store it again (the modal starts from it)."""
+    member = session.get(Member, (team_id, user_id))
+    if member is None:
+        return None
+    strengths, goals = skill_ids(session, team_id, user_id)
+    return ProfileForm(
+        role=member.role,
+        seniority=member.seniority,
+        target_role=member.target_role,
+        team=member.team,
+        strengths=strengths,
+        goals=goals,
+        other_goals=member.other_goals,
+        mentor_capacity=member.mentor_capacity,
+        wants_mentor=member.wants_mentor,
+        open_to_contact=member.open_to_contact,
+        avoid=tuple(avoid_list(session, team_id, user_id)),
+    )
 
 
 def skill_ids(session: Session, team_id: str, user_id: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -223,7 +245,7 @@ def avoided_pairs(session: Session, team_id: str) -> list[tuple[str, str]]:
     return [pair for a in rows for pair in ((a.user_id, a.other_id), (a.other_id, a.user_id))]
 
 
-def active_pairings(session: Session, team_id: str, user_id: str) -> list[PairingView]:
+def active_pairings(session: Session, team_id: str, user_id: str) -> list[CurrentPairing]:
     rows = session.exec(
         select(Pairing).where(
             Pairing.team_id == team_id,
@@ -236,13 +258,13 @@ def active_pairings(session: Session, team_id: str, user_id: str) -> list[Pairin
         partner = p.mentee_id if p.mentor_id == user_id else p.mentor_id
         other = session.get(Member, (team_id, partner))
         views.append(
-            PairingView(
+            CurrentPairing(
                 partner_id=partner,
                 partner_name=other.name if other else partner,
                 role="mentee" if p.mentor_id == user_id else "mentor",
-                started_at=p.started_at,
-                ends_at=p.ends_at,
-                reasons=list(p.reasons),
+                started_at=as_utc(p.started_at),
+                ends_at=as_utc(p.ends_at) if p.ends_at else None,
+                reasons=tuple(p.reasons),
             )
         )
     return views
@@ -252,47 +274,13 @@ class NoProfile(LookupError):
     """The member has not created a profile in this workspace yet."""
 
 
-def pause(session: Session, team_id: str, user_id: str, weeks: int | None, now: datetime) -> Member:
-    """Pause a member (never paired while paused), indefinitely or for some weeks."""
-    if weeks is not None and not 1 <= weeks <= MAX_PAUSE_WEEKS:
-        raise ValueError(f"weeks must be between 1 and {MAX_PAUSE_WEEKS}")
-    member = session.get(Member, (team_id, user_id), with_for_update=True)
-    if member is None:
-        raise NoProfile(user_id)
-    member.paused = True
-    member.paused_until = now + timedelta(weeks=weeks) if weeks else None
-    member.updated_at = now
-    session.add(member)
-    return member
-
-
-def resume(session: Session, team_id: str, user_id: str, now: datetime) -> Member:
-    member = session.get(Member, (team_id, user_id), with_for_update=True)
-    if member is None:
-        raise NoProfile(user_id)
-    member.paused = False
-    member.paused_until = None
-    if member.pause_reason:  # back after going quiet: earlier unanswered check-ins no longer count
-        member.pause_reason, member.attention_since = None, now
-    member.updated_at = now
-    session.add(member)
-    return member
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    skill: Skill | None
-    people: list[tuple[Member, int]]  # (member, level), strongest first
-    total: int = 0  # everyone who matched; ``people`` holds the first ``limit`` of them
-
-
 def find(
     session: Session, team_id: str, skill_text: str, asking_user: str, now: datetime, limit: int = 20
-) -> Found:
+) -> FoundPeople:
     """Members open to contact who list ``skill_text`` as a strength (not the asker)."""
     skill = resolve_skill(session, team_id, skill_text, now)
     if skill is None:
-        return Found(None, [])
+        return FoundPeople(None)
     matching = (
         select(Member, MemberSkill.value)
         .join(
@@ -310,4 +298,4 @@ def find(
     )
     rows = session.exec(matching.order_by(col(MemberSkill.value).desc(), Member.name).limit(limit)).all()
     total = session.exec(select(func.count()).select_from(matching.subquery())).one()
-    return Found(skill, [(m, v) for m, v in rows], total)
+    return FoundPeople(skill.name, tuple(Expert(m.user_id, m.role, v) for m, v in rows), total)

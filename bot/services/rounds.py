@@ -29,7 +29,7 @@ from bot.domain import (
     RoundStatus,
 )
 from bot.services import circles, no_shows, pairings, shortlists
-from bot.services.engine_inputs import engine_inputs, left_out, round_profiles
+from bot.services.match_inputs import left_out, match_inputs, round_profiles
 from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
 from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc
@@ -181,7 +181,7 @@ def _shortlist_round(
     period: str,
     now: datetime,
 ) -> FormatOutcome:
-    given = engine_inputs(session, settings.team_id, settings, period, now)
+    given = match_inputs(session, settings.team_id, settings, period, now)
     stats = shortlists.store_shortlists(session, notices, settings, round_id, given, now)
     return FormatOutcome(stats, unmatched=stats["unmatched"])
 
@@ -222,7 +222,7 @@ def match_round(
 
     Raises ``matching.InfeasiblePair`` when a required pair breaks a hard constraint.
     """
-    given = engine_inputs(session, team_id, settings, period_of(settings, now), now)
+    given = match_inputs(session, team_id, settings, period_of(settings, now), now)
     result = match(
         given.profiles,
         given.history,

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import Notice, Offer, PairingStatus, RequestStatus, Shortlist
 from bot.services import pairings
-from bot.services.engine_inputs import EngineInputs, left_out
+from bot.services.match_inputs import MatchInputs, left_out
 from bot.services.profiles import avoided_pairs
 from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
 from matching import shortlists
@@ -31,7 +31,7 @@ def store_shortlists(
     notices: list[Notice],
     settings: ProgramSettings,
     round_id: int,
-    given: EngineInputs,
+    given: MatchInputs,
     now: datetime,
 ) -> dict[str, Any]:
     """Compute, store and send this round's shortlists; the round's stats."""

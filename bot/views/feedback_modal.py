@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.views.blocks import input_block, option, plain, select_input
-
-if TYPE_CHECKING:
-    from bot.services.feedback import Subject
 
 CALLBACK_ID = "feedback_modal"
 RATINGS = ("1 - not useful", "2", "3", "4", "5 - very useful")
 
 
-def feedback_modal(subject: Subject) -> dict[str, Any]:
+def feedback_modal(subject: str, circle: bool) -> dict[str, Any]:
+    """The rating modal for a pairing or (``circle``) a circle; ``subject`` comes back with the
+    submission, as the modal's metadata."""
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "private_metadata": str(subject),
+        "private_metadata": subject,
         "title": plain("Mentoring feedback"),
         "submit": plain("Send"),
         "close": plain("Cancel"),
         "blocks": [
             select_input(
                 "rating",
-                f"How useful was this {'circle' if subject.circle else 'pairing'}?",
+                f"How useful was this {'circle' if circle else 'pairing'}?",
                 [option(label, str(k)) for k, label in enumerate(RATINGS, start=1)],
             ),
             input_block(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from bot.domain import Report
-from bot.services.profiles import Found, Profile
+from bot.domain import FoundPeople, MemberProfile, Report
 from bot.views.blocks import (
     Block,
     actions,
@@ -26,31 +26,30 @@ PAUSE_WEEKS = 2
 DATA_CHUNK = 2800  # characters of JSON per message, inside a code block
 
 
-def _skills(items: list[tuple[str, int]], scale: int) -> str:
+def _skills(items: Sequence[tuple[str, int]], scale: int) -> str:
     return ", ".join(f"{escape(name)} ({value}/{scale})" for name, value in items) or "none yet"
 
 
-def profile_blocks(p: Profile) -> list[Block]:
-    m = p.member
-    if m.paused:
-        until = f" until {m.paused_until:%d %b %Y}" if m.paused_until else ""
+def profile_blocks(p: MemberProfile) -> list[Block]:
+    if p.paused:
+        until = f" until {p.paused_until:%d %b %Y}" if p.paused_until else ""
         state = f":double_vertical_bar: Paused{until}: you won't be paired."
     else:
         state = ":large_green_circle: Active: you'll be included in the next round."
     lines = [
-        f"*{escape(m.name or 'You')}* · {m.seniority} {escape(m.role)}"
-        + (f" · team {escape(m.team)}" if m.team else ""),
+        f"*{escape(p.name or 'You')}* · {p.seniority} {escape(p.role)}"
+        + (f" · team {escape(p.team)}" if p.team else ""),
         f"*Can teach:* {_skills(p.strengths, 5)}",
         f"*Wants to learn:* {_skills(p.goals, 3)}"
-        + (f" · also: {escape(m.other_goals)}" if m.other_goals else ""),
-        f"*Aiming for:* {escape(m.target_role or 'not sure yet')} · *Mentee slots:* {m.mentor_capacity} · "
-        f"*Wants a mentor:* {'yes' if m.wants_mentor else 'no'}",
+        + (f" · also: {escape(p.other_goals)}" if p.other_goals else ""),
+        f"*Aiming for:* {escape(p.target_role or 'not sure yet')} · *Mentee slots:* {p.mentor_capacity} · "
+        f"*Wants a mentor:* {'yes' if p.wants_mentor else 'no'}",
         state,
     ]
     return [section("\n".join(lines))]
 
 
-def pairing_blocks(p: Profile) -> list[Block]:
+def pairing_blocks(p: MemberProfile) -> list[Block]:
     lines = []
     for pair in p.pairings:
         ends = f", until {pair.ends_at:%d %b}" if pair.ends_at else ""
@@ -67,7 +66,7 @@ def pairing_blocks(p: Profile) -> list[Block]:
     return [section("\n".join(lines))]
 
 
-def status_message(p: Profile | None) -> dict[str, Any]:
+def status_message(p: MemberProfile | None) -> dict[str, Any]:
     if p is None:
         return message(
             [section("You don't have a mentoring profile yet. Run `/mentor profile` to create one.")],
@@ -76,7 +75,7 @@ def status_message(p: Profile | None) -> dict[str, Any]:
     return message([*pairing_blocks(p), divider(), *profile_blocks(p)], "Your mentoring status")
 
 
-def home_view(p: Profile | None, program: Report | None = None) -> dict[str, Any]:
+def home_view(p: MemberProfile | None, program: Report | None = None) -> dict[str, Any]:
     """The member's Home tab; ``program`` adds the admin section (admins only)."""
     view = _member_home(p)
     if program is not None:
@@ -94,7 +93,7 @@ def home_view(p: Profile | None, program: Report | None = None) -> dict[str, Any
     return view
 
 
-def _member_home(p: Profile | None) -> dict[str, Any]:
+def _member_home(p: MemberProfile | None) -> dict[str, Any]:
     if p is None:
         blocks = [
             header("Welcome to mentorbot"),
@@ -105,7 +104,7 @@ def _member_home(p: Profile | None) -> dict[str, Any]:
             actions(button("Create my profile", EDIT, style="primary")),
         ]
     else:
-        toggle = button("Resume", RESUME) if p.member.paused else button(f"Pause {PAUSE_WEEKS} weeks", PAUSE)
+        toggle = button("Resume", RESUME) if p.paused else button(f"Pause {PAUSE_WEEKS} weeks", PAUSE)
         blocks = [
             header("Your mentoring"),
             *pairing_blocks(p),
@@ -117,19 +116,18 @@ def _member_home(p: Profile | None) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
-def find_message(query: str, found: Found) -> dict[str, Any]:
+def find_message(query: str, found: FoundPeople) -> dict[str, Any]:
     if found.skill is None:
         asked = escape(query)
         return message(
             [section(f"No skill called “{asked}” in this workspace's catalog.")], f"No skill called {asked}."
         )
-    skill = escape(found.skill.name)
+    skill = escape(found.skill)
     if not found.people:
         text = f"Nobody lists *{skill}* as a strength yet."
         return message([section(text)], text)
     lines = [
-        f"• <@{m.user_id}> ({level}/5)" + (f", {escape(m.role)}" if m.role else "")
-        for m, level in found.people
+        f"• <@{e.user_id}> ({e.level}/5)" + (f", {escape(e.role)}" if e.role else "") for e in found.people
     ]
     if found.total > len(found.people):
         lines.append(f"…and {found.total - len(found.people)} more: these are the strongest.")

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from bot.domain import ProfileForm
-from bot.storage.models import Member, Skill
 from bot.views.blocks import clip, input_block, option, plain, select_input
 
 CALLBACK_ID = "profile_modal"
@@ -40,6 +39,17 @@ SENIORITIES = ("student", "junior", "mid", "senior", "staff")
 CAPACITIES = range(6)
 
 
+class CatalogSkill(Protocol):
+    """A skill the catalog offers (a ``Skill`` row qualifies)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+
+
 class FormErrors(ValueError):
     """Errors keyed by block id, ready for ``response_action: errors``."""
 
@@ -48,7 +58,7 @@ class FormErrors(ValueError):
         self.errors = errors
 
 
-def skill_options(skills: Sequence[Skill]) -> list[dict[str, Any]]:
+def skill_options(skills: Sequence[CatalogSkill]) -> list[dict[str, Any]]:
     """Skills as select options, grouped by category (Slack's option groups)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for skill in skills:
@@ -56,7 +66,7 @@ def skill_options(skills: Sequence[Skill]) -> list[dict[str, Any]]:
     return [{"label": plain(clip(category, 75)), "options": opts} for category, opts in groups.items()]
 
 
-def _multi(block_id: str, label: str, skills: Sequence[Skill], selected: set[str]) -> dict[str, Any]:
+def _multi(block_id: str, label: str, skills: Sequence[CatalogSkill], selected: set[str]) -> dict[str, Any]:
     """A skill multi-select: the whole catalog when it fits in one, else a search."""
     chosen = [option(s.name, s.id) for s in skills if s.id in selected]
     element: dict[str, Any] = {"action_id": SKILLS, "placeholder": plain("Choose skills")}
@@ -84,16 +94,14 @@ def _text(
 
 
 def profile_modal(
-    skills: Sequence[Skill],
+    skills: Sequence[CatalogSkill],
     roles: Sequence[str],
-    member: Member | None = None,
-    strengths: dict[str, int] | None = None,
-    goals: dict[str, int] | None = None,
+    member: ProfileForm | None = None,
     from_home: bool = False,
-    avoid: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The modal, pre-filled from ``member`` and their skills when they have a profile."""
-    strengths, goals = strengths or {}, goals or {}
+    """The modal, pre-filled with the member's profile as it stands when they have one."""
+    strengths, goals = (member.strengths, member.goals) if member else ({}, {})
+    avoid = member.avoid if member else ()
     role_options = [option(r, r) for r in roles] + [option("Other", OTHER_ROLE)]
     checked = []
     flags = [

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.domain import ProposedPair
 from bot.views.blocks import actions, button, context, divider, escape, escaped, header, message, section
-from matching import Member as Profile
+from matching import Member as MatchMember
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"
 FEEDBACK_OPEN = "feedback_open"
@@ -133,7 +133,7 @@ def no_show(unanswered: int) -> dict[str, Any]:
     )
 
 
-def circle_intro(members: list[Profile], rotation: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+def circle_intro(members: list[MatchMember], rotation: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     """The group DM that opens a peer learning circle."""
     lines = []
     for m in members:

@@ -29,6 +29,6 @@ def feedback_open(
             is_participant = feedback.is_participant(session, body["team"]["id"], subject, user_id)
         if not is_participant:
             raise feedback.NotYourPairing(value)
-        client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(subject))
+        client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(str(subject), subject.circle))
     except feedback.NotYourPairing:
         answer_later(respond, client, user_id, plain_reply(NOT_YOURS))

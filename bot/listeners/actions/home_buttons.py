@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of, now_of, open_profile_modal, publish_home
-from bot.services import profiles
+from bot.services import participation
 from bot.storage.db import transaction
 from bot.views.member import PAUSE_WEEKS
 
@@ -33,7 +33,7 @@ def pause_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: An
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     deps, now = deps_of(context), now_of(context)
     with transaction(deps.engine) as session:
-        profiles.pause(session, team_id, user_id, PAUSE_WEEKS, now)
+        participation.pause(session, team_id, user_id, PAUSE_WEEKS, now)
     publish_home(client, deps, team_id, user_id, now)
 
 
@@ -43,5 +43,5 @@ def resume_clicked(ack: Ack, body: dict[str, Any], client: WebClient, context: A
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     deps, now = deps_of(context), now_of(context)
     with transaction(deps.engine) as session:
-        profiles.resume(session, team_id, user_id, now)
+        participation.resume(session, team_id, user_id, now)
     publish_home(client, deps, team_id, user_id, now)

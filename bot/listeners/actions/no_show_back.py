@@ -8,7 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
-from bot.services import profiles
+from bot.services import participation, profiles
 from bot.storage.db import transaction
 from bot.views.help import plain_reply
 
@@ -21,7 +21,7 @@ def no_show_back(ack: Ack, body: dict[str, Any], client: WebClient, respond: Res
     user_id = body["user"]["id"]
     try:
         with transaction(deps_of(context).engine) as session:
-            profiles.resume(session, body["team"]["id"], user_id, now_of(context))
+            participation.resume(session, body["team"]["id"], user_id, now_of(context))
         reply = plain_reply(WELCOME)
     except profiles.NoProfile:
         reply = plain_reply("You don't have a mentoring profile any more: `/mentor profile` creates one.")

@@ -38,10 +38,10 @@ def status(call: Invocation) -> None:
 def pause(call: Invocation) -> None:
     weeks: int | None = None
     if call.args:
-        if not call.args.isdigit() or not 1 <= int(call.args) <= profiles.MAX_PAUSE_WEEKS:
+        if not call.args.isdigit() or not 1 <= int(call.args) <= participation.MAX_PAUSE_WEEKS:
             call.ack(
                 **plain_reply(
-                    f"Pause for how many weeks? Use a number from 1 to {profiles.MAX_PAUSE_WEEKS}, "
+                    f"Pause for how many weeks? Use a number from 1 to {participation.MAX_PAUSE_WEEKS}, "
                     "e.g. `/mentor pause 2`, or just `/mentor pause`."
                 )
             )
@@ -49,7 +49,7 @@ def pause(call: Invocation) -> None:
         weeks = int(call.args)
     try:
         with transaction(call.deps.engine) as session:
-            profiles.pause(session, call.team_id, call.user_id, weeks, call.now)
+            participation.pause(session, call.team_id, call.user_id, weeks, call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("There's nothing to pause yet: create a profile with `/mentor profile`."))
         return
@@ -61,7 +61,7 @@ def pause(call: Invocation) -> None:
 def resume(call: Invocation) -> None:
     try:
         with transaction(call.deps.engine) as session:
-            profiles.resume(session, call.team_id, call.user_id, call.now)
+            participation.resume(session, call.team_id, call.user_id, call.now)
     except profiles.NoProfile:
         call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
         return

@@ -39,7 +39,7 @@ def proposed(engine) -> list[tuple[str, str]]:
 
 def feasible(engine) -> set[tuple[str, str]]:
     """Every pair the engine allows now, from the same profiles the round uses."""
-    from bot.services.engine_inputs import round_profiles
+    from bot.services.match_inputs import round_profiles
 
     with Session(engine) as s:
         profiles, _ = round_profiles(s, TEAM, "2026-W48")

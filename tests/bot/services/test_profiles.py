@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot.services import privacy, profiles
+from bot.services import participation, privacy, profiles
 from bot.services.profiles import ProfileInvalid
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Feedback, Member, MemberSkill, Outbox, Pairing, Round, Workspace
@@ -24,9 +25,12 @@ def test_save_and_load_round_trip(engine):
     with Session(engine) as s:
         p = profiles.load(s, T1, "U1")
     assert p is not None
-    assert (p.member.name, p.member.timezone, p.member.seniority) == ("Ana", "Europe/Lisbon", "senior")
-    assert p.strengths == [("sql", 5), ("data pipelines", 4)]
-    assert p.goals == [("stakeholder management", 3)]
+    assert (p.name, p.seniority, p.team, p.mentor_capacity) == ("Ana", "senior", "Platform", 2)
+    assert p.strengths == (("sql", 5), ("data pipelines", 4))
+    assert p.goals == (("stakeholder management", 3),)
+    with Session(engine) as s:
+        assert s.get(Member, (T1, "U1")).timezone == "Europe/Lisbon"
+        assert profiles.current_form(s, T1, "U1") == form()  # the modal reopens on what was saved
 
 
 def test_editing_replaces_skills_and_keeps_created_at(engine):
@@ -45,7 +49,7 @@ def test_editing_replaces_skills_and_keeps_created_at(engine):
     )
     with Session(engine) as s:
         p = profiles.load(s, T1, "U1")
-        assert p.strengths == [("python", 3)]
+        assert p.strengths == (("python", 3),)
         assert s.get(Member, (T1, "U1")).created_at == created
 
 
@@ -91,10 +95,10 @@ def test_workspaces_never_see_each_other(engine):
         now=MONDAY,
     )
     with Session(engine) as s:
-        assert profiles.load(s, T1, "U1").strengths == [("sql", 5), ("data pipelines", 4)]
-        assert profiles.load(s, T2, "U1").strengths == [("python", 2)]
-        assert [m.user_id for m, _ in profiles.find(s, T2, "sql", "U9", now=MONDAY).people] == []
-        assert [m.user_id for m, _ in profiles.find(s, T1, "SQL", "U9", now=MONDAY).people] == ["U1"]
+        assert profiles.load(s, T1, "U1").strengths == (("sql", 5), ("data pipelines", 4))
+        assert profiles.load(s, T2, "U1").strengths == (("python", 2),)
+        assert [e.user_id for e in profiles.find(s, T2, "sql", "U9", now=MONDAY).people] == []
+        assert [e.user_id for e in profiles.find(s, T1, "SQL", "U9", now=MONDAY).people] == ["U1"]
     committed(engine, privacy.forget, T2, "U1")
     with Session(engine) as s:
         assert profiles.load(s, T1, "U1") is not None
@@ -114,19 +118,23 @@ def test_find_matches_aliases_and_respects_open_to_contact(engine):
     )
     with Session(engine) as s:
         found = profiles.find(s, T1, "spark", "U9", now=MONDAY)
-        assert found.skill.id == "data-pipelines"
-        assert [(m.user_id, lv) for m, lv in found.people] == [("U1", 4)]
+        assert found.skill == "data pipelines"
+        assert [(e.user_id, e.level) for e in found.people] == [("U1", 4)]
         assert profiles.find(s, T1, "basket weaving", "U9", now=MONDAY).skill is None
-        assert profiles.find(s, T1, "sql", "U1", now=MONDAY).people == []  # not yourself
+        assert profiles.find(s, T1, "sql", "U1", now=MONDAY).people == ()  # not yourself
 
 
 def test_pause_and_resume(engine):
     committed(engine, profiles.save, T1, "U1", form(), name="Ana", timezone="UTC", now=MONDAY)
-    member = committed(engine, profiles.pause, T1, "U1", weeks=2, now=MONDAY)
-    assert member.paused and member.paused_until is not None
-    assert not committed(engine, profiles.resume, T1, "U1", now=MONDAY).paused
+    committed(engine, participation.pause, T1, "U1", weeks=2, now=MONDAY)
+    with Session(engine) as s:
+        paused = profiles.load(s, T1, "U1")
+    assert paused.paused and paused.paused_until == MONDAY + timedelta(weeks=2)
+    committed(engine, participation.resume, T1, "U1", now=MONDAY)
+    with Session(engine) as s:
+        assert not profiles.load(s, T1, "U1").paused
     with pytest.raises(profiles.NoProfile):
-        committed(engine, profiles.pause, T1, "U404", None, now=MONDAY)
+        committed(engine, participation.pause, T1, "U404", None, now=MONDAY)
 
 
 def _add_pairing_with_feedback(engine):
@@ -215,6 +223,6 @@ def test_two_concurrent_writers_leave_one_whole_profile(engine):
         t.join()
     assert errors == []
     with Session(engine) as s:
-        strengths, _ = profiles.skill_ids(s, T1, "U1")
+        strengths = profiles.current_form(s, T1, "U1").strengths
         capacity = s.get(Member, (T1, "U1")).mentor_capacity
     assert (strengths, capacity) in [(a.strengths, 3), (b.strengths, 1)]

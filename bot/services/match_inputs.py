@@ -1,6 +1,6 @@
 """The workspace as the matching engine sees it: profiles with free capacity, history, waiting.
 
-Pairs and shortlist rounds and the admins' review start from :func:`engine_inputs`,
+Pairs and shortlist rounds and the admins' review start from :func:`match_inputs`,
 so they all see the same members, the same "never pair me with" lists and the same
 free slots; circles rounds use :func:`round_profiles` alone (grouping needs no
 pairing history or waiting counts).
@@ -20,14 +20,14 @@ from bot.domain import PairingStatus, RoundStatus
 from bot.services import profiles as profiles_service
 from bot.services.workspaces import skills as catalog_skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc
-from matching import Member as Profile
+from matching import Member as MatchMember
 from matching import Objective, PastPairing, Unmatched, UnmatchedCause, Weights
 
 #: How many earlier rounds count when deciding who has been waiting.
 WAITING_LOOKBACK = 6
 
 
-def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Profile], dict[str, str]]:
+def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[MatchMember], dict[str, str]]:
     """Engine profiles for everyone in the workspace, with this round's free capacity.
 
     A member sitting this period out (the heads-up's "skip") takes part as paused.
@@ -58,7 +58,7 @@ def round_profiles(session: Session, team_id: str, period: str) -> tuple[list[Pr
         select(*columns).where(Member.team_id == team_id).order_by(col(Member.user_id))
     ).all()
     profiles = [
-        Profile(
+        MatchMember(
             id=m.user_id,
             name=m.name or m.user_id,
             seniority=m.seniority,
@@ -107,10 +107,10 @@ def waiting(session: Session, team_id: str) -> dict[str, int]:
 
 
 @dataclass(frozen=True, slots=True)
-class EngineInputs:
+class MatchInputs:
     """The workspace as the engine sees it this round; what every format's solve starts from."""
 
-    profiles: list[Profile]
+    profiles: list[MatchMember]
     names: dict[str, str]
     history: list[PastPairing]
     waiting: dict[str, int]
@@ -119,12 +119,12 @@ class EngineInputs:
     exclude: list[tuple[str, str]]  # members' "never pair me with" lists, both ways
 
 
-def engine_inputs(
+def match_inputs(
     session: Session, team_id: str, settings: ProgramSettings, period: str, now: datetime
-) -> EngineInputs:
+) -> MatchInputs:
     """Everything the engine needs about the workspace for the round of ``period``."""
     profiles, names = round_profiles(session, team_id, period)
-    return EngineInputs(
+    return MatchInputs(
         profiles,
         names,
         history(session, team_id, now),

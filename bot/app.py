@@ -51,11 +51,11 @@ def build_app(
         app = App(
             client=web_client(settings),
             listener_executor=executor,
-            signing_secret=settings.signing_secret,
+            signing_secret=settings.slack_signing_secret,
             request_verification_enabled=True,
             oauth_settings=OAuthSettings(
-                client_id=settings.client_id,
-                client_secret=settings.client_secret,
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
                 scopes=SCOPES,
                 installation_store=installation_store(settings, engine),
                 state_store=SQLAlchemyOAuthStateStore(expiration_seconds=600, engine=engine),
@@ -65,7 +65,7 @@ def build_app(
         app = App(
             client=web_client(settings),
             listener_executor=executor,
-            signing_secret=settings.signing_secret,
+            signing_secret=settings.slack_signing_secret,
             token_verification_enabled=verify_token,
             request_verification_enabled=True,
         )

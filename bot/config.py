@@ -1,41 +1,63 @@
 """Settings, read from the environment only (secrets never come from files or flags).
 
-A missing required setting stops start-up with one line that names it; secrets are
-kept out of ``repr`` so they cannot end up in a log line by accident.
+Each field is named after its environment variable (``slack_bot_token`` is
+``SLACK_BOT_TOKEN``) and read by pydantic-settings, which parses and checks it. A missing
+required setting or a malformed one stops start-up with one line that names it; secrets
+are kept out of ``repr`` so they cannot end up in a log line by accident.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
-SQLITE_DEFAULT = "sqlite:///mentorbot.db"
 
 
 class ConfigError(RuntimeError):
     """A required setting is missing or malformed; the message names it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
-    database_url: str = SQLITE_DEFAULT
+class Settings(BaseModel):
+    """The app's settings. Built directly (tests, the demo) it holds exactly what it is given;
+    :meth:`from_env` reads the process environment."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    database_url: str = ""  # unset: a SQLite file in the working directory
     slack_api_url: str = SLACK_API_DEFAULT
-    port: int = 3000
-    outbox_lease_seconds: int = 120
-    slack_rate_scale: float = 1.0
-    bot_token: str = field(default="", repr=False)
-    signing_secret: str = field(default="", repr=False)
-    app_token: str = field(default="", repr=False)
-    client_id: str = ""
-    client_secret: str = field(default="", repr=False)
+    port: int = Field(3000, ge=1, le=65535)
+    outbox_lease_seconds: int = Field(120, ge=1)
+    slack_rate_scale: float = Field(1.0, gt=0)
+    slack_bot_token: str = Field("", repr=False)
+    slack_signing_secret: str = Field("", repr=False)
+    slack_app_token: str = Field("", repr=False)
+    slack_client_id: str = ""
+    slack_client_secret: str = Field("", repr=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return database_url(value)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        value = value or SLACK_API_DEFAULT
+        return value if value.endswith("/") else value + "/"
 
     @property
     def multi_workspace(self) -> bool:
         """OAuth distribution: installations in the database instead of one bot token."""
-        return bool(self.client_id and self.client_secret)
+        return bool(self.slack_client_id and self.slack_client_secret)
 
     def required_for_serving(self) -> tuple[str, ...]:
         """Settings the web process cannot start without, in this mode."""
@@ -46,40 +68,28 @@ class Settings:
         return ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET") if self.multi_workspace else ("SLACK_BOT_TOKEN",)
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, need: tuple[str, ...] = ()) -> Settings:
-        """Read settings; ``need`` lists environment variables that must be set.
+    def from_env(cls, *, need: tuple[str, ...] = ()) -> Settings:
+        """Read settings from the environment; ``need`` lists variables that must be set.
 
         ``DATABASE_URL`` may use Heroku's ``postgres://`` spelling; it is turned into
         SQLAlchemy's psycopg 3 URL.
         """
-        env = os.environ if env is None else env
-        for name in need:
-            if not env.get(name, "").strip():
-                raise ConfigError(f"{name} is not set (see .env.example for what it should hold)")
-        port = env.get("PORT", "3000")
-        if not port.isdigit():
-            raise ConfigError(f"PORT must be a number, not {port!r}")
-        lease = env.get("OUTBOX_LEASE_SECONDS", "120")
-        if not lease.isdigit() or int(lease) < 1:
-            raise ConfigError(f"OUTBOX_LEASE_SECONDS must be a whole number of seconds, not {lease!r}")
-        scale = env.get("SLACK_RATE_SCALE", "1")
         try:
-            rate_scale = float(scale)
-        except ValueError:
-            raise ConfigError(f"SLACK_RATE_SCALE must be a number, not {scale!r}") from None
-        api = env.get("SLACK_API_URL", "").strip() or SLACK_API_DEFAULT
-        return cls(
-            database_url=database_url(env.get("DATABASE_URL", "")),
-            slack_api_url=api if api.endswith("/") else api + "/",
-            port=int(port),
-            outbox_lease_seconds=int(lease),
-            slack_rate_scale=rate_scale,
-            bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
-            signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),
-            app_token=env.get("SLACK_APP_TOKEN", "").strip(),
-            client_id=env.get("SLACK_CLIENT_ID", "").strip(),
-            client_secret=env.get("SLACK_CLIENT_SECRET", "").strip(),
-        )
+            settings: Settings = _FromEnvironment()
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = str(error["loc"][0]).upper() if error["loc"] else "a setting"
+            raise ConfigError(f"{name} is not valid ({error['msg']}): {error.get('input')!r}") from None
+        for name in need:
+            if not getattr(settings, name.lower()):
+                raise ConfigError(f"{name} is not set (see .env.example for what it should hold)")
+        return settings
+
+
+class _FromEnvironment(BaseSettings, Settings):
+    """:class:`Settings` whose fields default to the environment variables of the same name."""
+
+    model_config = SettingsConfigDict(frozen=True, extra="ignore")
 
 
 def database_url(raw: str) -> str:

@@ -20,7 +20,7 @@ from bot.config import Settings
 def web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A Web API client on ``SLACK_API_URL`` that waits out 429s and retries dropped connections."""
     return WebClient(
-        token=token or settings.bot_token or None,
+        token=token or settings.slack_bot_token or None,
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=[
@@ -31,7 +31,7 @@ def web_client(settings: Settings, token: str | None = None) -> WebClient:
 
 
 def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
-    return SQLAlchemyInstallationStore(client_id=settings.client_id, engine=engine)
+    return SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
 
 
 class NotInstalled(LookupError):

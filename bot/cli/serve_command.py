@@ -70,4 +70,4 @@ def socket() -> None:
     except (ConfigError, SchemaOutOfDate) as exc:
         _refuse(exc)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    SocketModeHandler(build_app(settings, engine), settings.app_token).start()
+    SocketModeHandler(build_app(settings, engine), settings.slack_app_token).start()

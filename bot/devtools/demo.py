@@ -93,7 +93,9 @@ def modal_values(member: Member) -> dict[str, Any]:
 @contextmanager
 def running_app(engine: Engine, clock: SetClock) -> Iterator[tuple[FakeSlack, BotServer]]:
     with FakeSlack() as slack:
-        settings = Settings(slack_api_url=slack.api_url, signing_secret=SECRET, bot_token="xoxb-demo")
+        settings = Settings(
+            slack_api_url=slack.api_url, slack_signing_secret=SECRET, slack_bot_token="xoxb-demo"
+        )
         with BotServer(wsgi_app(build_app(settings, engine, clock=clock), engine)) as bot:
             yield slack, bot
 

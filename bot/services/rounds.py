@@ -123,7 +123,8 @@ def run_round(
     ended = _end_finished_terms(session, notices, team_id, now)
     _resume_expired_pauses(session, team_id, now)
     quiet = no_shows.pause_silent_members(session, notices, team_id, settings.no_show_limit, rnd.id, now)
-    made = ROUND_FORMATS[RoundFormat(settings.format)](session, notices, settings, rnd.id, period, now)
+    run = RoundRun(session, notices, settings, rnd.id, period, now)
+    made = ROUND_FORMATS[RoundFormat(settings.format)](run)
     rnd.format = settings.format
     rnd.status = RoundStatus.pending if made.held else RoundStatus.done
     if not made.held:
@@ -143,6 +144,23 @@ def run_round(
 
 
 @dataclass(frozen=True, slots=True)
+class RoundRun:
+    """A round being made, as each format sees it: in the round's transaction (``session``),
+    after the housekeeping, with the notices to append the messages it causes to."""
+
+    session: Session
+    notices: list[Notice]
+    settings: ProgramSettings
+    round_id: int
+    period: str
+    now: datetime
+
+    @property
+    def team_id(self) -> str:
+        return self.settings.team_id
+
+
+@dataclass(frozen=True, slots=True)
 class FormatOutcome:
     """What one format's round stored: its stats, the pairs it made and who it left out, and whether
     it is held for the admins' review (then nothing has gone to members yet)."""
@@ -153,57 +171,36 @@ class FormatOutcome:
     held: bool = False
 
 
-def _pairs_round(
-    session: Session,
-    notices: list[Notice],
-    settings: ProgramSettings,
-    round_id: int,
-    period: str,
-    now: datetime,
-) -> FormatOutcome:
-    pairs, unmatched, stats = match_round(session, settings.team_id, settings, now)
+def _pairs_round(r: RoundRun) -> FormatOutcome:
+    pairs, unmatched, stats = match_round(r.session, r.team_id, r.settings, r.now)
     stats.update(pairs=len(pairs), unmatched=unmatched)
-    if pairings.reviewers(settings):
-        pairings.store(session, settings.team_id, settings, round_id, now, pairs, PairingStatus.proposed)
-        pairings.queue_review(session, notices, settings, round_id, unmatched, now)
+    if pairings.reviewers(r.settings):
+        pairings.store(r.session, r.team_id, r.settings, r.round_id, r.now, pairs, PairingStatus.proposed)
+        pairings.queue_review(r.session, r.notices, r.settings, r.round_id, unmatched, r.now)
         return FormatOutcome(stats, pairs, unmatched, held=True)
-    made = pairings.store(session, settings.team_id, settings, round_id, now, pairs, PairingStatus.active)
+    made = pairings.store(r.session, r.team_id, r.settings, r.round_id, r.now, pairs, PairingStatus.active)
     announced = list(zip(made, pairs, strict=True))
-    pairings.announce(session, notices, settings.team_id, settings, round_id, now, announced, unmatched)
+    pairings.announce(r.session, r.notices, r.team_id, r.settings, r.round_id, r.now, announced, unmatched)
     return FormatOutcome(stats, pairs, unmatched)
 
 
-def _shortlist_round(
-    session: Session,
-    notices: list[Notice],
-    settings: ProgramSettings,
-    round_id: int,
-    period: str,
-    now: datetime,
-) -> FormatOutcome:
-    given = match_inputs(session, settings.team_id, settings, period, now)
-    stats = shortlists.store_shortlists(session, notices, settings, round_id, given, now)
+def _shortlist_round(r: RoundRun) -> FormatOutcome:
+    given = match_inputs(r.session, r.team_id, r.settings, r.period, r.now)
+    stats = shortlists.store_shortlists(r.session, r.notices, r.settings, r.round_id, given, r.now)
     return FormatOutcome(stats, unmatched=stats["unmatched"])
 
 
-def _circles_round(
-    session: Session,
-    notices: list[Notice],
-    settings: ProgramSettings,
-    round_id: int,
-    period: str,
-    now: datetime,
-) -> FormatOutcome:
+def _circles_round(r: RoundRun) -> FormatOutcome:
     """Grouping needs no pairing history or waiting counts, only the profiles and who avoids whom."""
-    profiles, _ = round_profiles(session, settings.team_id, period)
-    avoided = avoided_pairs(session, settings.team_id)
-    return FormatOutcome(circles.store_circles(session, notices, settings, round_id, profiles, avoided, now))
+    profiles, _ = round_profiles(r.session, r.team_id, r.period)
+    avoided = avoided_pairs(r.session, r.team_id)
+    return FormatOutcome(
+        circles.store_circles(r.session, r.notices, r.settings, r.round_id, profiles, avoided, r.now)
+    )
 
 
-#: Each program format's round, inside ``run_round``'s transaction, after the housekeeping.
-ROUND_FORMATS: dict[
-    RoundFormat, Callable[[Session, list[Notice], ProgramSettings, int, str, datetime], FormatOutcome]
-] = {
+#: Each program format's round: one small interface, a ``RoundRun`` in, a ``FormatOutcome`` out.
+ROUND_FORMATS: dict[RoundFormat, Callable[[RoundRun], FormatOutcome]] = {
     RoundFormat.pairs: _pairs_round,
     RoundFormat.shortlist: _shortlist_round,
     RoundFormat.circles: _circles_round,

@@ -28,7 +28,9 @@ def start(engine) -> Iterator[Harness]:
     with FakeSlack() as slack:
         slack.add_user("U1", "Ana", "Europe/Lisbon")
         slack.add_user("U2", "Bo", "America/New_York")
-        settings = Settings(slack_api_url=slack.api_url, signing_secret=SECRET, bot_token="xoxb-test")
+        settings = Settings(
+            slack_api_url=slack.api_url, slack_signing_secret=SECRET, slack_bot_token="xoxb-test"
+        )
         clock = SetClock(MONDAY)
         with BotServer(wsgi_app(build_app(settings, engine, clock=clock), engine)) as bot:
             yield Harness(slack, bot, engine, clock)

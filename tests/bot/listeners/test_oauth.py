@@ -18,7 +18,10 @@ from bot.web import wsgi_app
 def test_install_then_serve_each_workspace_with_its_token(engine):
     with FakeSlack() as slack:
         settings = Settings(
-            slack_api_url=slack.api_url, signing_secret=SECRET, client_id="CID", client_secret="CSECRET"
+            slack_api_url=slack.api_url,
+            slack_signing_secret=SECRET,
+            slack_client_id="CID",
+            slack_client_secret="CSECRET",
         )
         assert settings.multi_workspace
         with BotServer(wsgi_app(build_app(settings, engine), engine)) as bot:

@@ -13,7 +13,7 @@ from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, MentorRequest, Pairing, ProgramSettings, Round, ShortlistOption
 from bot.views.report import modes_table, report_message
 from tests.bot.jobs.conftest import MONDAY, TEAM, seed
-from tests.factories import committed, join, mentee_form, mentor_form
+from tests.factories import join, mentee_form, mentor_form
 
 
 def set_format(engine, fmt: str) -> None:
@@ -32,21 +32,10 @@ def test_each_format_is_reported_beside_the_others(engine):
     run_round(engine, TEAM, MONDAY)
     with Session(engine) as s:
         first, second = s.exec(select(Pairing).order_by(Pairing.id)).all()
-    committed(
-        engine, feedback.record_checkin, TEAM, feedback.Subject(first.id), first.mentee_id, "met", now=MONDAY
-    )
-    committed(
-        engine,
-        feedback.record_checkin,
-        TEAM,
-        feedback.Subject(second.id),
-        second.mentor_id,
-        "not_yet",
-        now=MONDAY,
-    )
-    committed(
-        engine, feedback.record_feedback, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "", now=MONDAY
-    )
+    with transaction(engine) as s:
+        feedback.record_checkin(s, TEAM, feedback.Subject(first.id), first.mentee_id, "met", MONDAY)
+        feedback.record_checkin(s, TEAM, feedback.Subject(second.id), second.mentor_id, "not_yet", MONDAY)
+        feedback.record_feedback(s, TEAM, feedback.Subject(first.id), first.mentee_id, 4, "", MONDAY)
 
     # Week 2, shortlists: two new one-slot mentors, two new mentees plus the one left waiting.
     for user, mentor in (("UMX1", True), ("UMX2", True), ("UEX1", False), ("UEX2", False)):
@@ -64,25 +53,9 @@ def test_each_format_is_reported_beside_the_others(engine):
         mentor_requests.answer(s, notices, TEAM, request.id, request.mentor_id, True, week2)
     with Session(engine) as s:
         accepted = s.get(Pairing, s.get(MentorRequest, request.id).pairing_id)
-    committed(
-        engine,
-        feedback.record_checkin,
-        TEAM,
-        feedback.Subject(accepted.id),
-        accepted.mentor_id,
-        "met",
-        now=week2,
-    )
-    committed(
-        engine,
-        feedback.record_feedback,
-        TEAM,
-        feedback.Subject(accepted.id),
-        accepted.mentee_id,
-        2,
-        "",
-        now=week2,
-    )
+    with transaction(engine) as s:
+        feedback.record_checkin(s, TEAM, feedback.Subject(accepted.id), accepted.mentor_id, "met", week2)
+        feedback.record_feedback(s, TEAM, feedback.Subject(accepted.id), accepted.mentee_id, 2, "", week2)
 
     # Week 3, circles (hand-made): 3 placed, 2 not; the circle met and one member rated it 5.
     week3 = MONDAY + timedelta(weeks=2)
@@ -101,34 +74,11 @@ def test_each_format_is_reported_beside_the_others(engine):
             team_id=TEAM, round_id=rnd.id, members=["UM000", "UM001", "UMX1"], created_at=week3
         )
         s.add(circle)
-    committed(
-        engine,
-        feedback.record_checkin,
-        TEAM,
-        feedback.Subject(circle.id, circle=True),
-        "UM000",
-        "met",
-        now=week3,
-    )
-    committed(
-        engine,
-        feedback.record_checkin,
-        TEAM,
-        feedback.Subject(circle.id, circle=True),
-        "UM001",
-        "not_yet",
-        now=week3,
-    )
-    committed(
-        engine,
-        feedback.record_feedback,
-        TEAM,
-        feedback.Subject(circle.id, circle=True),
-        "UMX1",
-        5,
-        "",
-        now=week3,
-    )
+    the_circle = feedback.Subject(circle.id, circle=True)
+    with transaction(engine) as s:
+        feedback.record_checkin(s, TEAM, the_circle, "UM000", "met", week3)
+        feedback.record_checkin(s, TEAM, the_circle, "UM001", "not_yet", week3)
+        feedback.record_feedback(s, TEAM, the_circle, "UMX1", 5, "", week3)
 
     with Session(engine) as s:
         report = reports.build(s, TEAM, now=week3 + timedelta(weeks=3))

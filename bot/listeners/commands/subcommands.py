@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
-from bot.listeners.commands.admin import admin
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import open_profile_modal, publish_home
 from bot.services import participation, privacy, profiles
@@ -110,7 +109,8 @@ def heads_up(call: Invocation) -> None:
     )
 
 
-SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
+#: What members type after ``/mentor``; ``mentor.py`` routes them (and ``admin ...``).
+MEMBER_SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "help": show_help,
     "profile": edit_profile,
     "status": status,
@@ -120,5 +120,4 @@ SUBCOMMANDS: dict[str, Callable[[Invocation], None]] = {
     "forget-me": forget_me,
     "my-data": my_data,
     "heads-up": heads_up,
-    "admin": admin,
 }

@@ -25,12 +25,12 @@ from sqlmodel import Session
 from benchmarks.table import show
 from bot.catalog import default_catalog
 from bot.clock import utcnow
-from bot.reports import chart
+from bot.rendering import chart
+from bot.rendering.report import report_message
 from bot.services import exports, reports
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import make_engine, migrate, transaction
 from bot.storage.models import Feedback, Member, MemberSkill, Pairing, Round
-from bot.views.report import report_message
 from matching.synthetic import random_workspace
 
 TEAM = "TREPORT"

@@ -1,5 +1,5 @@
 """The bot's domain types: the states and kinds its records move through, and the plain data
-services return and views render: a round's outcome and proposed pairs, forms, a member's
+services return and ``bot.rendering`` renders: a round's outcome and proposed pairs, forms, a member's
 profile as shown back to them, report figures, and the notices (messages to send, as data)
 that ``bot.notify`` renders and queues.
 
@@ -344,7 +344,7 @@ class Report:
 
 # --- Messages a service causes, as data --------------------------------------------------------
 # A service that decides a member should hear something returns a ``Notice``; ``bot.notify``
-# renders its content (``bot.views``) and queues it for delivery in the caller's transaction.
+# renders its content (``bot.rendering``) and queues it for delivery in the caller's transaction.
 
 
 @dataclass(frozen=True, slots=True)

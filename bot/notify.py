@@ -1,5 +1,5 @@
 """Queue this message for these people: the one place where what a service decided members
-should hear (:class:`bot.domain.Notice`) is rendered (``bot.views``) and put in the outbox.
+should hear (:class:`bot.domain.Notice`) is rendered (``bot.rendering``) and put in the outbox.
 
 Services never render; they return notices. The entry point that owns the transaction queues
 them in it, so a round's pairs and its intros commit together or not at all::
@@ -37,9 +37,9 @@ from bot.domain import (
     RoundComing,
     Shortlist,
 )
+from bot.rendering import review_messages, round_messages, shortlist_messages
+from bot.rendering.help import plain_reply
 from bot.storage.db import transaction
-from bot.views import review_messages, round_messages, shortlist_messages
-from bot.views.help import plain_reply
 
 
 def render(content: NoticeContent) -> dict[str, Any]:

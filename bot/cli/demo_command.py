@@ -34,8 +34,8 @@ def run_demo(
 ) -> None:
     """Simulate a workspace signing up through the real app, run a weekly round, show the results."""
     from bot.devtools import demo
+    from bot.rendering.report import report_lines
     from bot.services.program import FORMATS
-    from bot.views.report import report_lines
 
     if program_format not in FORMATS:
         raise typer.BadParameter(f"pick one of {', '.join(FORMATS)}", param_hint="--format")

@@ -27,11 +27,11 @@ def report(
     """Print how the program is doing; optionally write the CSV export and the chart."""
     from sqlmodel import Session, select
 
-    from bot.reports import chart
+    from bot.rendering import chart
+    from bot.rendering.report import modes_table, report_lines
     from bot.services import exports, reports
     from bot.storage.db import ensure_schema, make_engine
     from bot.storage.models import Workspace
-    from bot.views.report import modes_table, report_lines
 
     engine = make_engine(Settings.from_env().database_url)
     ensure_schema(engine)

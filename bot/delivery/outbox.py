@@ -47,11 +47,11 @@ from sqlmodel import Session, col, select
 
 from bot.delivery.pacing import Pacer
 from bot.domain import OutboxStatus
+from bot.rendering.admin import redirected
+from bot.rendering.help import plain_reply
 from bot.services import admins
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings, as_utc
-from bot.views.admin import redirected
-from bot.views.help import plain_reply
 
 log = logging.getLogger("mentorbot.outbox")
 

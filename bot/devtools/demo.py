@@ -27,13 +27,13 @@ from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press, view_submission
 from bot.domain import Report
 from bot.jobs.worker import TickReport, tick
-from bot.reports import chart
+from bot.rendering import chart
+from bot.rendering.profile_modal import GOAL_PRIORITIES, NO_TARGET, OTHER_ROLE, SKILLS, STRENGTH_LEVELS
+from bot.rendering.shortlist_messages import ASK_PREFIX
 from bot.services import program, reports
 from bot.services.rounds import scheduled_time
 from bot.storage.db import ensure_schema, make_engine, transaction
 from bot.storage.models import ProgramSettings
-from bot.views.profile_modal import GOAL_PRIORITIES, NO_TARGET, OTHER_ROLE, SKILLS, STRENGTH_LEVELS
-from bot.views.shortlist_messages import ASK_PREFIX
 from bot.web import wsgi_app
 from matching import Member
 from matching.synthetic import random_workspace

@@ -13,13 +13,13 @@ from sqlmodel import Session, col, select
 
 from bot.delivery import outbox
 from bot.domain import RoundStatus
-from bot.reports import chart
-from bot.reports.upload import upload
+from bot.rendering import chart
+from bot.rendering.blocks import message, section
+from bot.rendering.report import report_lines
 from bot.services import reports
+from bot.slack_files import upload
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings, Round
-from bot.views.blocks import message, section
-from bot.views.report import report_lines
 
 log = logging.getLogger("mentorbot.digest")
 DIGEST_WEEKS = 12

@@ -18,13 +18,13 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlmodel import Session
 
 from bot.catalog import default_catalog
+from bot.rendering.blocks import section
+from bot.rendering.help import plain_reply
+from bot.rendering.member import home_view
+from bot.rendering.profile_modal import profile_modal
 from bot.services import admins, profiles, reports
 from bot.services.workspaces import catalog
 from bot.storage.db import transaction
-from bot.views.blocks import section
-from bot.views.help import plain_reply
-from bot.views.member import home_view
-from bot.views.profile_modal import profile_modal
 
 log = logging.getLogger("mentorbot")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.rendering.help import plain_reply
+from bot.rendering.review_messages import NOTHING_PENDING
 from bot.services import review
-from bot.views.help import plain_reply
-from bot.views.review_messages import NOTHING_PENDING
 from matching import InfeasiblePair
 
 

@@ -16,9 +16,9 @@ from bot.listeners.actions.mentor_asked import mentor_asked
 from bot.listeners.actions.no_show_back import no_show_back
 from bot.listeners.actions.request_answered import request_answered
 from bot.listeners.actions.review_buttons import publish_clicked, remove_clicked
-from bot.views.member import EDIT, FORGET_CONFIRM, PAUSE, RESUME
-from bot.views.review_messages import REVIEW_PUBLISH, REVIEW_REMOVE
-from bot.views.round_messages import (
+from bot.rendering.member import EDIT, FORGET_CONFIRM, PAUSE, RESUME
+from bot.rendering.review_messages import REVIEW_PUBLISH, REVIEW_REMOVE
+from bot.rendering.round_messages import (
     CHECKIN_MET,
     CHECKIN_NOT_WORKING,
     CHECKIN_NOT_YET,
@@ -26,7 +26,7 @@ from bot.views.round_messages import (
     HEADS_UP_PREFIX,
     NO_SHOW_BACK,
 )
-from bot.views.shortlist_messages import ASK_PREFIX, REQUEST_ACCEPT, REQUEST_DECLINE
+from bot.rendering.shortlist_messages import ASK_PREFIX, REQUEST_ACCEPT, REQUEST_DECLINE
 
 
 def register(app: App) -> None:

@@ -10,9 +10,9 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.listeners.common import answer_later, answers_failures, deps_of
+from bot.rendering.feedback_modal import feedback_modal
+from bot.rendering.help import plain_reply
 from bot.services import feedback
-from bot.views.feedback_modal import feedback_modal
-from bot.views.help import plain_reply
 
 NOT_YOURS = "That pairing or circle isn't one of yours (or it no longer exists)."
 

@@ -8,9 +8,9 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of
+from bot.rendering.help import plain_reply
 from bot.services import privacy
 from bot.storage.db import transaction
-from bot.views.help import plain_reply
 
 
 @answers_failures

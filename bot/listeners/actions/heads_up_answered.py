@@ -9,12 +9,12 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
+from bot.rendering.help import plain_reply
+from bot.rendering.round_messages import HEADS_UP_PREFIX
 from bot.services import participation
 from bot.services.participation import Answer, Answered
 from bot.services.profiles import NoProfile
 from bot.storage.db import transaction
-from bot.views.help import plain_reply
-from bot.views.round_messages import HEADS_UP_PREFIX
 
 #: Rounds are named by ISO week, e.g. "2026-W49" (``rounds.period_of``).
 PERIOD = re.compile(r"\d{4}-W\d{2}")

@@ -8,9 +8,9 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of, now_of, open_profile_modal, publish_home
+from bot.rendering.member import PAUSE_WEEKS
 from bot.services import participation
 from bot.storage.db import transaction
-from bot.views.member import PAUSE_WEEKS
 
 
 @answers_failures

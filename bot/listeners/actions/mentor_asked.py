@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 
 from bot import notify
 from bot.listeners.common import answer_in_place, answers_failures, deps_of, now_of
+from bot.rendering.shortlist_messages import shortlist
 from bot.services import mentor_requests
 from bot.storage.db import row_id
-from bot.views.shortlist_messages import shortlist
 
 
 @answers_failures

@@ -8,9 +8,9 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
+from bot.rendering.help import plain_reply
 from bot.services import participation, profiles
 from bot.storage.db import transaction
-from bot.views.help import plain_reply
 
 WELCOME = "Welcome back! You'll be included in the next round."
 

@@ -9,10 +9,10 @@ from slack_sdk import WebClient
 
 from bot import notify
 from bot.listeners.common import answer_in_place, answers_failures, deps_of, now_of
+from bot.rendering.help import plain_reply
+from bot.rendering.shortlist_messages import REQUEST_ACCEPT, answered
 from bot.services import mentor_requests
 from bot.storage.db import row_id
-from bot.views.help import plain_reply
-from bot.views.shortlist_messages import REQUEST_ACCEPT, answered
 
 
 @answers_failures

@@ -19,10 +19,10 @@ from bot.listeners.common import (
     slack_user,
 )
 from bot.listeners.review_replies import review_reply
+from bot.rendering.help import plain_reply
+from bot.rendering.review_messages import proposal_message, published
 from bot.services import admins, review
 from bot.storage.db import row_id, transaction
-from bot.views.help import plain_reply
-from bot.views.review_messages import proposal_message, published
 
 
 @answers_failures

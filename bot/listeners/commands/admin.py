@@ -14,15 +14,15 @@ from bot.domain import Proposal
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
-from bot.reports import chart
-from bot.reports.upload import dm_channel, upload
+from bot.rendering import chart
+from bot.rendering.admin import ADMIN_USAGE, chart_not_shared, round_report
+from bot.rendering.help import plain_reply
+from bot.rendering.report import report_message
+from bot.rendering.review_messages import proposal_message, published
+from bot.rendering.settings_modal import settings_modal
 from bot.services import admins, exports, program, reports, review, rounds
+from bot.slack_files import dm_channel, upload
 from bot.storage.db import transaction
-from bot.views.admin import ADMIN_USAGE, chart_not_shared, round_report
-from bot.views.help import plain_reply
-from bot.views.report import report_message
-from bot.views.review_messages import proposal_message, published
-from bot.views.settings_modal import settings_modal
 
 
 def admin(call: Invocation) -> None:

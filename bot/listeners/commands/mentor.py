@@ -7,11 +7,11 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from bot.listeners.commands.invocation import Invocation
 from bot.listeners.commands.admin import admin
+from bot.listeners.commands.invocation import Invocation
 from bot.listeners.commands.subcommands import MEMBER_SUBCOMMANDS
 from bot.listeners.common import answers_failures, deps_of, now_of
-from bot.views.help import plain_reply, unknown_command
+from bot.rendering.help import plain_reply, unknown_command
 
 #: Every ``/mentor`` subcommand; this router is the one module that knows them all.
 SUBCOMMANDS = {**MEMBER_SUBCOMMANDS, "admin": admin}

@@ -13,10 +13,10 @@ from sqlmodel import Session
 
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import open_profile_modal, publish_home
+from bot.rendering.help import help_message, plain_reply
+from bot.rendering.member import find_message, forget_confirm, my_data_messages, status_message
 from bot.services import participation, privacy, profiles
 from bot.storage.db import transaction
-from bot.views.help import help_message, plain_reply
-from bot.views.member import find_message, forget_confirm, my_data_messages, status_message
 
 
 def show_help(call: Invocation) -> None:

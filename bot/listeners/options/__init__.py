@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.listeners.options.skill_search import skill_search
-from bot.views.profile_modal import SKILLS
+from bot.rendering.profile_modal import SKILLS
 
 
 def register(app: App) -> None:

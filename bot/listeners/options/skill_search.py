@@ -9,8 +9,8 @@ from slack_bolt import Ack
 from sqlmodel import Session
 
 from bot.listeners.common import deps_of
+from bot.rendering.profile_modal import MAX_OPTIONS, skill_options
 from bot.services.workspaces import search_skills
-from bot.views.profile_modal import MAX_OPTIONS, skill_options
 
 log = logging.getLogger("mentorbot")
 

@@ -8,9 +8,9 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.listeners.common import answers_failures, deps_of, now_of
+from bot.rendering.feedback_modal import parse_feedback
 from bot.services import feedback
 from bot.storage.db import transaction
-from bot.views.feedback_modal import parse_feedback
 
 
 @answers_failures

@@ -14,9 +14,9 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.listeners.common import OUTSIDER, answers_failures, deps_of, now_of, publish_home
+from bot.rendering.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
 from bot.services import profiles
 from bot.storage.db import transaction
-from bot.views.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,10 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.listeners.common import NOT_ADMIN, answers_failures, deps_of, now_of, slack_user
+from bot.rendering.settings_modal import parse_settings
 from bot.services import admins, program
 from bot.slack_channels import admin_channel_problem
 from bot.storage.db import transaction
-from bot.views.settings_modal import parse_settings
 
 
 @answers_failures

@@ -60,8 +60,8 @@ def test_demo_command_refuses_an_unknown_format(tmp_path):
 def test_every_simulated_member_of_every_accepted_size_passes_the_profile_form():
     """`mentorbot demo --members N` accepts 4 to 500: each of those workspaces signs up whole."""
     from bot.catalog import default_catalog
+    from bot.rendering.profile_modal import parse_submission
     from bot.services.profiles import validate
-    from bot.views.profile_modal import parse_submission
     from matching.synthetic import random_workspace
 
     catalog = {s.id for s in default_catalog().skills}

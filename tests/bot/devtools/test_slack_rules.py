@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.devtools import slack_rules
 from bot.devtools.fake_slack import FakeSlack
-from bot.views.blocks import button, escape, message, option, section, select_input
+from bot.rendering.blocks import button, escape, message, option, section, select_input
 
 
 def modal(**fields):
@@ -118,7 +118,7 @@ def test_the_fake_answers_missing_scope_and_refuses_bad_payloads_as_slack_does()
 
 
 def test_text_cut_to_a_limit_says_so_and_never_tears_an_entity_or_a_mention():
-    from bot.views.blocks import SECTION_TEXT_LIMIT, button, clip
+    from bot.rendering.blocks import SECTION_TEXT_LIMIT, button, clip
 
     lines = [f"• <@U{k:05d}> &amp; friends" for k in range(200)]
     shown = section("\n".join(lines))["text"]["text"]

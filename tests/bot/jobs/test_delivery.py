@@ -18,9 +18,9 @@ from bot.delivery import outbox
 from bot.delivery.pacing import Pacer
 from bot.devtools.fake_slack import Flaky
 from bot.jobs.worker import run_round
+from bot.rendering.help import plain_reply
 from bot.storage.db import transaction
 from bot.storage.models import Outbox
-from bot.views.help import plain_reply
 from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
 
 ROOT = Path(__file__).resolve().parents[3]

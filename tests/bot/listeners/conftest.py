@@ -11,7 +11,7 @@ from bot.clock import SetClock
 from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, button_press
-from bot.views.profile_modal import SKILLS
+from bot.rendering.profile_modal import SKILLS
 from bot.web import wsgi_app
 from tests.moments import MONDAY
 

@@ -182,7 +182,7 @@ def test_mutated_real_submissions_are_saved_whole_or_not_at_all(harness):
     import random
 
     from bot.devtools.signed_http import view_submission
-    from bot.views.profile_modal import parse_submission
+    from bot.rendering.profile_modal import parse_submission
     from tests.bot.listeners.conftest import MENTOR_PROFILE, state
 
     rng = random.Random(11)

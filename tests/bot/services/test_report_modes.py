@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 
 from bot import notify
 from bot.jobs.worker import run_round
+from bot.rendering.report import modes_table, report_message
 from bot.services import feedback, mentor_requests, reports
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, MentorRequest, Pairing, ProgramSettings, Round, ShortlistOption
-from bot.views.report import modes_table, report_message
 from tests.bot.jobs.conftest import MONDAY, TEAM, seed
 from tests.factories import join, mentee_form, mentor_form
 

@@ -11,11 +11,11 @@ import pytest
 from matplotlib.image import imread
 from sqlmodel import Session, select
 
-from bot.reports import chart
+from bot.rendering import chart
+from bot.rendering.report import report_message
 from bot.services import exports, privacy, reports
 from bot.storage.db import transaction
 from bot.storage.models import Round
-from bot.views.report import report_message
 from matching import UnmatchedCause
 from tests.bot.reports_seed import TEAM, seed_history
 from tests.factories import committed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.views.blocks import context, escape, message, section
+from bot.rendering.blocks import context, escape, message, section
 
 USAGE = (
     "*mentorbot* pairs mentors and mentees every week. Here's what you can do:\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.views.blocks import input_block, option, plain, select_input
+from bot.rendering.blocks import input_block, option, plain, select_input
 
 CALLBACK_ID = "feedback_modal"
 RATINGS = ("1 - not useful", "2", "3", "4", "5 - very useful")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import ModeOutcome, Report, RoundFormat, RoundPoint
-from bot.views.blocks import Block, context, escape, escaped, header, listed, message, section
+from bot.rendering.blocks import Block, context, escape, escaped, header, listed, message, section
 
 
 def _pct(value: float | None) -> str:

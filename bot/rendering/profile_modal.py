@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from bot.domain import ProfileForm
-from bot.views.blocks import clip, input_block, option, plain, select_input
+from bot.rendering.blocks import clip, input_block, option, plain, select_input
 
 CALLBACK_ID = "profile_modal"
 #: ``private_metadata`` of a modal opened from the Home tab, which is refreshed after saving.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import SettingsForm
-from bot.views.blocks import input_block, option, plain, select_input
+from bot.rendering.blocks import input_block, option, plain, select_input
 from matching import Objective
 
 CALLBACK_ID = "program_settings_modal"

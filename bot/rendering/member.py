@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain import FoundPeople, MemberProfile, Report
-from bot.views.blocks import (
+from bot.rendering.blocks import (
     Block,
     actions,
     button,
@@ -18,8 +18,8 @@ from bot.views.blocks import (
     message,
     section,
 )
-from bot.views.report import report_lines
-from bot.views.shortlist_messages import slack_date
+from bot.rendering.report import report_lines
+from bot.rendering.shortlist_messages import slack_date
 
 EDIT, PAUSE, RESUME, FORGET_CONFIRM = "home_edit_profile", "home_pause", "home_resume", "forget_me_confirm"
 PAUSE_WEEKS = 2

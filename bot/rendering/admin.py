@@ -6,8 +6,8 @@ from collections import Counter
 from typing import Any
 
 from bot.domain import RoundOutcome
-from bot.views.blocks import Block, context, divider, escape, header, message, section
-from bot.views.help import plain_reply
+from bot.rendering.blocks import Block, context, divider, escape, header, message, section
+from bot.rendering.help import plain_reply
 
 MESSAGE_BLOCKS = 50
 #: Pairs shown one per block; the rest are counted (a message holds at most 50 blocks).

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Offer, RequestStatus
-from bot.views.blocks import Block, actions, button, context, escape, escaped, header, message, section
+from bot.rendering.blocks import Block, actions, button, context, escape, escaped, header, message, section
 
 #: Each option's button is ``ASK_PREFIX`` + its rank (action ids must differ within a message).
 ASK_PREFIX = "shortlist_ask_"

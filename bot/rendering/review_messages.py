@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Proposal, Row
-from bot.views.blocks import actions, button, context, escape, escaped, header, message, section
+from bot.rendering.blocks import actions, button, context, escape, escaped, header, message, section
 
 REVIEW_REMOVE, REVIEW_PUBLISH = "review_remove", "review_publish"
 NOTHING_PENDING = "There's no round waiting for review: it was published or dropped already."

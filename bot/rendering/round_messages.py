@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import ProposedPair
-from bot.views.blocks import actions, button, context, divider, escape, escaped, header, message, section
+from bot.rendering.blocks import actions, button, context, divider, escape, escaped, header, message, section
 from matching import Member as MatchMember
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"

@@ -1,1 +1,0 @@
-"""Report artefacts: the chart (PNG) and its upload to Slack."""

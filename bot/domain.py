@@ -15,7 +15,7 @@ matcher's vocabulary (objective, unmatched causes) lives in ``matching``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from matching import Member as MatchMember
@@ -347,6 +347,20 @@ class Report:
 # renders its content (``bot.rendering``) and queues it for delivery in the caller's transaction.
 
 
+#: A first meeting's length, as the slots and the calendar links have it.
+FIRST_MEETING = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class FirstMeeting:
+    """Slots a pair or circle can pick for a first meeting (``subject``: a pairing id, or
+    ``c<circle id>``), or none and why."""
+
+    subject: str
+    slots: tuple[datetime, ...]
+    why_none: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Intro:
     """A new pair's introduction, with the mentee's goals for the first-meeting agenda."""
@@ -354,6 +368,7 @@ class Intro:
     pair: ProposedPair
     goals: tuple[str, ...]
     term_weeks: int
+    meeting: FirstMeeting | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +415,24 @@ class NoShow:
 class CircleIntro:
     members: tuple[MatchMember, ...]
     rotation: tuple[tuple[str, str], ...]
+    meeting: FirstMeeting | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MoreSlots:
+    """Three more first-meeting slots, after someone said none of the earlier ones work."""
+
+    by: str
+    meeting: FirstMeeting
+    about: Intro | CircleIntro  # for the calendar event's title and agenda
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingPicked:
+    """To everyone in the pair or circle: ``by`` picked ``at`` for the first meeting."""
+
+    by: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,6 +499,8 @@ NoticeContent = (
     | AskedToMentor
     | RequestClosed
     | ReviewRequest
+    | MoreSlots
+    | MeetingPicked
 )
 
 

@@ -28,6 +28,8 @@ from bot.domain import (
     FeedbackPrompt,
     Intro,
     LeftOut,
+    MeetingPicked,
+    MoreSlots,
     NobodyLeft,
     NoShow,
     Notice,
@@ -37,7 +39,7 @@ from bot.domain import (
     RoundComing,
     Shortlist,
 )
-from bot.rendering import review_messages, round_messages, shortlist_messages
+from bot.rendering import meeting, review_messages, round_messages, shortlist_messages
 from bot.rendering.help import plain_reply
 from bot.storage.db import transaction
 
@@ -45,8 +47,8 @@ from bot.storage.db import transaction
 def render(content: NoticeContent) -> dict[str, Any]:
     """The Slack message (text and blocks) for a notice's content."""
     match content:
-        case Intro(pair, goals, term_weeks):
-            return round_messages.intro(pair, list(goals), term_weeks)
+        case Intro(pair, goals, term_weeks, first):
+            return round_messages.intro(pair, list(goals), term_weeks, first)
         case CheckIn(subject, circle):
             return round_messages.checkin(subject, circle=circle)
         case LeftOut(reason):
@@ -57,8 +59,8 @@ def render(content: NoticeContent) -> dict[str, Any]:
             return round_messages.heads_up(period, at, free_slots, wants_mentor)
         case NoShow(unanswered):
             return round_messages.no_show(unanswered)
-        case CircleIntro(members, rotation):
-            return round_messages.circle_intro(list(members), rotation)
+        case CircleIntro(members, rotation, first):
+            return round_messages.circle_intro(list(members), rotation, first)
         case CircleUnplaced():
             return round_messages.circle_unplaced()
         case Shortlist(offers, request_days, note):
@@ -73,6 +75,14 @@ def render(content: NoticeContent) -> dict[str, Any]:
             return plain_reply(shortlist_messages.answered(status, mentee_id, already=True))
         case ReviewRequest(round_id, rows, unmatched, expires, expiry):
             return review_messages.review(round_id, list(rows), unmatched, expires, expiry)
+        case MoreSlots(by, first, Intro(pair, goals, term_weeks)):
+            steps = round_messages.agenda(pair, list(goals), term_weeks)
+            return meeting.more_slots(by, first, round_messages.pair_title(pair), steps)
+        case MoreSlots(by, first, CircleIntro(members, rotation)):
+            steps = round_messages.circle_agenda(list(members), rotation)
+            return meeting.more_slots(by, first, round_messages.CIRCLE_TITLE, steps)
+        case MeetingPicked(by, at):
+            return meeting.meeting_picked(by, at)
     raise TypeError(f"no rendering for {type(content).__name__}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 Block = dict[str, Any]
@@ -131,6 +132,11 @@ def select_input(
 
 def option(label: str, value: str) -> dict[str, Any]:
     return {"text": plain(clip(label, 75)), "value": value}
+
+
+def slack_date(moment: datetime) -> str:
+    """A date each reader sees in their own time zone (Slack's date formatting)."""
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{moment:%d %b %H:%M} UTC>"
 
 
 def message(blocks: list[Block], fallback: str) -> dict[str, Any]:

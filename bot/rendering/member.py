@@ -17,9 +17,9 @@ from bot.rendering.blocks import (
     header,
     message,
     section,
+    slack_date,
 )
 from bot.rendering.report import report_lines
-from bot.rendering.shortlist_messages import slack_date
 
 EDIT, PAUSE, RESUME, FORGET_CONFIRM = "home_edit_profile", "home_pause", "home_resume", "forget_me_confirm"
 PAUSE_WEEKS = 2

@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.domain import ProposedPair
+from bot.domain import FirstMeeting, ProposedPair
 from bot.rendering.blocks import actions, button, context, divider, escape, escaped, header, message, section
+from bot.rendering.meeting import first_meeting_blocks
 from matching import Member as MatchMember
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"
@@ -30,9 +31,12 @@ def agenda(pair: ProposedPair, goals: list[str], term_weeks: int) -> list[str]:
     ]
 
 
-def intro(pair: ProposedPair, goals: list[str], term_weeks: int) -> dict[str, Any]:
+def intro(
+    pair: ProposedPair, goals: list[str], term_weeks: int, meeting: FirstMeeting | None = None
+) -> dict[str, Any]:
     why = "\n".join(f"• {escape(r)}" for r in pair.reasons)
-    plan = "\n".join(f"{k}. {line}" for k, line in enumerate(agenda(pair, goals, term_weeks), start=1))
+    steps = agenda(pair, goals, term_weeks)
+    plan = "\n".join(f"{k}. {line}" for k, line in enumerate(steps, start=1))
     mentee, mentor = escape(pair.mentee_name), escape(pair.mentor_name)
     blocks = [
         header("Meet your mentoring match"),
@@ -41,6 +45,7 @@ def intro(pair: ProposedPair, goals: list[str], term_weeks: int) -> dict[str, An
         section(f"*{mentee} wants to learn:* {escaped(goals) or 'see their profile'}"),
         divider(),
         section(f"*A first meeting*\n{plan}"),
+        *(first_meeting_blocks(meeting, pair_title(pair), steps) if meeting else []),
         context("I'll check in in a few days. `/mentor status` shows your pairings at any time."),
     ]
     return message(blocks, f"Meet your mentoring match: {mentor} and {mentee}")
@@ -133,7 +138,25 @@ def no_show(unanswered: int) -> dict[str, Any]:
     )
 
 
-def circle_intro(members: list[MatchMember], rotation: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+def pair_title(pair: ProposedPair) -> str:
+    """The calendar event's title."""
+    return f"Mentoring: {pair.mentor_name} & {pair.mentee_name}"
+
+
+CIRCLE_TITLE = "Peer learning circle"
+
+
+def circle_agenda(members: list[MatchMember], rotation: tuple[tuple[str, str], ...]) -> list[str]:
+    """The rotation as a calendar event's agenda (names, not Slack mentions)."""
+    names = {m.id: m.name for m in members}
+    return [
+        f"{k}. {escape(names.get(who, who))} on {escape(topic)}" for k, (who, topic) in enumerate(rotation, 1)
+    ]
+
+
+def circle_intro(
+    members: list[MatchMember], rotation: tuple[tuple[str, str], ...], meeting: FirstMeeting | None = None
+) -> dict[str, Any]:
     """The group DM that opens a peer learning circle."""
     lines = []
     for m in members:
@@ -150,6 +173,11 @@ def circle_intro(members: list[MatchMember], rotation: tuple[tuple[str, str], ..
             ),
             section(
                 "*A suggested rotation*, one each meeting (20 minutes, then questions):\n" + "\n".join(turns)
+            ),
+            *(
+                first_meeting_blocks(meeting, CIRCLE_TITLE, circle_agenda(members, rotation))
+                if meeting
+                else []
             ),
             context("Meet every week or two. Whoever presents next picks the time."),
         ],

@@ -6,18 +6,24 @@ from datetime import datetime
 from typing import Any
 
 from bot.domain import Offer, RequestStatus
-from bot.rendering.blocks import Block, actions, button, context, escape, escaped, header, message, section
+from bot.rendering.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    escape,
+    escaped,
+    header,
+    message,
+    section,
+    slack_date,
+)
 
 #: Each option's button is ``ASK_PREFIX`` + its rank (action ids must differ within a message).
 ASK_PREFIX = "shortlist_ask_"
 REQUEST_ACCEPT, REQUEST_DECLINE = "request_accept", "request_decline"
 #: Reasons shown per option: enough to choose, short enough for a list of five.
 REASONS_SHOWN = 3
-
-
-def slack_date(moment: datetime) -> str:
-    """A date each reader sees in their own time zone (Slack's date formatting)."""
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{moment:%d %b %H:%M} UTC>"
 
 
 def shortlist(

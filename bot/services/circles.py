@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.domain import CheckIn, CircleIntro, CircleStatus, CircleUnplaced, Notice
+from bot.services.slots import first_meeting
 from bot.storage.models import LearningCircle, ProgramSettings
 from matching import Member as MatchMember
 from matching import Weights
@@ -66,7 +67,10 @@ def store_circles(
         session.add(row)
         session.flush()
         members = tuple(circle.members)
-        intro = CircleIntro(tuple(by_id[m] for m in members), circle.rotation)
+        first = first_meeting(f"c{row.id}", (by_id[m].timezone for m in members), now)
+        row.slots = [int(at.timestamp()) for at in first.slots]
+        session.add(row)
+        intro = CircleIntro(tuple(by_id[m] for m in members), circle.rotation, first)
         notices.append(Notice(settings.team_id, f"circle:{row.id}", "circle", members, intro))
         checkin = CheckIn(f"c{row.id}", circle=True)
         notices.extend(  # one each: a member may leave without telling the group

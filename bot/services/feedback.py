@@ -53,26 +53,28 @@ class Subject:
         return self.id if self.circle else None
 
 
-def _subject(
+def subject_row(
     session: Session, team_id: str, subject: Subject, user_id: str, lock: bool = False
 ) -> Pairing | LearningCircle:
+    """The pairing or circle ``subject`` names, if ``user_id`` is in it (else NotYourPairing)."""
     row: Pairing | LearningCircle | None = (
         session.get(LearningCircle, subject.id, with_for_update=lock)
         if subject.circle
         else session.get(Pairing, subject.id, with_for_update=lock)
     )
-    if row is None or row.team_id != team_id or user_id not in _members(row):
+    if row is None or row.team_id != team_id or user_id not in members_of(row):
         raise NotYourPairing(str(subject))
     return row
 
 
-def _members(row: Pairing | LearningCircle) -> list[str]:
+def members_of(row: Pairing | LearningCircle) -> list[str]:
+    """Everyone in a pairing (mentor first) or a circle."""
     return row.members if isinstance(row, LearningCircle) else [row.mentor_id, row.mentee_id]
 
 
 def is_participant(session: Session, team_id: str, subject: Subject, user_id: str) -> bool:
     try:
-        _subject(session, team_id, subject, user_id)
+        subject_row(session, team_id, subject, user_id)
     except NotYourPairing:
         return False
     return True
@@ -85,7 +87,7 @@ def record_checkin(
     member out of their circle."""
     if answer not in CHECKIN_ANSWERS:
         raise ValueError(f"unknown check-in answer {answer!r}")
-    row = _subject(session, team_id, subject, user_id, lock=True)
+    row = subject_row(session, team_id, subject, user_id, lock=True)
     session.add(
         Feedback(
             team_id=team_id,
@@ -112,7 +114,7 @@ def record_feedback(
 ) -> None:
     if not 1 <= rating <= 5:
         raise ValueError("rating must be 1 to 5")
-    _subject(session, team_id, subject, user_id, lock=True)
+    subject_row(session, team_id, subject, user_id, lock=True)
     session.add(
         Feedback(
             team_id=team_id,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from bot.domain import (
@@ -23,6 +23,7 @@ from bot.domain import (
     Row,
     SkillKind,
 )
+from bot.services.slots import first_meeting
 from bot.services.workspaces import skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
 
@@ -70,17 +71,28 @@ def announce(
 ) -> None:
     """Every message a round's pairs (by pairing id) cause: intros, check-ins, notes to those left out."""
     goals = goal_names(session, team_id)
+    zones = time_zones(session, team_id)
     checkin_at = now + timedelta(days=settings.checkin_days)
+    offered = []
     for pairing, pair in pairs:
         both = (pair.mentor_id, pair.mentee_id)
-        intro = Intro(pair, tuple(goals.get(pair.mentee_id, ())), settings.term_weeks)
+        first = first_meeting(str(pairing), (zones[pair.mentor_id], zones[pair.mentee_id]), now)
+        offered.append({"id": pairing, "slots": [int(at.timestamp()) for at in first.slots]})
+        intro = Intro(pair, tuple(goals.get(pair.mentee_id, ())), settings.term_weeks, first)
         notices.append(Notice(team_id, f"intro:{pairing}", "intro", both, intro))
         notices.append(
             Notice(
                 team_id, f"checkin:{pairing}", "checkin", both, CheckIn(str(pairing)), send_after=checkin_at
             )
         )
+    if offered:
+        session.exec(update(Pairing), params=offered)  # bulk UPDATE by primary key
     tell_unmatched(notices, team_id, round_id, unmatched)
+
+
+def time_zones(session: Session, team_id: str) -> dict[str, str]:
+    """Each member's time zone."""
+    return dict(session.exec(select(Member.user_id, Member.timezone).where(Member.team_id == team_id)).all())
 
 
 def tell_unmatched(notices: list[Notice], team_id: str, round_id: int, unmatched: dict[str, str]) -> None:

@@ -165,6 +165,8 @@ class LearningCircle(SQLModel, table=True):
     status: str = Field(default=CircleStatus.active, max_length=16)  # CircleStatus
     ends_at: datetime | None = None
     created_at: datetime
+    slots: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    meeting_at: datetime | None = None
 
 
 class ShortlistOption(SQLModel, table=True):
@@ -250,6 +252,9 @@ class Pairing(SQLModel, table=True):
     status: str = Field(default=PairingStatus.active, max_length=16)  # PairingStatus
     started_at: datetime
     ends_at: datetime | None = None
+    # First meeting: the slots offered (UTC epoch seconds, in order) and the one picked.
+    slots: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    meeting_at: datetime | None = None
 
 
 class Outbox(SQLModel, table=True):

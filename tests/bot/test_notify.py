@@ -17,8 +17,11 @@ from bot.domain import (
     CircleIntro,
     CircleUnplaced,
     FeedbackPrompt,
+    FirstMeeting,
     Intro,
     LeftOut,
+    MeetingPicked,
+    MoreSlots,
     NobodyLeft,
     NoShow,
     Notice,
@@ -40,8 +43,10 @@ from tests.moments import MONDAY
 HOSTILE = "<!channel> R&D <b>"  # what a member may type into a team, a goal or a name
 PAIR = ProposedPair("U1", "U2", HOSTILE, "Bea", 0.8, (f"teaches {HOSTILE}",))
 OFFER = Offer(7, 1, "U1", HOSTILE, (f"strong at {HOSTILE}",))
+SLOTS = FirstMeeting("41", tuple(MONDAY + timedelta(days=d, hours=3) for d in (1, 2, 3)))
+NO_SLOTS = FirstMeeting("c5", (), "your working days (9:00-17:00 local) don't overlap")
 SAMPLES: dict[type, NoticeContent] = {
-    Intro: Intro(PAIR, (HOSTILE, "sql"), 12),
+    Intro: Intro(PAIR, (HOSTILE, "sql"), 12, SLOTS),
     CheckIn: CheckIn("41"),
     LeftOut: LeftOut(f"no mentor teaches {HOSTILE} this round"),
     FeedbackPrompt: FeedbackPrompt("41", "U1"),
@@ -54,6 +59,7 @@ SAMPLES: dict[type, NoticeContent] = {
             Member("U3", "Cy", Seniority.parse("mid"), goals={"sql": 2}),
         ),
         (("U1", "sql"),),
+        NO_SLOTS,
     ),
     CircleUnplaced: CircleUnplaced(),
     Shortlist: Shortlist((OFFER,), 3, "Here is who can take you:"),
@@ -61,6 +67,8 @@ SAMPLES: dict[type, NoticeContent] = {
     AskedToMentor: AskedToMentor(9, "U2", (f"wants {HOSTILE}",), (HOSTILE,), 12, MONDAY + timedelta(days=3)),
     RequestClosed: RequestClosed(RequestStatus.expired, "U2"),
     ReviewRequest: ReviewRequest(5, (Row(1, 41, PAIR),), 3, MONDAY + timedelta(hours=48), "publish"),
+    MoreSlots: MoreSlots("U2", SLOTS, Intro(PAIR, (HOSTILE,), 12)),
+    MeetingPicked: MeetingPicked("U2", MONDAY + timedelta(days=1)),
 }
 
 

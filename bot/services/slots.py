@@ -1,0 +1,107 @@
+"""First-meeting times a new pair or circle can pick with one click.
+
+A slot is a half hour inside *everyone's* working day (9:00-17:00 local), on a day that is
+not anyone's weekend, in the days after the introduction. Every candidate instant is
+converted to each person's zone with the zone database, so a daylight-saving switch
+between today and the slot moves the slot with it (London and New York share three working
+hours most of the year, four in the weeks between the two countries' switches).
+
+Pure functions: no database, no Slack. ``propose`` is cached per set of zones and start,
+because a big round introduces thousands of pairs from a few hundred zone combinations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from bot.domain import FIRST_MEETING, FirstMeeting
+
+#: Candidate starts are on this grid (UTC), which every zone's offset is a multiple of but a few.
+STEP = timedelta(minutes=30)
+#: How far ahead slots are looked for: the next working week, with room for weekends and holidays.
+HORIZON = timedelta(days=14)
+#: The earliest slot is at least this far ahead: nobody is asked to meet within the hour.
+NOTICE = timedelta(hours=18)
+#: Slots offered at a time.
+OFFERED = 3
+WORKDAY = (9, 17)
+#: Zones whose weekend is Friday and Saturday (ISO weekdays 5 and 6); everyone else: Saturday
+#: and Sunday. Afghanistan and Iran rest on Thursday and Friday.
+WEEKENDS: dict[str, frozenset[int]] = {
+    **dict.fromkeys(
+        (
+            "Asia/Jerusalem",
+            "Asia/Tel_Aviv",
+            "Asia/Riyadh",
+            "Asia/Kuwait",
+            "Asia/Qatar",
+            "Asia/Bahrain",
+            "Asia/Muscat",
+            "Asia/Baghdad",
+            "Asia/Amman",
+            "Asia/Damascus",
+            "Asia/Aden",
+            "Asia/Dhaka",
+            "Africa/Cairo",
+            "Africa/Algiers",
+            "Africa/Tripoli",
+            "Africa/Khartoum",
+        ),
+        frozenset({5, 6}),
+    ),
+    "Asia/Kabul": frozenset({4, 5}),
+    "Asia/Tehran": frozenset({4, 5}),
+}
+SAT_SUN = frozenset({6, 7})
+#: Why there is no slot. With a five-day week everywhere, people whose working hours meet at
+#: all share at least three working days, so a weekend alone never rules every slot out.
+NO_OVERLAP = "your working days (9:00-17:00 local, on your working weekdays) don't overlap"
+
+
+def weekend(zone: str) -> frozenset[int]:
+    """ISO weekdays that are the weekend in ``zone``."""
+    return WEEKENDS.get(zone, SAT_SUN)
+
+
+def first_meeting(subject: str, zones: Iterable[str], after: datetime, count: int = OFFERED) -> FirstMeeting:
+    """Up to ``count`` slots for the pair or circle ``subject`` (see :func:`propose`)."""
+    slots, why = propose(tuple(zones), after, count)
+    return FirstMeeting(subject, slots, why)
+
+
+def propose(
+    zones: tuple[str, ...], after: datetime, count: int = OFFERED
+) -> tuple[tuple[datetime, ...], str]:
+    """Up to ``count`` slots from ``NOTICE`` after ``after`` (aware), one per day, for people in
+    ``zones``, earliest first (aware UTC starts); with none, why, in the members' words.
+
+    Each is the start nearest the middle of that day's shared working hours, so no one is
+    asked to meet at the edge of their day. O(days x 48 x zones), cached.
+    """
+    start = (after + NOTICE).astimezone(UTC)
+    start = start.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return _propose(tuple(sorted(set(zones))), start, count)
+
+
+@lru_cache(maxsize=4096)
+def _propose(zones: tuple[str, ...], start: datetime, count: int) -> tuple[tuple[datetime, ...], str]:
+    tz = [ZoneInfo(z) for z in zones]
+    days: dict[object, list[datetime]] = {}
+    at = start
+    while at < start + HORIZON:
+        local = [at.astimezone(z) for z in tz]
+        if all(_working(t) and t.isoweekday() not in weekend(z) for t, z in zip(local, zones, strict=True)):
+            days.setdefault(local[0].date(), []).append(at)
+        at += STEP
+    chosen = tuple(starts[(len(starts) - 1) // 2] for starts in list(days.values())[:count])
+    return chosen, "" if chosen else NO_OVERLAP
+
+
+def _working(local: datetime) -> bool:
+    """A meeting starting at ``local`` ends within the working day."""
+    begin, end = WORKDAY
+    minutes = local.hour * 60 + local.minute
+    return begin * 60 <= minutes and minutes + FIRST_MEETING.seconds // 60 <= end * 60

@@ -37,6 +37,7 @@ class Settings(BaseModel):
     slack_app_token: str = Field("", repr=False)
     slack_client_id: str = ""
     slack_client_secret: str = Field("", repr=False)
+    slack_openid_authorize_url: str = "https://slack.com/openid/connect/authorize"
 
     @field_validator("*", mode="before")
     @classmethod
@@ -56,7 +57,13 @@ class Settings(BaseModel):
 
     @property
     def multi_workspace(self) -> bool:
-        """OAuth distribution: installations in the database instead of one bot token."""
+        """OAuth distribution: installations in the database instead of one bot token. With a bot
+        token set, the client id and secret serve the dashboard's sign-in only."""
+        return bool(self.slack_client_id and self.slack_client_secret and not self.slack_bot_token)
+
+    @property
+    def sign_in(self) -> bool:
+        """Sign in with Slack (the admin dashboard) is configured."""
         return bool(self.slack_client_id and self.slack_client_secret)
 
     def required_for_serving(self) -> tuple[str, ...]:

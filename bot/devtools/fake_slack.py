@@ -12,16 +12,18 @@ and remembered: leaving the ``with`` block then fails the test that sent it.
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import random
+import secrets
 import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from bot.devtools import slack_rules
 from bot.devtools.signed_http import POLL
@@ -81,6 +83,12 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}  # file id -> bytes
         self.shared: list[dict[str, Any]] = []  # files.completeUploadExternal calls
         self._failures: dict[str, list[tuple[int, dict[str, str], dict[str, Any]]]] = defaultdict(list)
+        #: Sign in with Slack: who the browser is signed in to Slack as (user, team), and the app's
+        #: client id and secret that ``openid.connect.token`` accepts.
+        self.signed_in: tuple[str, str] | None = None
+        self.oidc_client = ("CID", "CSECRET")
+        self._codes: dict[str, dict[str, str]] = {}  # authorization code -> who, nonce, redirect
+        self._user_tokens: dict[str, dict[str, str]] = {}  # OIDC access token -> who
         self._lock = threading.Lock()
         self._ts = 0
         fake = self
@@ -118,6 +126,23 @@ class FakeSlack:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                """Slack's authorize page, for Sign in with Slack: straight back with a code."""
+                url = urlsplit(self.path)
+                if url.path != "/openid/connect/authorize":
+                    self.send_response(404)
+                    self.end_headers()
+                    return
+                status, location, text = fake.authorize({k: v[0] for k, v in parse_qs(url.query).items()})
+                body = text.encode()
+                self.send_response(status)
+                if location:
+                    self.send_header("Location", location)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -200,6 +225,77 @@ class FakeSlack:
             time.sleep(self.delay[method])  # after the work: a caller killed now leaves it done in "Slack"
         return reply
 
+    @property
+    def authorize_url(self) -> str:
+        return self.url + "/openid/connect/authorize"
+
+    def authorize(self, query: dict[str, str]) -> tuple[int, str, str]:
+        """(status, redirect, page) for an authorize request, as Slack checks it."""
+        self.calls.append(Call("/openid/connect/authorize", dict(query)))
+        wanted = set(query.get("scope", "").split())
+        if query.get("response_type") != "code" or "openid" not in wanted or not query.get("redirect_uri"):
+            return 400, "", "invalid_request"
+        if query.get("client_id") != self.oidc_client[0]:
+            return 400, "", "invalid_client_id"
+        if self.signed_in is None:
+            return 200, "", "<p>Sign in to your Slack workspace first.</p>"
+        code = secrets.token_urlsafe(12)
+        user, team = self.signed_in
+        with self._lock:
+            self._codes[code] = {
+                "user": user,
+                "team": team,
+                "nonce": query.get("nonce", ""),
+                "redirect_uri": query["redirect_uri"],
+            }
+        back = urlencode({"code": code, "state": query.get("state", "")})
+        return 302, f"{query['redirect_uri']}?{back}", ""
+
+    def _openid_token(self, params: dict[str, Any], auth: str) -> dict[str, Any]:
+        """``openid.connect.token``: client credentials (HTTP Basic, or in the form) and a fresh code."""
+        client = (str(params.get("client_id", "")), str(params.get("client_secret", "")))
+        if auth.startswith("Basic "):
+            client = tuple(base64.b64decode(auth.removeprefix("Basic ")).decode().split(":", 1))  # type: ignore[assignment]
+        if client != self.oidc_client:
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            grant = self._codes.pop(str(params.get("code", "")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        if grant["redirect_uri"] != params.get("redirect_uri"):
+            return {"ok": False, "error": "bad_redirect_uri"}
+        token = "xoxp-oidc-" + secrets.token_urlsafe(8)
+        with self._lock:
+            self._user_tokens[token] = grant
+        claims = {
+            "iss": "https://slack.com",
+            "sub": grant["user"],
+            "aud": client[0],
+            "exp": int(time.time()) + 3600,
+            "iat": int(time.time()),
+            "nonce": grant["nonce"],
+            "https://slack.com/user_id": grant["user"],
+            "https://slack.com/team_id": grant["team"],
+        }
+        segments = [{"alg": "none", "typ": "JWT"}, claims]
+        id_token = ".".join(
+            base64.urlsafe_b64encode(json.dumps(part).encode()).decode().rstrip("=") for part in segments
+        )
+        return {"ok": True, "access_token": token, "token_type": "Bearer", "id_token": id_token + ".sig"}
+
+    def _openid_user(self, token: str) -> dict[str, Any]:
+        grant = self._user_tokens.get(token)
+        if grant is None:
+            return {"ok": False, "error": "invalid_auth"}
+        profile = self.users.get(grant["user"], {})
+        return {
+            "ok": True,
+            "sub": grant["user"],
+            "https://slack.com/user_id": grant["user"],
+            "https://slack.com/team_id": grant["team"],
+            "name": profile.get("real_name") or profile.get("name") or grant["user"],
+        }
+
     def enforce(self, limits: dict[str, tuple[float, int]], scale: float = 1.0) -> None:
         """Answer 429 to calls beyond each method's rate (per channel for chat.postMessage)."""
         self.limits = {m: (rate * scale, burst) for m, (rate, burst) in limits.items()}
@@ -237,6 +333,10 @@ class FakeSlack:
             ts = f"{self._ts // 1_000_000}.{self._ts % 1_000_000:06d}"
         if method.startswith("/respond/"):
             return 200, {}, {"ok": True}
+        if method == "openid.connect.token":
+            return 200, {}, self._openid_token(params, token)
+        if method == "openid.connect.userInfo":
+            return 200, {}, self._openid_user(token)
         if method == "conversations.open":
             return 200, {}, self._open(params)
         if method == "chat.postMessage":

@@ -62,7 +62,12 @@ def manifest(url: str = PLACEHOLDER) -> dict[str, Any]:
                 }
             ],
         },
-        "oauth_config": {"redirect_urls": [f"{base}/slack/oauth_redirect"], "scopes": {"bot": SCOPES}},
+        # Installs (multi-workspace) come back to the first; admins signing in to the dashboard
+        # (Sign in with Slack, scopes openid and profile) to the second.
+        "oauth_config": {
+            "redirect_urls": [f"{base}/slack/oauth_redirect", f"{base}/admin/auth/callback"],
+            "scopes": {"bot": SCOPES},
+        },
         "settings": {
             "event_subscriptions": {"request_url": events, "bot_events": ["app_home_opened"]},
             # The options load URL serves the profile's skill search (catalogs over 100 skills).

@@ -8,9 +8,10 @@ with the title, the time and the agenda from the introduction.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from bot.domain import FIRST_MEETING, FirstMeeting
 from bot.rendering.blocks import Block, actions, button, context, escape, message, section, slack_date
@@ -33,10 +34,11 @@ def first_meeting_blocks(meeting: FirstMeeting, title: str, agenda: list[str]) -
                 "Agree on one in this conversation."
             )
         ]
-    details = "\n".join(_plain(line) for line in agenda)[:DETAILS_LIMIT]
+    # Quoted once for all the slots' links: a round renders thousands of these.
+    event = _Event(quote_plus(title), quote_plus("\n".join(_plain(line) for line in agenda)[:DETAILS_LIMIT]))
     lines = [
-        f"{k}. {slack_date(at)} · <{google_link(title, at, details)}|Add to Google Calendar>"
-        f" · <{outlook_link(title, at, details)}|Add to Outlook>"
+        f"{k}. {slack_date(at)} · <{event.google(at)}|Add to Google Calendar>"
+        f" · <{event.outlook(at)}|Add to Outlook>"
         for k, at in enumerate(meeting.slots, start=1)
     ]
     buttons = [
@@ -67,37 +69,31 @@ def meeting_picked(by: str, at: datetime) -> dict[str, Any]:
     return message([section(text)], text)
 
 
-def google_link(title: str, at: datetime, details: str) -> str:
-    end = at + FIRST_MEETING
-    return (
-        GOOGLE
-        + "?"
-        + urlencode(
-            {"action": "TEMPLATE", "text": title, "dates": f"{_stamp(at)}/{_stamp(end)}", "details": details}
-        )
-    )
+@dataclass(frozen=True, slots=True)
+class _Event:
+    """A calendar event's title and details, URL-quoted, for the two event-template links."""
 
+    title: str
+    details: str
 
-def outlook_link(title: str, at: datetime, details: str) -> str:
-    end = at + FIRST_MEETING
-    return (
-        OUTLOOK
-        + "?"
-        + urlencode(
-            {
-                "path": "/calendar/action/compose",
-                "rru": "addevent",
-                "subject": title,
-                "startdt": at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-                "enddt": end.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-                "body": details,
-            }
+    def google(self, at: datetime) -> str:
+        dates = quote_plus(f"{_stamp(at)}/{_stamp(at + FIRST_MEETING)}")
+        return f"{GOOGLE}?action=TEMPLATE&text={self.title}&dates={dates}&details={self.details}"
+
+    def outlook(self, at: datetime) -> str:
+        start, end = (quote_plus(_iso(t)) for t in (at, at + FIRST_MEETING))
+        return (
+            f"{OUTLOOK}?path=%2Fcalendar%2Faction%2Fcompose&rru=addevent&subject={self.title}"
+            f"&startdt={start}&enddt={end}&body={self.details}"
         )
-    )
 
 
 def _stamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _plain(line: str) -> str:

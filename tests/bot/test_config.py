@@ -17,6 +17,7 @@ NAMES = (
     "SLACK_APP_TOKEN",
     "SLACK_CLIENT_ID",
     "SLACK_CLIENT_SECRET",
+    "SLACK_OPENID_AUTHORIZE_URL",
 )
 
 
@@ -50,6 +51,10 @@ def test_defaults_and_urls(env):
     assert s.database_url == "postgresql+psycopg://u@h/db"
     assert (s.port, s.slack_client_id, s.multi_workspace) == (8080, "CID", True)
     assert s.required_for_worker() == ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+    env.setenv("SLACK_BOT_TOKEN", "xoxb-1")  # one workspace: the client id and secret sign admins in
+    single = Settings.from_env()
+    assert (single.multi_workspace, single.sign_in) == (False, True)
+    assert single.required_for_worker() == ("SLACK_BOT_TOKEN",)
 
 
 @pytest.mark.parametrize(

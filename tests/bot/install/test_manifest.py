@@ -29,7 +29,10 @@ def test_manifest_command_fills_in_every_url():
         doc["settings"]["interactivity"]["request_url"],
     ]
     assert urls == ["https://mentors.example.org/slack/events"] * 3
-    assert doc["oauth_config"]["redirect_urls"] == ["https://mentors.example.org/slack/oauth_redirect"]
+    assert doc["oauth_config"]["redirect_urls"] == [
+        "https://mentors.example.org/slack/oauth_redirect",  # installs
+        "https://mentors.example.org/admin/auth/callback",  # admins signing in to the dashboard
+    ]
     assert doc["oauth_config"]["scopes"]["bot"] == SCOPES
     assert doc["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
     assert PLACEHOLDER not in out.stdout

@@ -1,4 +1,5 @@
-"""The HTTP entry point: Slack posts to ``/slack/events``; ``/healthz`` checks the database.
+"""The HTTP entry point: Slack posts to ``/slack/events``; ``/healthz`` checks the database;
+``/admin`` is the program admins' dashboard (``bot.web.dashboard``).
 
 A plain WSGI application, served by gunicorn in production (see the Procfile) and
 by ``mentorbot serve``.
@@ -9,21 +10,27 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from bot.app import build_app
+from bot.clock import utcnow
 from bot.config import Settings
+from bot.slack_clients import client_factory
 from bot.storage.db import ensure_schema, make_engine, ping
+from bot.web.dashboard import dashboard_app
 
 log = logging.getLogger("mentorbot.web")
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def wsgi_app(app: App, engine: Engine) -> WSGIApp:
+def wsgi_app(app: App, engine: Engine, dashboard: WSGIApp | None = None) -> WSGIApp:
+    """Slack's endpoints and the health check, with ``dashboard`` mounted at ``/admin``."""
     slack = SlackRequestHandler(app, path="/slack/events")
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -40,7 +47,15 @@ def wsgi_app(app: App, engine: Engine) -> WSGIApp:
             start_response("400 Bad Request", [("Content-Type", "text/plain")])
             return [b"malformed request\n"]
 
-    return application
+    if dashboard is None:
+        return application
+    return DispatcherMiddleware(application, {"/admin": dashboard})
+
+
+def with_dashboard(settings: Settings, engine: Engine, clock: Callable[[], datetime] = utcnow) -> WSGIApp:
+    """The whole web app: Slack's endpoints and the dashboard, on ``clock``."""
+    bolt = build_app(settings, engine, clock=clock)
+    return wsgi_app(bolt, engine, dashboard_app(settings, engine, client_factory(settings, engine), clock))
 
 
 def create_wsgi_app() -> WSGIApp:
@@ -56,4 +71,4 @@ def create_wsgi_app() -> WSGIApp:
     ensure_schema(engine)
     engine.dispose()
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
-    return wsgi_app(build_app(settings, engine), engine)
+    return with_dashboard(settings, engine)

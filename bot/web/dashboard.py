@@ -1,0 +1,210 @@
+"""The program admins' web dashboard, served under ``/admin`` by the same web process.
+
+Sign in is Slack's OpenID Connect flow: the browser goes to ``SLACK_OPENID_AUTHORIZE_URL``
+with a ``state`` and a ``nonce`` kept in the session, comes back to ``/admin/auth/callback``,
+and the server exchanges the code with ``openid.connect.token`` and reads the person with
+``openid.connect.userInfo`` (both through ``SLACK_API_URL``). Only that workspace's program
+admins get in (Slack admins and owners, and the admins the program names); anyone else gets
+a page saying who can.
+
+Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure outside localhost),
+expiring after ``SESSION_HOURS``; the signing key is derived from ``SLACK_SIGNING_SECRET``,
+so it comes from the environment like every secret. Every form carries a CSRF token, and
+every sign-in and sign-out goes to the audit log. Pages read the time once per request.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
+
+from bot.config import Settings
+from bot.domain import OutboxStatus
+from bot.rendering.dashboard import trend_svg
+from bot.services import admins, reports
+from bot.storage.db import transaction
+from bot.storage.models import Outbox
+
+SESSION_HOURS = 8
+SCOPE = "openid profile"
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+class _Cookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, Secure unless the dashboard is served on this machine."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.host.rsplit(":", 1)[0] not in LOCAL_HOSTS
+
+
+def session_key(settings: Settings) -> str:
+    """The cookie-signing key, derived from the app's signing secret (never stored or logged)."""
+    secret = settings.slack_signing_secret.encode()
+    return hmac.new(secret, b"mentorbot dashboard sessions", hashlib.sha256).hexdigest()
+
+
+def dashboard_app(
+    settings: Settings,
+    engine: Engine,
+    client_for: Callable[[str], WebClient],
+    clock: Callable[[], datetime],
+) -> Flask:
+    """The dashboard as a WSGI app, to be mounted at ``/admin``."""
+    app = Flask(__name__)
+    app.secret_key = session_key(settings)
+    app.session_interface = _Cookies()
+    app.config.update(
+        SESSION_COOKIE_NAME="mentorbot_admin",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+    )
+    api = WebClient(base_url=settings.slack_api_url, timeout=10)
+
+    @app.before_request
+    def read_the_clock() -> None:
+        g.now = clock()
+
+    @app.after_request
+    def no_framing(response: Response) -> Response:
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Content-Security-Policy"] = "default-src 'self'; style-src 'self' 'unsafe-inline'"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.get("/")
+    def overview() -> Any:
+        if not settings.sign_in:
+            return render_template("unconfigured.html"), 503
+        if "user" not in session:
+            return render_template("sign_in.html")
+        team = session["team"]
+        with Session(engine) as db:
+            figures = reports.build(db, team, g.now)
+            undelivered = db.exec(
+                select(func.count()).where(Outbox.team_id == team, Outbox.status == OutboxStatus.failed)
+            ).one()
+        return render_template(
+            "overview.html",
+            report=figures,
+            undelivered=undelivered,
+            chart=trend_svg(figures.trend),
+            csrf=_csrf_token(),
+        )
+
+    @app.get("/login")
+    def login() -> Any:
+        if not settings.sign_in:
+            abort(503)
+        session.clear()
+        session["state"], session["nonce"] = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        query = {
+            "response_type": "code",
+            "scope": SCOPE,
+            "client_id": settings.slack_client_id,
+            "redirect_uri": _callback_url(),
+            "state": session["state"],
+            "nonce": session["nonce"],
+        }
+        return redirect(f"{settings.slack_openid_authorize_url}?{urlencode(query)}")
+
+    @app.get("/auth/callback")
+    def callback() -> Any:
+        state, nonce = session.pop("state", None), session.pop("nonce", None)
+        if not state or not hmac.compare_digest(state, request.args.get("state", "")):
+            return render_template(
+                "sign_in.html", problem="That sign-in link expired: please try again."
+            ), 400
+        try:
+            token = api.openid_connect_token(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret,
+                code=request.args.get("code", ""),
+                redirect_uri=_callback_url(),
+            )
+            claims = _id_claims(str(token["id_token"]))
+            if claims.get("nonce") != nonce or claims.get("aud") != settings.slack_client_id:
+                raise ValueError("the identity token is not for this sign-in")
+            who = api.openid_connect_userInfo(token=str(token["access_token"]))
+        except (SlackApiError, ValueError, KeyError):
+            return render_template(
+                "sign_in.html", problem="Slack didn't confirm who you are: please try again."
+            ), 400
+        user, team = str(who["https://slack.com/user_id"]), str(who["https://slack.com/team_id"])
+        try:
+            profile = client_for(team).users_info(user=user)["user"]
+        except (SlackApiError, LookupError):
+            profile = {}
+        with transaction(engine) as db:
+            allowed = admins.allowed(db, team, user, profile, "dashboard", g.now)
+            named = admins.program_admins(db, team)
+        if not allowed:
+            return render_template("not_admin.html", admins=named), 403
+        with transaction(engine) as db:
+            admins.audit(db, team, user, "dashboard.signin", g.now)
+        session.clear()
+        session.permanent = True
+        session.update(
+            user=user, team=team, name=str(who.get("name") or user), csrf=secrets.token_urlsafe(24)
+        )
+        return redirect(url_for("overview"))
+
+    @app.post("/logout")
+    def logout() -> Any:
+        _check_csrf()
+        with transaction(engine) as db:
+            admins.audit(db, session["team"], session["user"], "dashboard.signout", g.now)
+        session.clear()
+        return redirect(url_for("overview"))
+
+    return app
+
+
+def _callback_url() -> str:
+    return url_for("callback", _external=True)
+
+
+def _csrf_token() -> str:
+    return str(session.get("csrf", ""))
+
+
+def _check_csrf() -> None:
+    """Refuse a form post from a page the dashboard didn't serve, or from nobody signed in."""
+    expected = session.get("csrf")
+    if (
+        "user" not in session
+        or not expected
+        or not hmac.compare_digest(expected, request.form.get("csrf", ""))
+    ):
+        abort(400)
+
+
+def _id_claims(id_token: str) -> dict[str, Any]:
+    """The claims of the ID token Slack returned from the token endpoint.
+
+    It came over TLS straight from Slack's token endpoint in exchange for our client secret,
+    which OpenID Connect accepts in place of checking its signature (Core 1.0, 3.1.3.7); the
+    nonce and audience are checked by the caller.
+    """
+    parts = id_token.split(".")
+    if len(parts) < 2:
+        raise ValueError("not an ID token")
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    claims = json.loads(base64.urlsafe_b64decode(payload))
+    if not isinstance(claims, dict):
+        raise ValueError("not an ID token")
+    return claims

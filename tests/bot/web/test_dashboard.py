@@ -1,0 +1,159 @@
+"""The admin dashboard in a real browser (Debian's chromium, driven by Playwright) against the
+real web app and the fake Slack: Sign in with Slack, admins only, the overview, sign out."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.client import HTTPConnection
+from typing import Any
+from unittest import mock
+
+import pytest
+from sqlmodel import Session, select
+
+from bot.clock import SetClock
+from bot.config import Settings
+from bot.devtools.fake_slack import FakeSlack
+from bot.devtools.signed_http import SECRET, BotServer, http
+from bot.jobs.worker import run_round
+from bot.storage.models import AuditLog
+from bot.web import with_dashboard
+from tests.bot.jobs.conftest import TEAM, seed
+from tests.moments import MONDAY
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@dataclass
+class Site:
+    slack: FakeSlack
+    server: BotServer
+    engine: Any
+
+    @property
+    def admin(self) -> str:
+        return self.server.url + "/admin/"
+
+
+def serve(engine, **settings: Any) -> Iterator[Site]:
+    with FakeSlack() as slack:
+        slack.add_user("UADMIN", "Ada Admin", admin=True)
+        slack.add_user("UMEMBER", "Mo Member")
+        config = Settings(
+            slack_api_url=slack.api_url,
+            slack_signing_secret=SECRET,
+            slack_bot_token="xoxb-test",
+            slack_openid_authorize_url=slack.authorize_url,
+            **settings,
+        )
+        with BotServer(with_dashboard(config, engine, SetClock(MONDAY))) as server:
+            yield Site(slack, server, engine)
+
+
+@pytest.fixture
+def site(engine) -> Iterator[Site]:
+    yield from serve(engine, slack_client_id="CID", slack_client_secret="CSECRET")
+
+
+@pytest.fixture
+def browser():
+    if CHROMIUM is None:
+        pytest.fail(
+            "chromium is not installed (apt-get install chromium): the dashboard needs a real browser"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # The browser keeps the real clock when CI fakes the suite's (libfaketime slows it 30-fold);
+    # the app under test still reads the faked one.
+    real = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+    with mock.patch.dict(os.environ, real, clear=True):
+        driver = sync_playwright().start()
+        launched = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], env=real)
+    yield launched
+    launched.close()
+    driver.stop()
+
+
+def actions(engine) -> list[tuple[str, str]]:
+    with Session(engine) as s:
+        return [(a.actor_id, a.action) for a in s.exec(select(AuditLog).order_by(AuditLog.id))]
+
+
+def test_an_admin_signs_in_with_slack_sees_the_overview_and_signs_out(site, browser):
+    seed(site.engine, mentors=2, mentees=3)
+    run_round(site.engine, TEAM, MONDAY)
+    site.slack.signed_in = ("UADMIN", TEAM)
+    page = browser.new_page()
+    page.goto(site.admin)
+    page.get_by_role("link", name="Sign in with Slack").click()
+    page.wait_for_url(site.admin)
+    assert page.get_by_role("heading", level=1).inner_text() == "Overview"
+    tiles = page.get_by_role("list", name="The program at a glance")
+    assert "5\nparticipants" in tiles.inner_text()
+    assert "2 / 2\nmentor places in use" in tiles.inner_text()
+    assert "67%\nmatched in the latest round" in tiles.inner_text()  # 2 of 3 mentees
+    assert page.get_by_role("img", name="Match rate and meeting rate per round").is_visible()
+
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "mentorbot_admin"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and not cookie["secure"]  # localhost
+    authorize = site.slack.of("/openid/connect/authorize")[0].params
+    assert authorize["scope"] == "openid profile" and authorize["state"] and authorize["nonce"]
+
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone: nothing wider than the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("link", name="Sign in with Slack").is_visible()
+    assert actions(site.engine)[-2:] == [("UADMIN", "dashboard.signin"), ("UADMIN", "dashboard.signout")]
+
+
+def test_someone_who_is_not_a_program_admin_is_told_who_can(site, browser):
+    site.slack.signed_in = ("UMEMBER", TEAM)
+    page = browser.new_page()
+    page.goto(site.admin)
+    page.get_by_role("link", name="Sign in with Slack").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "This dashboard is for program admins"
+    page.goto(site.admin)  # and no session was opened
+    assert page.get_by_role("link", name="Sign in with Slack").is_visible()
+    assert ("UMEMBER", "refused") in actions(site.engine)
+
+
+def test_forged_requests_are_refused(site):
+    # A callback that no sign-in of this browser started (no state in its session).
+    forged = http("GET", site.admin + "auth/callback?code=stolen&state=guessed")
+    assert forged.status_code == 400 and "expired" in forged.text
+    # A sign-out posted from another site: no session, no CSRF token.
+    assert (
+        http(
+            "POST", site.admin + "logout", b"csrf=", {"Content-Type": "application/x-www-form-urlencoded"}
+        ).status_code
+        == 400
+    )
+    assert site.slack.of("openid.connect.token") == []  # nothing was exchanged
+
+
+def test_without_a_client_id_the_dashboard_says_what_to_set(engine):
+    for unset in serve(engine):
+        reply = http("GET", unset.admin)
+        assert (
+            reply.status_code == 503
+            and "SLACK_CLIENT_ID" in reply.text
+            and "SLACK_CLIENT_SECRET" in reply.text
+        )
+
+
+def test_the_session_cookie_is_secure_outside_this_machine(site):
+    """Served under a real host name, the cookie only travels over HTTPS."""
+    port = int(site.server.url.rsplit(":", 1)[1])
+    conn = HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/admin/login", headers={"Host": "mentors.example.com"})
+    reply = conn.getresponse()
+    cookie = reply.getheader("Set-Cookie") or ""
+    assert reply.status == 302 and reply.getheader("Location", "").startswith(site.slack.authorize_url)
+    assert "redirect_uri=http%3A%2F%2Fmentors.example.com%2Fadmin%2Fauth%2Fcallback" in reply.getheader(
+        "Location", ""
+    )
+    assert {"Secure", "HttpOnly", "SameSite=Lax"} <= {part.strip() for part in cookie.split(";")}

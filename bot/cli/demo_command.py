@@ -31,6 +31,9 @@ def run_demo(
             help="pairs: automatic pairing; shortlist: mentees choose, mentors accept; circles: peer circles",
         ),
     ] = "pairs",
+    dashboard: Annotated[
+        bool, typer.Option("--dashboard", help="Then keep serving the admin dashboard on 127.0.0.1")
+    ] = False,
 ) -> None:
     """Simulate a workspace signing up through the real app, run a weekly round, show the results."""
     from bot.devtools import demo
@@ -104,3 +107,15 @@ def run_demo(
         style="dim",
         highlight=False,
     )
+    if dashboard and result.at is not None:
+        with demo.dashboard(db, result.at) as url:
+            console.print(
+                f"The admin dashboard: [bold]{url}[/] (signed in with the fake Slack as the program "
+                "admin). Ctrl-C to stop.",
+                highlight=False,
+            )
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                console.print("Stopped.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from bot.services import program, reports
 from bot.services.rounds import scheduled_time
 from bot.storage.db import ensure_schema, make_engine, transaction
 from bot.storage.models import ProgramSettings
-from bot.web import wsgi_app
+from bot.web import with_dashboard, wsgi_app
 from matching import Member
 from matching.synthetic import random_workspace
 
@@ -53,6 +53,7 @@ class DemoResult:
     names: dict[str, str]
     shortlist: dict[str, Any] | None = None  # "shortlist" format: a mentee's list, as they got it
     accepted: tuple[str, str] | None = None  # ... and the (mentee, mentor) whose request was accepted
+    at: datetime | None = None  # the demo's clock when it ended (the dashboard shows that moment)
 
 
 def modal_values(member: Member) -> dict[str, Any]:
@@ -183,7 +184,30 @@ def run(
         {m.id: m.name for m in people},
         lists[0] if lists else None,
         accepted,
+        clock(),
     )
+
+
+@contextmanager
+def dashboard(db_path: Path, at: datetime) -> Iterator[str]:
+    """The admin dashboard on the demo's database, on 127.0.0.1, with the fake Slack standing in
+    for Sign in with Slack (signed in as the demo's program admin); yields its URL."""
+    engine = make_engine(f"sqlite:///{db_path}")
+    with FakeSlack() as slack:
+        slack.add_user(ADMIN, "Program Admin", admin=True, team_id=TEAM)
+        slack.signed_in = (ADMIN, TEAM)
+        client_id, client_secret = slack.oidc_client
+        settings = Settings(
+            slack_api_url=slack.api_url,
+            slack_signing_secret=SECRET,
+            slack_bot_token="xoxb-demo",
+            slack_client_id=client_id,
+            slack_client_secret=client_secret,
+            slack_openid_authorize_url=slack.authorize_url,
+        )
+        with BotServer(with_dashboard(settings, engine, SetClock(at))) as server:
+            yield server.url + "/admin/"
+    engine.dispose()
 
 
 def ask_buttons(message: dict[str, Any]) -> list[tuple[str, str, str]]:

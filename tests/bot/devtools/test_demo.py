@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import urllib.request
+from http.cookiejar import CookieJar
+
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
@@ -71,3 +74,16 @@ def test_every_simulated_member_of_every_accepted_size_passes_the_profile_form()
             validate(parse_submission(demo.modal_values(member)), catalog)  # raises if refused
             wanting_without_goals += member.wants_mentor and not member.goals
     assert wanting_without_goals == 0
+
+
+def test_demo_dashboard_signs_the_demo_admin_in_through_the_fake_slack(tmp_path):
+    """``mentorbot demo --dashboard``: one click on Sign in with Slack, and the overview shows the
+    demo's program (a real HTTP client keeping the session cookie across the redirects)."""
+    result = demo.run(tmp_path / "demo.db", tmp_path, members=20, seed=3)
+    with demo.dashboard(tmp_path / "demo.db", result.at) as url:
+        assert url.startswith("http://127.0.0.1:")
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        with browser.open(url + "login", timeout=10) as page:  # -> the fake Slack -> back, signed in
+            html = page.read().decode()
+    assert "<h1>Overview</h1>" in html and "Program Admin" in html
+    assert f'<span class="value">{result.report.members}</span><span class="label">participants' in html

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Generic, TypeVar
 
 from matching import Member as MatchMember
 from matching import UnmatchedCause
@@ -236,6 +237,49 @@ class FoundPeople:
     skill: str | None
     people: tuple[Expert, ...] = ()
     total: int = 0
+
+
+class PairHealth(StrEnum):
+    """How a pairing is going, from its check-ins and ratings (the dashboard's Pairs page)."""
+
+    on_track = "on track"  # someone said they met, or rated it 3 or more
+    needs_check_in = "needs a check-in"  # "not yet" past the check-in, no answer at all, or a low rating
+    too_early = "too early to tell"  # the check-in hasn't gone out yet
+    ended_early = "ended early"
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    """One pairing as the dashboard lists it."""
+
+    pairing_id: int
+    mentor_id: str
+    mentor_name: str
+    mentee_id: str
+    mentee_name: str
+    score: float
+    reasons: tuple[str, ...]
+    started_at: datetime
+    ends_at: datetime | None
+    status: PairingStatus
+    health: PairHealth
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a long list: its rows, how many match in all, and which page this is."""
+
+    rows: tuple[T, ...]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
 
 
 @dataclass(frozen=True, slots=True)

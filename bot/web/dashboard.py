@@ -33,9 +33,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from bot.config import Settings
-from bot.domain import OutboxStatus
+from bot.domain import OutboxStatus, PairHealth
 from bot.rendering.dashboard import trend_svg
-from bot.services import admins, reports
+from bot.services import admins, pairs_view, reports, workspaces
 from bot.storage.db import transaction
 from bot.storage.models import Outbox
 
@@ -106,6 +106,36 @@ def dashboard_app(
             csrf=_csrf_token(),
         )
 
+    @app.get("/pairs")
+    def pairs() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        team = session["team"]
+        args = request.args
+        wanted = {h.value: h for h in PairHealth}.get(args.get("health", ""))
+        with Session(engine) as db:
+            found = pairs_view.pairs_page(
+                db,
+                team,
+                g.now,
+                search=args.get("q", "")[:100],
+                team=args.get("team", "")[:200],
+                skill=args.get("skill", "")[:100],
+                health=wanted,
+                page=_page_number(args.get("page", "1")),
+            )
+            teams = pairs_view.teams(db, team)
+            skills = sorted(workspaces.skills(db, team), key=lambda s: s.name)
+        return render_template(
+            "pairs.html",
+            page=found,
+            teams=teams,
+            skills=skills,
+            healths=list(PairHealth),
+            args=args,
+            csrf=_csrf_token(),
+        )
+
     @app.get("/login")
     def login() -> Any:
         if not settings.sign_in:
@@ -172,6 +202,10 @@ def dashboard_app(
         return redirect(url_for("overview"))
 
     return app
+
+
+def _page_number(text: str) -> int:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 1
 
 
 def _callback_url() -> str:

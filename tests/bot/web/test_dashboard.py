@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from http.client import HTTPConnection
 from typing import Any
 from unittest import mock
@@ -19,9 +20,11 @@ from bot.config import Settings
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
-from bot.storage.models import AuditLog
+from bot.services import feedback, pairs_view
+from bot.storage.models import AuditLog, Pairing
 from bot.web import with_dashboard
-from tests.bot.jobs.conftest import TEAM, seed
+from tests.bot.jobs.conftest import TEAM, client_for, deliver, seed
+from tests.factories import committed
 from tests.moments import MONDAY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -157,3 +160,60 @@ def test_the_session_cookie_is_secure_outside_this_machine(site):
         "Location", ""
     )
     assert {"Secure", "HttpOnly", "SameSite=Lax"} <= {part.strip() for part in cookie.split(";")}
+
+
+def signed_in(site: Site, browser) -> Any:
+    site.slack.signed_in = ("UADMIN", TEAM)
+    page = browser.new_page()
+    page.goto(site.admin + "login")
+    page.wait_for_url(site.admin)
+    return page
+
+
+def test_the_pairs_page_shows_how_each_pair_is_going_and_filters(site, browser):
+    seed(site.engine, mentors=2, mentees=2)
+    run_round(site.engine, TEAM, MONDAY)
+    later = MONDAY + timedelta(days=5)  # the check-ins (due after 4 days) have gone out
+    deliver(site.engine, client_for(site.slack), lambda: later)
+    with Session(site.engine) as s:
+        first, second = s.exec(select(Pairing).order_by(Pairing.id)).all()
+    committed(
+        site.engine, feedback.record_checkin, TEAM, feedback.Subject(first.id), first.mentee_id, "met", later
+    )
+
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Pairs").click()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 2 and "2 pairings" in page.inner_text("main")
+    health = dict(
+        zip(
+            page.locator("tbody td:nth-child(2)").all_inner_texts(),
+            page.locator("tbody .health").all_inner_texts(),
+            strict=True,
+        )
+    )
+    names = {p.mentee_id: f"Mentee {int(p.mentee_id[2:])}" for p in (first, second)}  # as seed names them
+    assert health == {names[first.mentee_id]: "on track", names[second.mentee_id]: "needs a check-in"}
+
+    page.get_by_label("Health").select_option("needs a check-in")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Filter").click()
+    assert page.locator("tbody td:nth-child(2)").all_inner_texts() == [names[second.mentee_id]]
+    search = names[first.mentee_id].replace(" ", "+")
+    page.goto(f"{site.admin}pairs?q={search}&page=abc")  # an unreadable page number is page 1
+    assert page.locator("tbody td:nth-child(2)").all_inner_texts() == [names[first.mentee_id]]
+
+
+def test_the_pairs_page_is_for_signed_in_admins_only(site):
+    reply = http("GET", site.admin + "pairs")
+    assert reply.status_code == 200 and "Sign in with Slack" in reply.text and "Mentee" not in reply.text
+
+
+def test_long_lists_come_a_page_at_a_time(engine):
+    seed(engine, mentors=3, mentees=3)
+    run_round(engine, TEAM, MONDAY)
+    with Session(engine) as s:
+        pages = [pairs_view.pairs_page(s, TEAM, MONDAY, size=2, page=n) for n in (1, 2, 3)]
+    assert [len(p.rows) for p in pages] == [2, 1, 0] and {(p.total, p.pages) for p in pages} == {(3, 2)}
+    assert len({r.pairing_id for p in pages for r in p.rows}) == 3  # no pairing on two pages

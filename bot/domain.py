@@ -283,6 +283,18 @@ class Page(Generic[T]):
 
 
 @dataclass(frozen=True, slots=True)
+class FailedMessage:
+    """A message the outbox gave up on (the dashboard's Delivery page): to whom, and why."""
+
+    id: int
+    kind: str
+    recipients: tuple[str, ...]
+    channel: str | None
+    error: str
+    queued_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SkillBalance:
     skill: str
     demand: int  # mentees (active, wanting a mentor) with it as a goal

@@ -43,10 +43,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine, and_, insert, or_, update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.delivery.pacing import Pacer
-from bot.domain import OutboxStatus
+from bot.domain import FailedMessage, OutboxStatus, Page
 from bot.rendering.admin import redirected
 from bot.rendering.help import plain_reply
 from bot.services import admins
@@ -566,3 +566,46 @@ def queue_all(session: Session, team_id: str, now: datetime, messages: Iterable[
     ]
     if rows:
         session.exec(insert(Outbox), params=rows)
+
+
+def failed(session: Session, team_id: str, page: int = 1, size: int = 50) -> Page[FailedMessage]:
+    """The workspace's messages that could not be delivered, newest first."""
+    where = (col(Outbox.team_id) == team_id, col(Outbox.status) == OutboxStatus.failed)
+    total = session.exec(select(func.count()).where(*where)).one()
+    rows = session.exec(
+        select(Outbox).where(*where).order_by(col(Outbox.id).desc()).offset((page - 1) * size).limit(size)
+    ).all()
+    return Page(
+        tuple(
+            FailedMessage(
+                r.id or 0,
+                r.kind,
+                tuple(r.recipients),
+                r.channel,
+                (r.last_error or "").removeprefix(UNKNOWN_OUTCOME),
+                as_utc(r.created_at),
+            )
+            for r in rows
+        ),
+        total,
+        page,
+        size,
+    )
+
+
+def retry(session: Session, team_id: str, message_id: int, now: datetime) -> bool:
+    """Put a failed message of this workspace back in the queue, to go out at once; false if
+    there is no such failed message (another admin retried it, or it isn't this workspace's).
+
+    A message whose last attempt may have reached Slack keeps that mark, so delivery looks in
+    the conversation's history before posting it again.
+    """
+    row = session.get(Outbox, message_id, with_for_update=True)
+    if row is None or row.team_id != team_id or row.status != OutboxStatus.failed:
+        return False
+    unsure = (row.last_error or "").startswith(UNKNOWN_OUTCOME)
+    row.status, row.attempts, row.send_after = OutboxStatus.pending, 0, now
+    row.claimed_at, row.claim_token = None, None
+    row.last_error = row.last_error if unsure else None
+    session.add(row)
+    return True

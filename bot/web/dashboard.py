@@ -33,6 +33,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from bot.config import Settings
+from bot.delivery import outbox
 from bot.domain import OutboxStatus, PairHealth
 from bot.rendering.dashboard import trend_svg
 from bot.services import admins, pairs_view, reports, workspaces
@@ -135,6 +136,25 @@ def dashboard_app(
             args=args,
             csrf=_csrf_token(),
         )
+
+    @app.get("/delivery")
+    def delivery() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        with Session(engine) as db:
+            found = outbox.failed(db, session["team"], _page_number(request.args.get("page", "1")))
+        done = request.args.get("retried", "")
+        return render_template("delivery.html", page=found, retried=done, csrf=_csrf_token())
+
+    @app.post("/delivery/<int:message_id>/retry")
+    def retry(message_id: int) -> Any:
+        _check_csrf()
+        team, user = session["team"], session["user"]
+        with transaction(engine) as db:
+            again = outbox.retry(db, team, message_id, g.now)
+            if again:
+                admins.audit(db, team, user, "delivery.retry", g.now, message=message_id)
+        return redirect(url_for("delivery", retried="yes" if again else "no"))
 
     @app.get("/login")
     def login() -> Any:

@@ -17,11 +17,12 @@ from sqlmodel import Session, select
 
 from bot.clock import SetClock
 from bot.config import Settings
+from bot.delivery import outbox
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
 from bot.services import feedback, pairs_view
-from bot.storage.models import AuditLog, Pairing
+from bot.storage.models import AuditLog, Outbox, Pairing
 from bot.web import with_dashboard
 from tests.bot.jobs.conftest import TEAM, client_for, deliver, seed
 from tests.factories import committed
@@ -217,3 +218,28 @@ def test_long_lists_come_a_page_at_a_time(engine):
         pages = [pairs_view.pairs_page(s, TEAM, MONDAY, size=2, page=n) for n in (1, 2, 3)]
     assert [len(p.rows) for p in pages] == [2, 1, 0] and {(p.total, p.pages) for p in pages} == {(3, 2)}
     assert len({r.pairing_id for p in pages for r in p.rows}) == 3  # no pairing on two pages
+
+
+def test_a_failed_message_is_shown_with_its_reason_and_retried(site, browser):
+    seed(site.engine, mentors=1, mentees=1)
+    run_round(site.engine, TEAM, MONDAY)
+    site.slack.deactivated.add("UE000")  # the mentee's account is off: the intro fails for good
+    deliver(site.engine, client_for(site.slack), lambda: MONDAY)
+    with Session(site.engine) as s:
+        (failed,) = s.exec(select(Outbox).where(Outbox.status == "failed")).all()
+    with Session(site.engine) as s:
+        assert outbox.retry(s, "T2", failed.id, MONDAY) is False  # not another workspace's
+
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Delivery").click()
+    assert "1 message could not be delivered" in page.inner_text("main")
+    assert failed.last_error in page.locator("tbody code").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Retry the intro message {failed.id}").click()
+    assert "Queued again" in page.inner_text("main") and "0 messages could not" in page.inner_text("main")
+    assert ("UADMIN", "delivery.retry") in actions(site.engine)
+
+    site.slack.deactivated.discard("UE000")  # back: the retried intro goes out
+    deliver(site.engine, client_for(site.slack), lambda: MONDAY)
+    assert f"intro:{failed.dedupe_key.split(':')[1]}" in site.slack.sent_keys()

@@ -282,6 +282,27 @@ class Page(Generic[T]):
         return max(1, -(-self.total // self.size))
 
 
+class MemberState(StrEnum):
+    active = "active"
+    paused = "paused"
+    gone_quiet = "gone quiet"  # paused by the bot after unanswered check-ins
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """One member as the dashboard's Members page lists them."""
+
+    user_id: str
+    name: str
+    role: str
+    team: str
+    mentor_places: int  # 0: not mentoring
+    wants_mentor: bool
+    state: MemberState
+    waiting_since: str | None  # the round (period) since which they've been left without a mentor
+    left_out_because: str | None  # why the latest round left them out
+
+
 @dataclass(frozen=True, slots=True)
 class FailedMessage:
     """A message the outbox gave up on (the dashboard's Delivery page): to whom, and why."""

@@ -36,7 +36,7 @@ from bot.config import Settings
 from bot.delivery import outbox
 from bot.domain import OutboxStatus, PairHealth
 from bot.rendering.dashboard import trend_svg
-from bot.services import admins, pairs_view, reports, workspaces
+from bot.services import admins, members_view, pairs_view, reports, workspaces
 from bot.storage.db import transaction
 from bot.storage.models import Outbox
 
@@ -136,6 +136,17 @@ def dashboard_app(
             args=args,
             csrf=_csrf_token(),
         )
+
+    @app.get("/members")
+    def members() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        args = request.args
+        with Session(engine) as db:
+            found = members_view.members_page(
+                db, session["team"], search=args.get("q", "")[:100], page=_page_number(args.get("page", "1"))
+            )
+        return render_template("members.html", page=found, args=args, csrf=_csrf_token())
 
     @app.get("/delivery")
     def delivery() -> Any:

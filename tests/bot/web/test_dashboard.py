@@ -21,8 +21,9 @@ from bot.delivery import outbox
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
-from bot.services import feedback, pairs_view
-from bot.storage.models import AuditLog, Outbox, Pairing
+from bot.services import feedback, pairs_view, participation
+from bot.storage.db import transaction
+from bot.storage.models import AuditLog, Member, Outbox, Pairing
 from bot.web import with_dashboard
 from tests.bot.jobs.conftest import TEAM, client_for, deliver, seed
 from tests.factories import committed
@@ -243,3 +244,31 @@ def test_a_failed_message_is_shown_with_its_reason_and_retried(site, browser):
     site.slack.deactivated.discard("UE000")  # back: the retried intro goes out
     deliver(site.engine, client_for(site.slack), lambda: MONDAY)
     assert f"intro:{failed.dedupe_key.split(':')[1]}" in site.slack.sent_keys()
+
+
+def test_the_members_page_shows_who_waits_since_when_and_why(site, browser):
+    seed(site.engine, mentors=1, mentees=3)
+    first = run_round(site.engine, TEAM, MONDAY)
+    second = run_round(site.engine, TEAM, MONDAY + timedelta(weeks=1))  # the one mentor is taken
+    waiting = sorted(second.unmatched)
+    assert len(waiting) == 2 and set(waiting) <= set(first.unmatched)
+    committed(site.engine, participation.pause, TEAM, "UM000", None, MONDAY)
+    with transaction(site.engine) as s:
+        quiet = s.get(Member, (TEAM, waiting[0]))
+        quiet.paused, quiet.pause_reason = True, "no-show"
+
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Members").click()
+    rows = {
+        cells[0]: cells
+        for cells in (r.locator("td").all_inner_texts() for r in page.locator("tbody tr").all())
+    }
+    assert len(rows) == 4 and "4 members." in page.inner_text("main")
+    assert rows["Mentor 0"][3:6] == ["1", "no", "paused"]
+    quiet_name = f"Mentee {int(waiting[0][2:])}"
+    assert rows[quiet_name][5:8] == ["gone quiet", first.period, second.unmatched[waiting[0]]]
+    page.get_by_label("Name, role or team").fill("mentor")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
+    assert page.locator("tbody td:first-child").all_inner_texts() == ["Mentor 0"]

@@ -124,6 +124,19 @@ class Proposal:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundSummary:
+    """One past round, as the dashboard's Rounds page lists it."""
+
+    round_id: int
+    period: str
+    format: str
+    status: RoundStatus
+    pairs: int
+    unmatched: int
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class RoundOutcome:
     period: str
     created: bool  # False: this period's round had already run (or dry run)

@@ -226,3 +226,14 @@ def _audit(
             created_at=now,
         )
     )
+
+
+def proposal(session: Session, team_id: str) -> Proposal | None:
+    """The round waiting for review, as admins see it; None when none is."""
+    try:
+        round_id = pending_round(session, team_id)
+    except NotPending:
+        return None
+    settings, rnd = session.get(ProgramSettings, team_id), session.get(Round, round_id)
+    assert settings is not None and rnd is not None
+    return _proposal(session, settings, rnd)

@@ -27,6 +27,7 @@ from bot.domain import (
     RoundFormat,
     RoundOutcome,
     RoundStatus,
+    RoundSummary,
 )
 from bot.services import circles, no_shows, pairings, shortlists
 from bot.services.match_inputs import left_out, match_inputs, round_profiles
@@ -286,3 +287,21 @@ def _resume_expired_pauses(session: Session, team_id: str, now: datetime) -> Non
         if m.paused_until is not None and as_utc(m.paused_until) <= now:
             m.paused, m.paused_until = False, None
             session.add(m)
+
+
+def history(session: Session, team_id: str, limit: int = 52) -> list[RoundSummary]:
+    """The workspace's rounds, newest first (a year of weekly rounds by default)."""
+    return [
+        RoundSummary(
+            r.id or 0,
+            r.period,
+            r.format or RoundFormat.pairs,
+            RoundStatus(r.status),
+            int((r.stats or {}).get("pairs", 0) or 0),
+            len((r.stats or {}).get("unmatched", {}) or {}),
+            as_utc(r.created_at),
+        )
+        for r in session.exec(
+            select(Round).where(Round.team_id == team_id).order_by(col(Round.created_at).desc()).limit(limit)
+        )
+    ]

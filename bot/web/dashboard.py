@@ -25,20 +25,23 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask import Flask, Response, abort, flash, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
+from bot import notify
 from bot.config import Settings
 from bot.delivery import outbox
 from bot.domain import OutboxStatus, PairHealth
 from bot.rendering.dashboard import trend_svg
-from bot.services import admins, members_view, pairs_view, reports, workspaces
-from bot.storage.db import transaction
+from bot.rendering.review_messages import published
+from bot.services import admins, members_view, pairs_view, reports, review, rounds, workspaces
+from bot.storage.db import row_id, transaction
 from bot.storage.models import Outbox
+from matching import InfeasiblePair
 
 SESSION_HOURS = 8
 SCOPE = "openid profile"
@@ -166,6 +169,53 @@ def dashboard_app(
             if again:
                 admins.audit(db, team, user, "delivery.retry", g.now, message=message_id)
         return redirect(url_for("delivery", retried="yes" if again else "no"))
+
+    @app.get("/rounds")
+    def rounds_page() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        team = session["team"]
+        with Session(engine) as db:
+            past = rounds.history(db, team)
+            held = review.proposal(db, team)
+        return render_template("rounds.html", past=past, held=held, preview=None, csrf=_csrf_token())
+
+    @app.post("/rounds/dry-run")
+    def dry_run() -> Any:
+        _check_csrf()
+        team = session["team"]
+        with transaction(engine) as db:
+            preview = rounds.run_round(db, [], team, g.now, dry_run=True)
+            past = rounds.history(db, team)
+            held = review.proposal(db, team)
+        return render_template("rounds.html", past=past, held=held, preview=preview, csrf=_csrf_token())
+
+    @app.post("/rounds/<int:round_id>/<action>")
+    def edit_round(round_id: int, action: str) -> Any:
+        """Remove a proposed pair, swap two pairs' mentees, publish or drop: the review of Slack."""
+        _check_csrf()
+        team, user, form = session["team"], session["user"], request.form
+        try:
+            with notify.unit_of_work(engine, g.now) as (db, notices):
+                if action == "remove":
+                    review.remove(db, team, round_id, row_id(form.get("pairing")), user, g.now)
+                    flash("Removed; the rest was re-solved.")
+                elif action == "swap":
+                    a, b = row_id(form.get("a")), row_id(form.get("b"))
+                    review.swap(db, team, a, b, user, g.now)
+                    flash(f"Swapped the mentees of pairs {a} and {b}; the rest was re-solved.")
+                elif action == "publish":
+                    flash(published(review.publish(db, notices, team, round_id, user, g.now)))
+                elif action == "drop":
+                    review.drop(db, team, round_id, user, g.now)
+                    flash("Dropped: no pairs this round, and members heard nothing.")
+                else:
+                    abort(404)
+        except review.NotPending:
+            flash("That round is no longer waiting for review.")
+        except (InfeasiblePair, ValueError) as refused:
+            flash(f"Not changed: {refused}")
+        return redirect(url_for("rounds_page"))
 
     @app.get("/login")
     def login() -> Any:

@@ -23,7 +23,7 @@ from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
 from bot.services import feedback, pairs_view, participation
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, Member, Outbox, Pairing
+from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings
 from bot.web import with_dashboard
 from tests.bot.jobs.conftest import TEAM, client_for, deliver, seed
 from tests.factories import committed
@@ -272,3 +272,37 @@ def test_the_members_page_shows_who_waits_since_when_and_why(site, browser):
     with page.expect_navigation():
         page.get_by_role("button", name="Search").click()
     assert page.locator("tbody td:first-child").all_inner_texts() == ["Mentor 0"]
+
+
+def test_a_held_round_is_edited_and_published_from_the_rounds_page(site, browser):
+    seed(site.engine, mentors=3, mentees=3)
+    with transaction(site.engine) as s:
+        settings = s.get(ProgramSettings, TEAM)
+        settings.review_before_publish = True  # to the admin channel, for review
+    held = run_round(site.engine, TEAM, MONDAY)
+    assert held.pending and len(held.pairs) == 3
+
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Rounds").click()
+    assert "Held for review: 3 proposed pairs" in page.inner_text("main")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Dry run: who would be paired now").click()
+    assert "Nothing was stored or sent" in page.inner_text("main")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Remove pair 1").click()
+    assert "Removed; the rest was re-solved." in page.inner_text("main")
+    page.get_by_label("Pair", exact=True).fill("1")
+    page.get_by_label("and pair").fill("1")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Swap their mentees").click()
+    assert "Not changed: pick two different pairs" in page.inner_text("main")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish").click()
+    text = page.inner_text("main")
+    assert "Published: " in text and "Held for review" not in text
+    with Session(site.engine) as s:
+        intros = s.exec(select(Outbox).where(Outbox.kind == "intro")).all()
+    assert intros and ("UADMIN", "review.publish") in actions(site.engine)
+    assert ("UADMIN", "review.remove") in actions(site.engine)

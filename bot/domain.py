@@ -426,7 +426,7 @@ class Report:
             offer = (
                 "nobody offers it"
                 if s.supply == 0
-                else f"only {s.supply} mentor place{'s' if s.supply != 1 else ''} offer it"
+                else f"only {s.supply} mentor place{' offers' if s.supply == 1 else 's offer'} it"
             )
             words.append(f"{want}; {offer}")
         return words

@@ -38,7 +38,17 @@ from bot.delivery import outbox
 from bot.domain import OutboxStatus, PairHealth
 from bot.rendering.dashboard import trend_svg
 from bot.rendering.review_messages import published
-from bot.services import admins, members_view, pairs_view, reports, review, rounds, workspaces
+from bot.services import (
+    admins,
+    exports,
+    members_view,
+    pairs_view,
+    recruiting,
+    reports,
+    review,
+    rounds,
+    workspaces,
+)
 from bot.storage.db import row_id, transaction
 from bot.storage.models import Outbox
 from matching import InfeasiblePair
@@ -216,6 +226,34 @@ def dashboard_app(
         except (InfeasiblePair, ValueError) as refused:
             flash(f"Not changed: {refused}")
         return redirect(url_for("rounds_page"))
+
+    @app.get("/skills")
+    def skills_page() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        team = session["team"]
+        with Session(engine) as db:
+            figures = reports.build(db, team, g.now)
+            short = [b.skill for b in sorted(figures.skills, key=lambda b: -b.gap) if b.gap > 0][:10]
+            recruits = recruiting.candidates(db, team, short)
+        balance = sorted(figures.skills, key=lambda b: (-b.gap, -b.demand, b.skill))
+        return render_template(
+            "skills.html", balance=balance, gaps=figures.gaps(), recruits=recruits, csrf=_csrf_token()
+        )
+
+    @app.get("/export.csv")
+    def export() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        team, comments = session["team"], request.args.get("comments") == "yes"
+        with transaction(engine) as db:
+            admins.audit(db, team, session["user"], "export", g.now, comments=comments, via="dashboard")
+            data = exports.pairings_csv(db, team, include_comments=comments)
+        return Response(
+            data,
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="mentorbot-pairings-{team}.csv"'},
+        )
 
     @app.get("/login")
     def login() -> Any:

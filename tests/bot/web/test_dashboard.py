@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from http.client import HTTPConnection
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -21,12 +22,12 @@ from bot.delivery import outbox
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
-from bot.services import feedback, pairs_view, participation
+from bot.services import exports, feedback, pairs_view, participation
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings
 from bot.web import with_dashboard
 from tests.bot.jobs.conftest import TEAM, client_for, deliver, seed
-from tests.factories import committed
+from tests.factories import committed, join, profile_form
 from tests.moments import MONDAY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -306,3 +307,22 @@ def test_a_held_round_is_edited_and_published_from_the_rounds_page(site, browser
         intros = s.exec(select(Outbox).where(Outbox.kind == "intro")).all()
     assert intros and ("UADMIN", "review.publish") in actions(site.engine)
     assert ("UADMIN", "review.remove") in actions(site.engine)
+
+
+def test_the_skills_page_names_the_gaps_and_whom_to_ask_and_exports(site, browser):
+    seed(site.engine, mentors=1, mentees=3)  # three want sql, one place offers it
+    strong = profile_form(strengths={"sql": 5}, goals={}, mentor_capacity=0, wants_mentor=False)
+    join(site.engine, TEAM, "USAM", strong, name="Sam Strong")
+    run_round(site.engine, TEAM, MONDAY)
+
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Skills").click()
+    text = page.inner_text("main")
+    assert "3 mentees want sql; only 1 mentor place offers it" in text
+    assert "sql: Sam Strong" in text
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download every pairing and its outcome (CSV)").click()
+    csv_text = Path(download.value.path()).read_text()
+    assert csv_text.splitlines()[0] == ",".join(exports.CSV_COLUMNS) and len(csv_text.splitlines()) == 2
+    assert ("UADMIN", "export") in actions(site.engine)

@@ -19,8 +19,10 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -35,7 +37,8 @@ from sqlmodel import Session, func, select
 from bot import notify
 from bot.config import Settings
 from bot.delivery import outbox
-from bot.domain import OutboxStatus, PairHealth
+from bot.domain import OutboxStatus, PairHealth, SettingsForm
+from bot.rendering import settings_modal
 from bot.rendering.dashboard import trend_svg
 from bot.rendering.review_messages import published
 from bot.services import (
@@ -43,12 +46,14 @@ from bot.services import (
     exports,
     members_view,
     pairs_view,
+    program,
     recruiting,
     reports,
     review,
     rounds,
     workspaces,
 )
+from bot.slack_channels import admin_channel_problem
 from bot.storage.db import row_id, transaction
 from bot.storage.models import Outbox
 from matching import InfeasiblePair
@@ -255,6 +260,34 @@ def dashboard_app(
             headers={"Content-Disposition": f'attachment; filename="mentorbot-pairings-{team}.csv"'},
         )
 
+    @app.route("/settings", methods=["GET", "POST"])
+    def settings_page() -> Any:
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        team = session["team"]
+        with transaction(engine) as db:
+            current = program.current_form(program.load(db, team, g.now))
+        errors: dict[str, str] = {}
+        shown = current
+        if request.method == "POST":
+            _check_csrf()
+            try:
+                shown = _settings_form(request.form, current)
+                program.validate(shown)
+                if shown.admin_channel and shown.admin_channel != current.admin_channel:
+                    problem = admin_channel_problem(client_for(team), shown.admin_channel)
+                    if problem:
+                        raise program.SettingsInvalid({"admin_channel": problem})
+                with transaction(engine) as db:
+                    program.update(db, team, session["user"], shown, g.now)
+                flash("Saved.")
+                return redirect(url_for("settings_page"))
+            except program.SettingsInvalid as invalid:
+                errors = invalid.errors
+        return render_template(
+            "settings.html", form=shown, errors=errors, choices=SETTINGS_CHOICES, csrf=_csrf_token()
+        ), (400 if errors else 200)
+
     @app.get("/login")
     def login() -> Any:
         if not settings.sign_in:
@@ -321,6 +354,69 @@ def dashboard_app(
         return redirect(url_for("overview"))
 
     return app
+
+
+#: The settings' choices, as the Slack modal offers them.
+SETTINGS_CHOICES = {
+    "weekday": [(day, str(k)) for k, day in enumerate(settings_modal.DAYS)],
+    "hour": [(f"{h:02d}:00", str(h)) for h in range(24)],
+    "objective": settings_modal.OBJECTIVES,
+    "heads_up_hours": settings_modal.HEADS_UPS,
+    "no_show_limit": settings_modal.NO_SHOWS,
+    "format": settings_modal.FORMATS,
+    "review": settings_modal.REVIEWS,
+    "rarity": settings_modal.RARITIES,
+}
+NUMBERS = (
+    "cadence_weeks",
+    "weekday",
+    "hour",
+    "term_weeks",
+    "checkin_days",
+    "heads_up_hours",
+    "no_show_limit",
+    "shortlist_size",
+    "request_days",
+)
+
+
+def _settings_form(form: Any, current: SettingsForm) -> SettingsForm:
+    """The settings form as posted; an unreadable field is an error on that field."""
+    errors: dict[str, str] = {}
+
+    def number(name: str) -> int:
+        raw = str(form.get(name, "")).strip()
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 5):
+            errors[name] = "A whole number, please."
+            return int(getattr(current, name))
+        return int(raw)
+
+    values = {name: number(name) for name in NUMBERS}
+    try:
+        rarity = float(form.get("rarity", ""))
+    except ValueError:
+        errors["rarity"] = "Pick how much scarce skills count."
+        rarity = current.rarity
+    review = str(form.get("review", ""))
+    admins = [u for u in re.split(r"[\s,]+", str(form.get("admins", ""))) if u]
+    bad = [u for u in admins if not re.fullmatch(r"[UW][A-Z0-9]{2,20}", u)]
+    if bad:
+        errors["admins"] = f"Slack member ids such as U012AB3CD, not {bad[0][:40]!r}."
+    if errors:
+        raise program.SettingsInvalid(errors)
+    return replace(
+        current,
+        **values,
+        timezone=str(form.get("timezone", "")).strip(),
+        allow_same_team=form.get("allow_same_team") == "yes",
+        admin_channel=str(form.get("admin_channel", "")).strip() or None,
+        admins=admins,
+        objective=str(form.get("objective", "")),
+        format=str(form.get("format", "")),
+        review_before_publish=review in ("publish", "drop"),
+        review_expiry=review if review in ("publish", "drop") else "publish",
+        rarity=rarity,
+    )
 
 
 def _page_number(text: str) -> int:

@@ -326,3 +326,35 @@ def test_the_skills_page_names_the_gaps_and_whom_to_ask_and_exports(site, browse
     csv_text = Path(download.value.path()).read_text()
     assert csv_text.splitlines()[0] == ",".join(exports.CSV_COLUMNS) and len(csv_text.splitlines()) == 2
     assert ("UADMIN", "export") in actions(site.engine)
+
+
+def test_settings_are_validated_the_same_way_and_saved(site, browser):
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Settings").click()
+    page.get_by_label("Time zone of that hour").fill("Mars/Olympus")
+    page.get_by_label("Term, in weeks").fill("99")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    text = page.inner_text("main")
+    assert (
+        "Nothing was saved" in text and "Use an IANA time zone" in text and "Between 1 and 52 weeks" in text
+    )
+    assert page.get_by_label("Term, in weeks").get_attribute("aria-invalid") == "true"
+
+    page.get_by_label("Time zone of that hour").fill("Europe/Madrid")
+    page.get_by_label("Term, in weeks").fill("10")
+    page.get_by_label("Format").select_option("circles")
+    page.get_by_label("Program admins besides Slack's admins and owners (member ids)").fill("UMEMBER")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "Saved." in page.inner_text("main")
+    with Session(site.engine) as s:
+        saved = s.get(ProgramSettings, TEAM)
+        assert (saved.timezone, saved.term_weeks, saved.format, saved.admins) == (
+            "Europe/Madrid",
+            10,
+            "circles",
+            ["UMEMBER"],
+        )
+    assert ("UADMIN", "settings.update") in actions(site.engine)

@@ -4,14 +4,16 @@ A pairing's health comes from what its members said: "on track" once someone ans
 check-in "met" or rated it 3 or more; "needs a check-in" when the check-in has gone out and
 nobody said they met (or a rating was below 3); "too early to tell" before the check-in;
 "ended early" when a member said it isn't working. Filters run in SQL where they can (the
-name search, a team, a skill the mentee wants); health is worked out for the matching rows
-and the page cut after, so the total counts every match.
+name search, a team, a skill the mentee wants) and so does the page's cut, so only the page's
+pairings are judged; a health filter judges every match, then cuts the page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy.orm import aliased
@@ -23,6 +25,7 @@ from bot.storage.models import Feedback, Member, MemberSkill, Outbox, Pairing, a
 #: Pairings that ended within this long still show (the program's recent history).
 RECENT = timedelta(weeks=12)
 PAGE_SIZE = 50
+CHUNK = 5000
 #: A rating below this makes a pairing need a check-in.
 GOOD_RATING = 3
 
@@ -69,9 +72,20 @@ def pairs_page(
             MemberSkill.skill_id == skill.strip(),
         )
         query = query.where(col(Pairing.mentee_id).in_(wants))
-    found = session.exec(query.order_by(col(Pairing.started_at).desc(), col(Pairing.id).desc())).all()
-    judged = _health(session, team_id, now, [p for p, _, _ in found])
-    rows = [
+    ordered = query.order_by(col(Pairing.started_at).desc(), col(Pairing.id).desc())
+    page = max(1, page)
+    if health is None:  # only the page's rows need judging
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        found = session.exec(ordered.offset((page - 1) * size).limit(size)).all()
+        rows = _rows(session, team_id, found)
+        return Page(tuple(rows), total, page, size)
+    rows = [r for r in _rows(session, team_id, session.exec(ordered).all()) if r.health is health]
+    return Page(tuple(rows[(page - 1) * size : page * size]), len(rows), page, size)
+
+
+def _rows(session: Session, team_id: str, found: Sequence[Any]) -> list[PairRow]:
+    judged = _health(session, team_id, [p for p, _, _ in found])
+    return [
         PairRow(
             p.id or 0,
             p.mentor_id,
@@ -87,10 +101,6 @@ def pairs_page(
         )
         for p, mentor_name, mentee_name in found
     ]
-    if health is not None:
-        rows = [r for r in rows if r.health is health]
-    page = max(1, page)
-    return Page(tuple(rows[(page - 1) * size : page * size]), len(rows), page, size)
 
 
 def teams(session: Session, team_id: str) -> list[str]:
@@ -99,12 +109,13 @@ def teams(session: Session, team_id: str) -> list[str]:
     return sorted(named)
 
 
-def _health(session: Session, team_id: str, now: datetime, pairings: list[Pairing]) -> dict[int, PairHealth]:
+def _health(session: Session, team_id: str, pairings: list[Pairing]) -> dict[int, PairHealth]:
     ids = [p.id for p in pairings if p.id is not None]
     answers: dict[int, set[str]] = defaultdict(set)
     ratings: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(ids), 5000):  # under every database's bound-parameter limit
-        chunk = ids[start : start + 5000]
+    asked: set[int] = set()
+    for start in range(0, len(ids), CHUNK):  # under every database's bound-parameter limit
+        chunk = ids[start : start + CHUNK]
         for pairing_id, kind, answer, rating in session.exec(
             select(Feedback.pairing_id, Feedback.kind, Feedback.answer, Feedback.rating).where(
                 Feedback.team_id == team_id, col(Feedback.pairing_id).in_(chunk)
@@ -116,17 +127,17 @@ def _health(session: Session, team_id: str, now: datetime, pairings: list[Pairin
                 answers[pairing_id].add(answer)
             elif kind == FeedbackKind.end and rating is not None:
                 ratings[pairing_id].append(rating)
-    asked = {
-        int(key.removeprefix("checkin:"))
-        for key in session.exec(
-            select(Outbox.dedupe_key).where(
-                Outbox.team_id == team_id,
-                col(Outbox.dedupe_key).startswith("checkin:"),
-                col(Outbox.dedupe_key).not_like("checkin:c%"),
-                Outbox.status == OutboxStatus.sent,
+        keys = [f"checkin:{pid}" for pid in chunk]
+        asked.update(
+            int(key.removeprefix("checkin:"))
+            for key in session.exec(
+                select(Outbox.dedupe_key).where(
+                    Outbox.team_id == team_id,
+                    col(Outbox.dedupe_key).in_(keys),
+                    Outbox.status == OutboxStatus.sent,
+                )
             )
         )
-    }
     judged = {}
     for p in pairings:
         pid = p.id or 0

@@ -29,11 +29,17 @@ def trend_svg(trend: Sequence[RoundPoint]) -> str:
     for (name, colour), rates in zip(
         SERIES, ([p.match_rate for p in trend], [p.meeting_rate for p in trend]), strict=True
     ):
-        points = " ".join(f"{PAD + k * step:.1f},{y(r):.1f}" for k, r in enumerate(rates) if r is not None)
-        if points:
+        known = [(PAD + k * step, y(r), r) for k, r in enumerate(rates) if r is not None]
+        if known:
+            points = " ".join(f"{x:.1f},{yy:.1f}" for x, yy, _ in known)
             lines.append(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="2.5" points="{points}">'
                 f"<title>{name}</title></polyline>"
+            )
+            lines.extend(  # a dot per round: a single round still shows
+                f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4" fill="{colour}">'
+                f"<title>{name}: {r:.0%}</title></circle>"
+                for x, yy, r in known
             )
     grid = "".join(
         f'<line x1="{PAD}" x2="{WIDTH - PAD}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#ddd"/>'

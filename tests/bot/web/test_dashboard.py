@@ -24,10 +24,10 @@ from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
 from bot.services import exports, feedback, pairs_view, participation
 from bot.storage.db import transaction
-from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings
+from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings, Round
 from bot.web import with_dashboard
 from tests.bot.jobs.conftest import TEAM, client_for, deliver, seed
-from tests.factories import committed, join, profile_form
+from tests.factories import committed, join, mentee_form, mentor_form, profile_form
 from tests.moments import MONDAY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -299,6 +299,13 @@ def test_a_held_round_is_edited_and_published_from_the_rounds_page(site, browser
     with page.expect_navigation():
         page.get_by_role("button", name="Swap their mentees").click()
     assert "Not changed: pick two different pairs" in page.inner_text("main")
+    before = page.locator("tbody tr").first.inner_text()
+    page.get_by_label("Pair", exact=True).fill("1")
+    page.get_by_label("and pair").fill("2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Swap their mentees").click()
+    assert "Swapped the mentees of pairs 1 and 2" in page.inner_text("main")
+    assert page.locator("tbody tr").first.inner_text() != before
     with page.expect_navigation():
         page.get_by_role("button", name="Publish").click()
     text = page.inner_text("main")
@@ -358,3 +365,26 @@ def test_settings_are_validated_the_same_way_and_saved(site, browser):
             ["UMEMBER"],
         )
     assert ("UADMIN", "settings.update") in actions(site.engine)
+
+
+def test_an_admin_cannot_reach_another_workspaces_data_by_editing_urls(site, browser):
+    for team in (TEAM, "T2"):
+        join(site.engine, team, f"M{team}", mentor_form({"sql": 5}), name=f"Mentor of {team}")
+        join(site.engine, team, f"E{team}", mentee_form({"sql": 3}), name=f"Mentee of {team}")
+        with transaction(site.engine) as s:
+            held = s.get(ProgramSettings, team)
+            held.review_before_publish, held.admin_channel = True, "CADMIN"
+        assert run_round(site.engine, team, MONDAY).pending
+    with Session(site.engine) as s:
+        other = s.exec(select(Round).where(Round.team_id == "T2")).one()
+
+    page = signed_in(site, browser)  # an admin of T1
+    page.goto(site.admin + "rounds")
+    assert "Mentee of T1" in page.inner_text("main") and "T2" not in page.inner_text("main")
+    token = page.locator("input[name=csrf]").first.get_attribute("value")
+    refused = page.request.post(f"{site.admin}rounds/{other.id}/publish", form={"csrf": token})
+    assert refused.ok and "no longer waiting for review" in refused.text()
+    with Session(site.engine) as s:
+        assert s.get(Round, other.id).status == "pending"  # untouched
+    page.goto(site.admin + "pairs?q=T2")
+    assert "No pairings match." in page.inner_text("main")

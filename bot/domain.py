@@ -316,6 +316,24 @@ class MemberRow:
     left_out_because: str | None  # why the latest round left them out
 
 
+class InviteStatus(StrEnum):
+    invite = "will be invited"
+    member = "already has a profile"
+    invited = "already invited"
+    unknown = "not found in this Slack workspace"
+    unreadable = "not a member id or an email address"
+
+
+@dataclass(frozen=True, slots=True)
+class InviteLine:
+    """One line of a pasted list, as the import's preview shows it."""
+
+    given: str
+    user_id: str | None
+    name: str
+    status: InviteStatus
+
+
 @dataclass(frozen=True, slots=True)
 class FailedMessage:
     """A message the outbox gave up on (the dashboard's Delivery page): to whom, and why."""
@@ -575,6 +593,13 @@ class ReviewRequest:
     expiry: str
 
 
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """An admin invites a colleague to fill in their mentoring profile."""
+
+    by: str
+
+
 NoticeContent = (
     Intro
     | CheckIn
@@ -591,6 +616,7 @@ NoticeContent = (
     | ReviewRequest
     | MoreSlots
     | MeetingPicked
+    | Invitation
 )
 
 

@@ -27,6 +27,7 @@ from bot.domain import (
     CircleUnplaced,
     FeedbackPrompt,
     Intro,
+    Invitation,
     LeftOut,
     MeetingPicked,
     MoreSlots,
@@ -39,7 +40,7 @@ from bot.domain import (
     RoundComing,
     Shortlist,
 )
-from bot.rendering import meeting, review_messages, round_messages, shortlist_messages
+from bot.rendering import meeting, member, review_messages, round_messages, shortlist_messages
 from bot.rendering.help import plain_reply
 from bot.storage.db import transaction
 
@@ -83,6 +84,8 @@ def render(content: NoticeContent) -> dict[str, Any]:
             return meeting.more_slots(by, first, round_messages.CIRCLE_TITLE, steps)
         case MeetingPicked(by, at):
             return meeting.meeting_picked(by, at)
+        case Invitation(by):
+            return member.invitation(by)
     raise TypeError(f"no rendering for {type(content).__name__}")
 
 

@@ -186,7 +186,11 @@ class FakeSlack:
             "name": name.lower(),
             "real_name": name,
             "tz": tz,
-            "profile": {"display_name": name, "real_name": name},
+            "profile": {
+                "display_name": name,
+                "real_name": name,
+                "email": f"{name.lower().replace(' ', '.')}@example.com",
+            },
         }
 
     def fail_next(
@@ -383,6 +387,14 @@ class FakeSlack:
             "users.info": {"ok": True, "user": self.users.get(params.get("user", ""), {})}
             if params.get("user") in self.users
             else {"ok": False, "error": "user_not_found"},
+            "users.lookupByEmail": next(
+                (
+                    {"ok": True, "user": u}
+                    for u in self.users.values()
+                    if u["profile"]["email"] == str(params.get("email", "")).lower()
+                ),
+                {"ok": False, "error": "users_not_found"},
+            ),
             "views.open": {"ok": True, "view": {"id": "V1", **(params.get("view") or {})}},
             "views.publish": {"ok": True, "view": {"id": "V2", **(params.get("view") or {})}},
             "views.update": {"ok": True, "view": {"id": "V3"}},

@@ -32,6 +32,7 @@ SCOPES = [
     "channels:join",
     "groups:read",
     "users:read",
+    "users:read.email",  # the dashboard's import: invite people by their email address
     "files:write",
 ]
 

@@ -168,3 +168,17 @@ def my_data_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
         message([section((first + "\n" if k == 0 else "") + f"```{chunk}```")], first)
         for k, chunk in enumerate(chunks)
     ]
+
+
+def invitation(by: str) -> dict[str, Any]:
+    """An admin's invitation to join the program, with the profile one click away."""
+    text = (
+        f"<@{by}> invites you to the mentoring program. Tell me what you're strong at and what "
+        "you'd like to learn, and each round I'll pair you with someone who fits: a mentor, a "
+        "mentee, or both. It takes two minutes, and `/mentor pause` or `/mentor forget-me` "
+        "work at any time."
+    )
+    return message(
+        [section(text), actions(button("Create my profile", EDIT, style="primary"))],
+        "You're invited to the mentoring program",
+    )

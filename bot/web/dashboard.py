@@ -37,13 +37,14 @@ from sqlmodel import Session, func, select
 from bot import notify
 from bot.config import Settings
 from bot.delivery import outbox
-from bot.domain import OutboxStatus, PairHealth, SettingsForm
+from bot.domain import InviteStatus, OutboxStatus, PairHealth, SettingsForm
 from bot.rendering import settings_modal
 from bot.rendering.dashboard import trend_svg
 from bot.rendering.review_messages import published
 from bot.services import (
     admins,
     exports,
+    invitations,
     members_view,
     pairs_view,
     program,
@@ -288,6 +289,39 @@ def dashboard_app(
             "settings.html", form=shown, errors=errors, choices=SETTINGS_CHOICES, csrf=_csrf_token()
         ), (400 if errors else 200)
 
+    @app.route("/import", methods=["GET", "POST"])
+    def import_page() -> Any:
+        """Paste a list of people; see what inviting them would do; then send (resolved again)."""
+        if "user" not in session:
+            return redirect(url_for("overview"))
+        team, pasted, lines, problem = session["team"], "", None, ""
+        if request.method == "POST":
+            _check_csrf()
+            pasted = request.form.get("people", "")[:20_000]
+            try:
+                entries = invitations.read_list(pasted)
+            except invitations.TooMany as too_many:
+                problem = str(too_many)
+            else:
+                found = [(e, *_resolve(client_for(team), team, e)) for e in entries]
+                if request.form.get("send") == "yes":
+                    with notify.unit_of_work(engine, g.now) as (db, notices):
+                        ready = invitations.preview(db, team, found)
+                        sent = invitations.invite(db, notices, team, ready, session["user"], g.now)
+                    flash(f"Invited {sent} {'person' if sent == 1 else 'people'}.")
+                    return redirect(url_for("import_page"))
+                with Session(engine) as db:
+                    lines = invitations.preview(db, team, found)
+        return render_template(
+            "import.html",
+            pasted=pasted,
+            lines=lines,
+            problem=problem,
+            invitable=InviteStatus.invite,
+            most=invitations.MOST,
+            csrf=_csrf_token(),
+        )
+
     @app.get("/login")
     def login() -> Any:
         if not settings.sign_in:
@@ -417,6 +451,24 @@ def _settings_form(form: Any, current: SettingsForm) -> SettingsForm:
         review_expiry=review if review in ("publish", "drop") else "publish",
         rarity=rarity,
     )
+
+
+def _resolve(client: WebClient, team_id: str, entry: str) -> tuple[str | None, str]:
+    """(Slack user id, name) of a member id or email address in this workspace; (None, "") if
+    Slack doesn't know them here (or it is neither)."""
+    kind = invitations.kind(entry)
+    try:
+        if kind == "id":
+            user = client.users_info(user=entry)["user"]
+        elif kind == "email":
+            user = client.users_lookupByEmail(email=entry)["user"]
+        else:
+            return None, ""
+    except SlackApiError:
+        return None, ""
+    if not admins.belongs_to(user, team_id) or user.get("deleted") or user.get("is_bot"):
+        return None, ""
+    return str(user["id"]), str(user.get("real_name") or user.get("name") or user["id"])
 
 
 def _page_number(text: str) -> int:

@@ -19,6 +19,7 @@ from bot.domain import (
     FeedbackPrompt,
     FirstMeeting,
     Intro,
+    Invitation,
     LeftOut,
     MeetingPicked,
     MoreSlots,
@@ -69,6 +70,7 @@ SAMPLES: dict[type, NoticeContent] = {
     ReviewRequest: ReviewRequest(5, (Row(1, 41, PAIR),), 3, MONDAY + timedelta(hours=48), "publish"),
     MoreSlots: MoreSlots("U2", SLOTS, Intro(PAIR, (HOSTILE,), 12)),
     MeetingPicked: MeetingPicked("U2", MONDAY + timedelta(days=1)),
+    Invitation: Invitation("UADMIN"),
 }
 
 

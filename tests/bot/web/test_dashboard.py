@@ -43,6 +43,10 @@ class Site:
     def admin(self) -> str:
         return self.server.url + "/admin/"
 
+    def sent_nothing(self) -> bool:
+        with Session(self.engine) as s:
+            return not s.exec(select(Outbox).where(Outbox.kind == "invite")).all()
+
 
 def serve(engine, **settings: Any) -> Iterator[Site]:
     with FakeSlack() as slack:
@@ -388,3 +392,44 @@ def test_an_admin_cannot_reach_another_workspaces_data_by_editing_urls(site, bro
         assert s.get(Round, other.id).status == "pending"  # untouched
     page.goto(site.admin + "pairs?q=T2")
     assert "No pairings match." in page.inner_text("main")
+
+
+def test_import_previews_a_pasted_list_then_invites_each_person_once(site, browser):
+    seed(site.engine, mentors=1, mentees=1)
+    site.slack.add_user("UNEW", "Nia New")
+    site.slack.add_user("UM000", "Mentor 0")
+    site.slack.add_user("UOTHER", "Oz Other", team_id="T9")
+    pasted = "UNEW, mo.member@example.com\nnobody@example.com; UM000 <@UOTHER|oz> hello UNEW"
+
+    page = signed_in(site, browser)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Import").click()
+    page.get_by_label("People to invite").fill(pasted)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
+    preview = [r.locator("td").all_inner_texts() for r in page.locator("tbody tr").all()]
+    assert preview == [
+        ["UNEW", "Nia New", "will be invited"],
+        ["mo.member@example.com", "Mo Member", "will be invited"],
+        ["nobody@example.com", "", "not found in this Slack workspace"],
+        ["UM000", "Mentor 0", "already has a profile"],
+        ["UOTHER", "", "not found in this Slack workspace"],  # another workspace's member
+        ["hello", "", "not a member id or an email address"],
+    ]
+    assert site.sent_nothing()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send 2 invitations").click()
+    assert "Invited 2 people." in page.inner_text("main")
+    deliver(site.engine, client_for(site.slack), lambda: MONDAY)
+    assert sorted(k for k in site.slack.sent_keys() if k.startswith("invite:")) == [
+        "invite:UMEMBER",
+        "invite:UNEW",
+    ]
+
+    page.get_by_label("People to invite").fill("UNEW")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
+    assert "already invited" in page.inner_text("main") and "Nobody on this list needs" in page.inner_text(
+        "main"
+    )
+    assert ("UADMIN", "import.invite") in actions(site.engine)

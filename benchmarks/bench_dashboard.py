@@ -12,11 +12,10 @@ is the baseline the others are compared with, in the same run. Issue 17's target
 from __future__ import annotations
 
 import argparse
-import time
 
 from sqlalchemy import text
 
-from benchmarks.bench_report import TEAM, postgres, seed
+from benchmarks.bench_report import TEAM, postgres, seed, timed
 from benchmarks.table import show
 from bot.clock import SetClock, utcnow
 from bot.config import Settings
@@ -25,15 +24,6 @@ from bot.storage.db import make_engine, migrate
 from bot.web.dashboard import dashboard_app
 
 PAGES = ("/", "/pairs", "/members", "/rounds", "/skills", "/delivery", "/settings")
-
-
-def timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def page_times(n: int) -> dict[str, float]:

@@ -23,6 +23,7 @@ from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, http
 from bot.jobs.worker import run_round
 from bot.services import exports, feedback, pairs_view, participation
+from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings, Round
 from bot.web import with_dashboard
@@ -442,3 +443,29 @@ def test_import_previews_a_pasted_list_then_invites_each_person_once(site, brows
         "main"
     )
     assert ("UADMIN", "import.invite") in actions(site.engine)
+
+
+def test_a_long_list_pages_with_next_and_previous(site, browser):
+    with transaction(site.engine) as s:
+        ensure_workspace(s, TEAM, MONDAY)
+        for k in range(51):
+            s.add(
+                Outbox(
+                    team_id=TEAM,
+                    dedupe_key=f"lost:{k}",
+                    kind="intro",
+                    recipients=[f"U{k:03d}"],
+                    payload={"text": "hi"},
+                    status="failed",
+                    last_error="user_disabled",
+                    send_after=MONDAY,
+                    created_at=MONDAY,
+                )
+            )
+    page = signed_in(site, browser)
+    page.goto(site.admin + "delivery")
+    assert "Page 1 of 2" in page.inner_text("main") and page.locator("tbody tr").count() == 50
+    with page.expect_navigation():
+        page.get_by_role("link", name="Next").click()
+    assert "Page 2 of 2" in page.inner_text("main") and page.locator("tbody tr").count() == 1
+    assert page.get_by_role("link", name="Previous").is_visible()

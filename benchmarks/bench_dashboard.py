@@ -23,7 +23,8 @@ from bot.slack_clients import client_factory
 from bot.storage.db import make_engine, migrate
 from bot.web.dashboard import dashboard_app
 
-PAGES = ("/", "/pairs", "/members", "/rounds", "/skills", "/delivery", "/settings")
+#: Every page; the Pairs page also with a health filter (which judges every matching pairing).
+PAGES = ("/", "/pairs", "/pairs?health=on+track", "/members", "/rounds", "/skills", "/delivery", "/settings")
 
 
 def page_times(n: int) -> dict[str, float]:

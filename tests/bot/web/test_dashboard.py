@@ -4,6 +4,7 @@ real web app and the fake Slack: Sign in with Slack, admins only, the overview, 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -469,3 +470,68 @@ def test_a_long_list_pages_with_next_and_previous(site, browser):
         page.get_by_role("link", name="Next").click()
     assert "Page 2 of 2" in page.inner_text("main") and page.locator("tbody tr").count() == 1
     assert page.get_by_role("link", name="Previous").is_visible()
+
+
+def test_multi_workspace_installs_sign_their_own_admins_in(engine, browser):
+    """OAuth distribution: the admin's rights are read with their workspace's own bot token."""
+    with FakeSlack() as slack:
+        config = Settings(
+            slack_api_url=slack.api_url,
+            slack_signing_secret=SECRET,
+            slack_client_id="CID",
+            slack_client_secret="CSECRET",
+            slack_openid_authorize_url=slack.authorize_url,
+        )
+        assert config.multi_workspace and config.sign_in
+        with BotServer(with_dashboard(config, engine, SetClock(MONDAY))) as server:
+            install = server.get("/slack/install")
+            state = re.search(r"state=([^&\"]+)", install.text).group(1)
+            cookie = install.headers["set-cookie"].split(";")[0]
+            done = server.get(f"/slack/oauth_redirect?code=code-T9&state={state}", headers={"Cookie": cookie})
+            assert done.status_code == 200, done.text
+            slack.add_user("UADM9", "Ida Nine", admin=True, team_id="T9")
+            slack.add_user("UADMX", "Xan Elsewhere", admin=True, team_id="TX")  # a workspace never installed
+
+            page = browser.new_page()
+            for user, team, heading in (
+                ("UADMX", "TX", "This dashboard is for program admins"),
+                ("UADM9", "T9", "Overview"),
+            ):
+                slack.signed_in = (user, team)
+                page.goto(server.url + "/admin/login")
+                assert page.get_by_role("heading", level=1).inner_text() == heading
+    (info,) = [c for c in slack.of("users.info") if c.params.get("user") == "UADM9"]
+    assert info.token == "xoxb-T9"
+
+
+def test_every_page_fits_a_phone_and_has_its_heading(site, browser):
+    seed(site.engine, mentors=2, mentees=3)
+    run_round(site.engine, TEAM, MONDAY)
+    page = signed_in(site, browser)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path, heading in (
+        ("", "Overview"),
+        ("pairs", "Pairs"),
+        ("members", "Members"),
+        ("rounds", "Rounds"),
+        ("skills", "Skills"),
+        ("settings", "Settings"),
+        ("delivery", "Delivery"),
+        ("import", "Invite people"),
+    ):
+        page.goto(site.admin + path)
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path  # wide tables scroll inside
+        unlabelled = page.evaluate(
+            "[...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]"
+            ".filter(e => !e.labels || e.labels.length === 0).length"
+        )
+        assert unlabelled == 0, path
+
+
+def test_a_form_posted_without_its_csrf_token_changes_nothing(site, browser):
+    page = signed_in(site, browser)  # signed in: only the token is missing
+    posted = page.request.post(site.admin + "settings", form={"term_weeks": "3", "timezone": "UTC"})
+    assert posted.status == 400
+    with Session(site.engine) as s:
+        assert s.get(ProgramSettings, TEAM).term_weeks != 3

@@ -60,6 +60,8 @@ from bot.storage.models import Outbox
 from matching import InfeasiblePair
 
 SESSION_HOURS = 8
+#: Bytes of a pasted or uploaded list read (50 entries fit many times over).
+UPLOAD_LIMIT = 20_000
 SCOPE = "openid profile"
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
@@ -86,6 +88,7 @@ def dashboard_app(
     """The dashboard as a WSGI app, to be mounted at ``/admin``."""
     app = Flask(__name__)
     app.secret_key = session_key(settings)
+    app.config["MAX_CONTENT_LENGTH"] = 1_000_000  # no upload or form is bigger: refused with 413
     app.session_interface = _Cookies()
     app.config.update(
         SESSION_COOKIE_NAME="mentorbot_admin",
@@ -297,7 +300,10 @@ def dashboard_app(
         team, pasted, lines, problem = session["team"], "", None, ""
         if request.method == "POST":
             _check_csrf()
-            pasted = request.form.get("people", "")[:20_000]
+            pasted = request.form.get("people", "")[:UPLOAD_LIMIT]
+            upload = request.files.get("file")
+            if upload is not None and upload.filename:  # a .txt or .csv: its text joins the pasted list
+                pasted = (pasted + "\n" + upload.read(UPLOAD_LIMIT).decode("utf-8", "replace")).strip()
             try:
                 entries = invitations.read_list(pasted)
             except invitations.TooMany as too_many:

@@ -535,3 +535,19 @@ def test_a_form_posted_without_its_csrf_token_changes_nothing(site, browser):
     assert posted.status == 400
     with Session(site.engine) as s:
         assert s.get(ProgramSettings, TEAM).term_weeks != 3
+
+
+def test_import_reads_an_uploaded_file(site, browser, tmp_path):
+    site.slack.add_user("UNEW", "Nia New")
+    listing = tmp_path / "people.csv"
+    listing.write_text("email\nnia.new@example.com\n")
+    page = signed_in(site, browser)
+    page.goto(site.admin + "import")
+    page.get_by_label("Or a file").set_input_files(str(listing))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview").click()
+    rows = [r.locator("td").all_inner_texts() for r in page.locator("tbody tr").all()]
+    assert rows == [
+        ["email", "", "not a member id or an email address"],
+        ["nia.new@example.com", "Nia New", "will be invited"],
+    ]

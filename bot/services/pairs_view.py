@@ -10,12 +10,11 @@ pairings are judged; a health filter judges every match, then cuts the page.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import String, and_, case, cast, literal, or_
+from sqlalchemy import select as sql_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
@@ -25,7 +24,6 @@ from bot.storage.models import Feedback, Member, MemberSkill, Outbox, Pairing, a
 #: Pairings that ended within this long still show (the program's recent history).
 RECENT = timedelta(weeks=12)
 PAGE_SIZE = 50
-CHUNK = 5000
 #: A rating below this makes a pairing need a check-in.
 GOOD_RATING = 3
 
@@ -77,30 +75,35 @@ def pairs_page(
     if health is None:  # only the page's rows need judging
         total = session.exec(select(func.count()).select_from(query.subquery())).one()
         found = session.exec(ordered.offset((page - 1) * size).limit(size)).all()
-        rows = _rows(session, team_id, found)
-        return Page(tuple(rows), total, page, size)
-    rows = [r for r in _rows(session, team_id, session.exec(ordered).all()) if r.health is health]
-    return Page(tuple(rows[(page - 1) * size : page * size]), len(rows), page, size)
-
-
-def _rows(session: Session, team_id: str, found: Sequence[Any]) -> list[PairRow]:
-    judged = _health(session, team_id, [p for p, _, _ in found])
-    return [
-        PairRow(
-            p.id or 0,
-            p.mentor_id,
-            mentor_name or p.mentor_id,
-            p.mentee_id,
-            mentee_name or p.mentee_id,
-            p.score,
-            tuple(p.reasons),
-            as_utc(p.started_at),
-            as_utc(p.ends_at) if p.ends_at else None,
-            PairingStatus(p.status),
-            judged[p.id or 0],
-        )
-        for p, mentor_name, mentee_name in found
+        judged = _judge(session, team_id, [p.id for p, _, _ in found])
+        return Page(tuple(_row(p, a, b, judged) for p, a, b in found), total, page, size)
+    # Judge every match from a few aggregate queries, then load only the page's rows.
+    matching = ordered.with_only_columns(col(Pairing.id))
+    judged = _judge(session, team_id, query.with_only_columns(col(Pairing.id)))
+    ids = [
+        pid
+        for pid in session.connection().execute(matching).scalars()
+        if pid is not None and judged.get(pid) is health
     ]
+    wanted = ids[(page - 1) * size : page * size]
+    found = session.exec(ordered.where(col(Pairing.id).in_(wanted))).all() if wanted else []
+    return Page(tuple(_row(p, a, b, judged) for p, a, b in found), len(ids), page, size)
+
+
+def _row(p: Pairing, mentor_name: str, mentee_name: str, judged: dict[int, PairHealth]) -> PairRow:
+    return PairRow(
+        p.id or 0,
+        p.mentor_id,
+        mentor_name or p.mentor_id,
+        p.mentee_id,
+        mentee_name or p.mentee_id,
+        p.score,
+        tuple(p.reasons),
+        as_utc(p.started_at),
+        as_utc(p.ends_at) if p.ends_at else None,
+        PairingStatus(p.status),
+        judged[p.id or 0],
+    )
 
 
 def teams(session: Session, team_id: str) -> list[str]:
@@ -109,47 +112,55 @@ def teams(session: Session, team_id: str) -> list[str]:
     return sorted(named)
 
 
-def _health(session: Session, team_id: str, pairings: list[Pairing]) -> dict[int, PairHealth]:
-    ids = [p.id for p in pairings if p.id is not None]
-    answers: dict[int, set[str]] = defaultdict(set)
-    ratings: dict[int, list[int]] = defaultdict(list)
-    asked: set[int] = set()
-    for start in range(0, len(ids), CHUNK):  # under every database's bound-parameter limit
-        chunk = ids[start : start + CHUNK]
-        for pairing_id, kind, answer, rating in session.exec(
-            select(Feedback.pairing_id, Feedback.kind, Feedback.answer, Feedback.rating).where(
-                Feedback.team_id == team_id, col(Feedback.pairing_id).in_(chunk)
+def _judge(session: Session, team_id: str, pairings: Any) -> dict[int, PairHealth]:
+    """The health of each pairing in ``pairings`` (ids, or a select of ids), from two grouped
+    queries: what members answered and rated, and whether the check-in went out."""
+
+    def flag(*conditions: Any) -> Any:
+        return func.max(case((and_(*conditions), 1), else_=0))
+
+    said = {
+        pid: (met, not_working, low, rated)
+        for pid, met, not_working, low, rated in session.connection().execute(
+            sql_select(
+                col(Feedback.pairing_id),
+                flag(Feedback.kind == FeedbackKind.checkin, Feedback.answer == "met"),
+                flag(Feedback.kind == FeedbackKind.checkin, Feedback.answer == "not_working"),
+                flag(Feedback.kind == FeedbackKind.end, col(Feedback.rating) < GOOD_RATING),
+                flag(Feedback.kind == FeedbackKind.end, col(Feedback.rating).is_not(None)),
             )
-        ):
-            if pairing_id is None:
-                continue
-            if kind == FeedbackKind.checkin and answer:
-                answers[pairing_id].add(answer)
-            elif kind == FeedbackKind.end and rating is not None:
-                ratings[pairing_id].append(rating)
-        keys = [f"checkin:{pid}" for pid in chunk]
-        asked.update(
-            int(key.removeprefix("checkin:"))
-            for key in session.exec(
-                select(Outbox.dedupe_key).where(
-                    Outbox.team_id == team_id,
-                    col(Outbox.dedupe_key).in_(keys),
-                    Outbox.status == OutboxStatus.sent,
-                )
-            )
+            .where(col(Feedback.team_id) == team_id, col(Feedback.pairing_id).in_(pairings))
+            .group_by(col(Feedback.pairing_id))
         )
-    judged = {}
-    for p in pairings:
-        pid = p.id or 0
-        low = any(r < GOOD_RATING for r in ratings[pid])
-        if p.status == PairingStatus.ended_early or "not_working" in answers[pid]:
-            judged[pid] = PairHealth.ended_early
+    }
+    check_in_key = literal("checkin:").concat(cast(col(Pairing.id), String))
+    asked = set(
+        session.connection()
+        .execute(
+            sql_select(col(Pairing.id))
+            .join(
+                Outbox,
+                and_(col(Outbox.team_id) == col(Pairing.team_id), col(Outbox.dedupe_key) == check_in_key),
+            )
+            .where(col(Pairing.id).in_(pairings), col(Outbox.status) == OutboxStatus.sent)
+        )
+        .scalars()
+    )
+    judged: dict[int, PairHealth] = {}
+    statuses = sql_select(col(Pairing.id), col(Pairing.status)).where(col(Pairing.id).in_(pairings))
+    for pid, status in session.connection().execute(statuses):
+        if pid is None:
+            continue
+        met, not_working, low, rated = said.get(pid, (0, 0, 0, 0))
+        if status == PairingStatus.ended_early or not_working:
+            verdict = PairHealth.ended_early
         elif low:
-            judged[pid] = PairHealth.needs_check_in
-        elif "met" in answers[pid] or ratings[pid]:
-            judged[pid] = PairHealth.on_track
+            verdict = PairHealth.needs_check_in
+        elif met or rated:
+            verdict = PairHealth.on_track
         elif pid in asked:
-            judged[pid] = PairHealth.needs_check_in
+            verdict = PairHealth.needs_check_in
         else:
-            judged[pid] = PairHealth.too_early
+            verdict = PairHealth.too_early
+        judged[pid] = verdict
     return judged

@@ -203,6 +203,8 @@ def dashboard_app(
     def dry_run() -> Any:
         _check_csrf()
         team = session["team"]
+        with transaction(engine) as db:  # audited as in Slack (/mentor admin run --dry-run)
+            admins.audit(db, team, session["user"], "round.preview", g.now, via="dashboard")
         with transaction(engine) as db:
             preview = rounds.run_round(db, [], team, g.now, dry_run=True)
             past = rounds.history(db, team)

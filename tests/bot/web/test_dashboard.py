@@ -305,6 +305,7 @@ def test_a_held_round_is_edited_and_published_from_the_rounds_page(site, browser
     with page.expect_navigation():
         page.get_by_role("button", name="Dry run: who would be paired now").click()
     assert "Nothing was stored or sent" in page.inner_text("main")
+    assert ("UADMIN", "round.preview") in actions(site.engine)
 
     with page.expect_navigation():
         page.get_by_role("button", name="Remove pair 1").click()

@@ -120,6 +120,8 @@ def test_an_admin_signs_in_with_slack_sees_the_overview_and_signs_out(site, brow
 
     (cookie,) = [c for c in page.context.cookies() if c["name"] == "mentorbot_admin"]
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax" and not cookie["secure"]  # localhost
+    browser_now = page.evaluate("Date.now() / 1000")  # the browser's clock (CI fakes the suite's)
+    assert abs(cookie["expires"] - (browser_now + 8 * 3600)) < 300  # the session lasts 8 hours
     authorize = site.slack.of("/openid/connect/authorize")[0].params
     assert authorize["scope"] == "openid profile" and authorize["state"] and authorize["nonce"]
 

@@ -13,7 +13,7 @@ because a big round introduces thousands of pairs from a few hundred zone combin
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -88,20 +88,50 @@ def propose(
 
 @lru_cache(maxsize=4096)
 def _propose(zones: tuple[str, ...], start: datetime, count: int) -> tuple[tuple[datetime, ...], str]:
-    tz = [ZoneInfo(z) for z in zones]
+    end = start + HORIZON
+    shared = _starts(zones[0], start, end)
+    for zone in zones[1:]:
+        shared = _overlap(shared, _starts(zone, start, end))
+    first = ZoneInfo(zones[0])
     days: dict[object, list[datetime]] = {}
-    at = start
-    while at < start + HORIZON:
-        local = [at.astimezone(z) for z in tz]
-        if all(_working(t) and t.isoweekday() not in weekend(z) for t, z in zip(local, zones, strict=True)):
-            days.setdefault(local[0].date(), []).append(at)
-        at += STEP
+    for low, high in shared:  # the grid's points inside each shared window
+        at = start + -(-(max(low, start) - start) // STEP) * STEP
+        while at <= high and at < end:
+            days.setdefault(at.astimezone(first).date(), []).append(at)
+            at += STEP
     chosen = tuple(starts[(len(starts) - 1) // 2] for starts in list(days.values())[:count])
     return chosen, "" if chosen else NO_OVERLAP
 
 
-def _working(local: datetime) -> bool:
-    """A meeting starting at ``local`` ends within the working day."""
-    begin, end = WORKDAY
-    minutes = local.hour * 60 + local.minute
-    return begin * 60 <= minutes and minutes + FIRST_MEETING.seconds // 60 <= end * 60
+def _starts(zone: str, start: datetime, end: datetime) -> list[tuple[datetime, datetime]]:
+    """When a first meeting may start for someone in ``zone``: per working day of theirs around
+    ``start``..``end``, from 9:00 to 30 minutes before 17:00 local, as UTC instants. Each day's
+    bounds go through the zone database (clocks change at night, never inside a working day)."""
+    tz = ZoneInfo(zone)
+    begin, finish = WORKDAY
+    day = start.astimezone(tz).date() - timedelta(days=1)
+    last = end.astimezone(tz).date() + timedelta(days=1)
+    windows = []
+    while day <= last:
+        if day.isoweekday() not in weekend(zone):
+            low = datetime.combine(day, time(begin), tz).astimezone(UTC)
+            high = datetime.combine(day, time(finish), tz).astimezone(UTC) - FIRST_MEETING
+            windows.append((low, high))
+        day += timedelta(days=1)
+    return windows
+
+
+def _overlap(
+    a: list[tuple[datetime, datetime]], b: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The instants in both lists of (earliest, latest) windows, each list in time order."""
+    both, i, j = [], 0, 0
+    while i < len(a) and j < len(b):
+        low, high = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if low <= high:
+            both.append((low, high))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return both

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.services import slots
 
@@ -73,3 +75,56 @@ def test_a_first_meeting_names_its_subject_and_starts_after_some_notice():
     assert meeting.subject == "41" and len(meeting.slots) == 3
     assert meeting.slots[0] - after >= slots.NOTICE
     assert len({s.date() for s in meeting.slots}) == 3  # one a day
+
+
+ZONES = (
+    "Europe/London",
+    "America/New_York",
+    "Asia/Kathmandu",  # UTC+5:45
+    "Asia/Kolkata",  # UTC+5:30
+    "Australia/Lord_Howe",  # moves its clocks by half an hour
+    "Pacific/Chatham",  # UTC+12:45, with daylight saving
+    "America/St_Johns",  # UTC-3:30, with daylight saving
+    "Asia/Jerusalem",
+    "Asia/Tehran",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "Australia/Sydney",
+    "America/Santiago",
+    "Africa/Cairo",
+)
+
+
+def every_half_hour(zones: tuple[str, ...], after: datetime, count: int) -> tuple[datetime, ...]:
+    """The definition, checked the slow way: every half hour of the horizon, in every zone."""
+    start = (after + slots.NOTICE).astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    start += timedelta(hours=1)
+    days: dict[object, list[datetime]] = {}
+    at = start
+    while at < start + slots.HORIZON:
+        local = [at.astimezone(ZoneInfo(z)) for z in zones]
+        if all(
+            (t.hour, t.minute) >= (9, 0)
+            and (t + slots.FIRST_MEETING).time() <= time(17)
+            and (t + slots.FIRST_MEETING).date() == t.date()
+            and t.isoweekday() not in slots.weekend(z)
+            for t, z in zip(local, zones, strict=True)
+        ):
+            days.setdefault(local[0].date(), []).append(at)
+        at += slots.STEP
+    return tuple(starts[(len(starts) - 1) // 2] for starts in list(days.values())[:count])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    zones=st.lists(st.sampled_from(ZONES), min_size=1, max_size=4, unique=True),
+    after=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
+    ),
+    count=st.integers(1, 4),
+)
+def test_the_fast_way_finds_exactly_the_slots_the_definition_gives(zones, after, count):
+    """Slots come from each zone's working windows per day (a few conversions per zone); the
+    result must equal checking every half hour of the horizon in every zone."""
+    ordered = tuple(sorted(zones))
+    assert slots.propose(ordered, after, count)[0] == every_half_hour(ordered, after, count)

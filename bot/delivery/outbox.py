@@ -570,10 +570,12 @@ def queue_all(session: Session, team_id: str, now: datetime, messages: Iterable[
 
 def failed(session: Session, team_id: str, page: int = 1, size: int = 50) -> Page[FailedMessage]:
     """The workspace's messages that could not be delivered, newest first."""
-    where = (col(Outbox.team_id) == team_id, col(Outbox.status) == OutboxStatus.failed)
-    total = session.exec(select(func.count()).where(*where)).one()
     rows = session.exec(
-        select(Outbox).where(*where).order_by(col(Outbox.id).desc()).offset((page - 1) * size).limit(size)
+        select(Outbox)
+        .where(*_failed_in(team_id))
+        .order_by(col(Outbox.id).desc())
+        .offset((page - 1) * size)
+        .limit(size)
     ).all()
     return Page(
         tuple(
@@ -587,10 +589,19 @@ def failed(session: Session, team_id: str, page: int = 1, size: int = 50) -> Pag
             )
             for r in rows
         ),
-        total,
+        failed_count(session, team_id),
         page,
         size,
     )
+
+
+def failed_count(session: Session, team_id: str) -> int:
+    """How many of the workspace's messages could not be delivered (and wait for a retry)."""
+    return session.exec(select(func.count()).where(*_failed_in(team_id))).one()
+
+
+def _failed_in(team_id: str) -> tuple[Any, ...]:
+    return col(Outbox.team_id) == team_id, col(Outbox.status) == OutboxStatus.failed
 
 
 def retry(session: Session, team_id: str, message_id: int, now: datetime) -> bool:

@@ -108,7 +108,7 @@ def _about(
             row.score,
             tuple(row.reasons),
         )
-        goals = pairings.goal_names(session, team_id).get(row.mentee_id, [])
+        goals = pairings.goal_names(session, team_id, row.mentee_id).get(row.mentee_id, [])
         return Intro(pair, tuple(goals), term)
     members = tuple(
         MatchMember(u, people[u].name or u, Seniority.parse(people[u].seniority))

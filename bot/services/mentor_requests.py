@@ -98,7 +98,7 @@ def ask(
         request.id or 0,
         user_id,
         tuple(option.reasons),
-        tuple(pairings.goal_names(session, team_id).get(user_id, ())),
+        tuple(pairings.goal_names(session, team_id, user_id).get(user_id, ())),
         settings.term_weeks,
         request.expires_at,
     )

@@ -103,14 +103,17 @@ def tell_unmatched(notices: list[Notice], team_id: str, round_id: int, unmatched
     )
 
 
-def goal_names(session: Session, team_id: str) -> dict[str, list[str]]:
+def goal_names(session: Session, team_id: str, user_id: str | None = None) -> dict[str, list[str]]:
+    """Each member's goals by name, most wanted first; only ``user_id``'s when given (one
+    intro or request needs one mentee's, not the workspace's)."""
     names = {s.id: s.name for s in skills(session, team_id)}
     goals: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for user, skill, value in session.exec(
-        select(MemberSkill.user_id, MemberSkill.skill_id, MemberSkill.value).where(
-            MemberSkill.team_id == team_id, MemberSkill.kind == SkillKind.goal
-        )
-    ):
+    query = select(MemberSkill.user_id, MemberSkill.skill_id, MemberSkill.value).where(
+        MemberSkill.team_id == team_id, MemberSkill.kind == SkillKind.goal
+    )
+    if user_id is not None:
+        query = query.where(MemberSkill.user_id == user_id)
+    for user, skill, value in session.exec(query):
         goals[user].append((-value, names[skill]))
     return {user: [name for _, name in sorted(items)] for user, items in goals.items()}
 

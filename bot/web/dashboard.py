@@ -32,12 +32,12 @@ from flask.sessions import SecureCookieSessionInterface
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from bot import notify
 from bot.config import Settings
 from bot.delivery import outbox
-from bot.domain import InviteStatus, OutboxStatus, PairHealth, SettingsForm
+from bot.domain import InviteStatus, PairHealth, SettingsForm
 from bot.rendering import settings_modal
 from bot.rendering.dashboard import trend_svg
 from bot.rendering.review_messages import published
@@ -56,7 +56,6 @@ from bot.services import (
 )
 from bot.slack_channels import admin_channel_problem
 from bot.storage.db import row_id, transaction
-from bot.storage.models import Outbox
 from matching import InfeasiblePair
 
 SESSION_HOURS = 8
@@ -118,9 +117,7 @@ def dashboard_app(
         team = session["team"]
         with Session(engine) as db:
             figures = reports.build(db, team, g.now)
-            undelivered = db.exec(
-                select(func.count()).where(Outbox.team_id == team, Outbox.status == OutboxStatus.failed)
-            ).one()
+            undelivered = outbox.failed_count(db, team)
         return render_template(
             "overview.html",
             report=figures,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import urllib.request
 from http.cookiejar import CookieJar
+from pathlib import Path
 
+import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
@@ -14,9 +16,16 @@ from bot.storage.db import make_engine
 from bot.storage.models import Member, Pairing, Round
 
 
-def test_demo_signs_up_pairs_introduces_and_reports(tmp_path):
-    result = demo.run(tmp_path / "demo.db", tmp_path, members=30, seed=3)
-    engine = make_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+@pytest.fixture(scope="module")
+def pairs_demo(tmp_path_factory) -> tuple[Path, demo.DemoResult]:
+    """One run of the pairs demo (30 members), shared by the tests that only read it."""
+    folder = tmp_path_factory.mktemp("demo")
+    return folder / "demo.db", demo.run(folder / "demo.db", folder, members=30, seed=3)
+
+
+def test_demo_signs_up_pairs_introduces_and_reports(pairs_demo):
+    db, result = pairs_demo
+    engine = make_engine(f"sqlite:///{db}")
     with Session(engine) as s:
         stored = s.exec(select(Member)).all()
         assert len(stored) == 30  # every simulated member went through the modal
@@ -76,11 +85,11 @@ def test_every_simulated_member_of_every_accepted_size_passes_the_profile_form()
     assert wanting_without_goals == 0
 
 
-def test_demo_dashboard_signs_the_demo_admin_in_through_the_fake_slack(tmp_path):
+def test_demo_dashboard_signs_the_demo_admin_in_through_the_fake_slack(pairs_demo):
     """``mentorbot demo --dashboard``: one click on Sign in with Slack, and the overview shows the
     demo's program (a real HTTP client keeping the session cookie across the redirects)."""
-    result = demo.run(tmp_path / "demo.db", tmp_path, members=20, seed=3)
-    with demo.dashboard(tmp_path / "demo.db", result.at) as url:
+    db, result = pairs_demo
+    with demo.dashboard(db, result.at) as url:
         assert url.startswith("http://127.0.0.1:")
         browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         with browser.open(url + "login", timeout=10) as page:  # -> the fake Slack -> back, signed in

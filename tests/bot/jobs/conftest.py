@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -10,6 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from bot.delivery import outbox
 from bot.delivery.pacing import Pacer
 from bot.devtools.fake_slack import FakeSlack
+from bot.jobs import worker
 from bot.storage.db import transaction
 from bot.storage.models import ProgramSettings
 from tests import moments
@@ -40,11 +41,22 @@ def client_for(slack: FakeSlack):
 TEST_PACE = 100
 
 
-def deliver(engine, client_for, now, **options: Any) -> outbox.DeliveryReport:
-    """``outbox.deliver`` with a pacer ``TEST_PACE`` times faster, unless the test brings its own."""
+def fast_pacers() -> Callable[[str], Pacer]:
+    """team -> its pacer, ``TEST_PACE`` times faster than Slack's limits."""
     pacers: dict[str, Pacer] = {}
-    options.setdefault("pacer_for", lambda team: pacers.setdefault(team, Pacer(scale=TEST_PACE)))
+    return lambda team: pacers.setdefault(team, Pacer(scale=TEST_PACE))
+
+
+def deliver(engine, client_for, now, **options: Any) -> outbox.DeliveryReport:
+    """``outbox.deliver`` with fast pacers, unless the test brings its own."""
+    options.setdefault("pacer_for", fast_pacers())
     return outbox.deliver(engine, client_for, now, **options)
+
+
+def tick(engine, client_for, now, **options: Any) -> worker.TickReport:
+    """The worker's ``tick`` with fast pacers for its delivery, unless the test brings its own."""
+    options.setdefault("pacer_for", fast_pacers())
+    return worker.tick(engine, client_for, now, **options)
 
 
 def seed(

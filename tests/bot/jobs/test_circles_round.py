@@ -7,12 +7,11 @@ import json
 
 from sqlmodel import Session, select
 
-from bot.jobs.worker import tick
 from bot.services import privacy, reports
 from bot.storage.db import transaction
 from bot.storage.models import LearningCircle, ProgramSettings, Round
 from tests.bot.jobs.circles_seed import join
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, tick
 from tests.factories import committed
 
 SKILLS = ["sql", "python", "kaggle", "model-deployment"]

@@ -17,11 +17,11 @@ from sqlmodel import Session, select
 
 from bot import notify
 from bot.clock import utcnow
-from bot.jobs.worker import ROUND_STARTS, run_round, tick
+from bot.jobs.worker import ROUND_STARTS, run_round
 from bot.services.rounds import is_due, period_of
 from bot.storage.db import transaction
 from bot.storage.models import Member, Outbox, Pairing, ProgramSettings, Round
-from tests.bot.jobs.conftest import MONDAY, TEAM, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, seed, tick
 from tests.bot.jobs.conftest import client_for as client_for_slack
 from tests.bot.jobs.test_delivery import _worker
 from tests.conftest import require_postgres

@@ -9,13 +9,13 @@ from sqlmodel import Session, select
 
 from bot.catalog import default_catalog
 from bot.domain import ProfileForm
-from bot.jobs.worker import run_round, tick
+from bot.jobs.worker import run_round
 from bot.services import profiles
 from bot.services.rounds import next_period, period_of
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, Pairing, ProgramSettings, Round
 from matching.synthetic import random_workspace
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed, tick
 from tests.factories import committed
 
 

@@ -13,10 +13,9 @@ import json
 from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission as submission
-from bot.jobs.worker import tick
 from bot.services import feedback
 from bot.storage.models import Pairing
-from tests.bot.jobs.conftest import client_for
+from tests.bot.jobs.conftest import client_for, tick
 from tests.bot.listeners.conftest import MENTOR_PROFILE, state
 from tests.factories import committed
 from tests.moments import MONDAY

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.jobs.worker import run_round, tick
+from bot.jobs.worker import run_round
 from bot.services import pairings
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, HeadsUp, Member, Outbox, ProgramSettings
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, seed, tick
 from tests.bot.listeners.conftest import click
 
 #: The round of 2026-W49 runs Monday 30 November at 10:00 UTC (the default schedule).

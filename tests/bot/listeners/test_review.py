@@ -9,11 +9,10 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot.jobs.worker import tick
 from bot.storage.db import transaction
 from bot.storage.models import AuditLog, Member, Outbox, Pairing, ProgramSettings, Round
 from matching import match
-from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed
+from tests.bot.jobs.conftest import MONDAY, TEAM, client_for, deliver, seed, tick
 from tests.bot.listeners.conftest import click
 
 ADMIN = "UADMIN"

@@ -157,6 +157,22 @@ def _blocks_problems(blocks: list[Any], most: int) -> list[str]:
             problems.append(f"{raw.get('type')} block: {exc}")
     for node in _walk(blocks):
         problems += _element_problems(node)
+    return problems + _repeated_ids(blocks)
+
+
+def _repeated_ids(blocks: list[Any]) -> list[str]:
+    """Slack answers ``invalid_blocks`` when a block_id repeats in one message or view, or an
+    action_id repeats inside one block."""
+    block_ids = [b["block_id"] for b in blocks if isinstance(b, dict) and b.get("block_id")]
+    problems = [
+        f"block_id {i!r} used twice" for i in sorted({i for i in block_ids if block_ids.count(i) > 1})
+    ]
+    for block in blocks:
+        if not isinstance(block, dict):
+            continue
+        action_ids = [n["action_id"] for n in _walk(block) if n.get("action_id")]
+        repeated = sorted({i for i in action_ids if action_ids.count(i) > 1})
+        problems += [f"action_id {i!r} used twice in one {block.get('type')} block" for i in repeated]
     return problems
 
 

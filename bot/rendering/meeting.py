@@ -16,7 +16,8 @@ from urllib.parse import quote_plus
 from bot.domain import FIRST_MEETING, FirstMeeting
 from bot.rendering.blocks import Block, actions, button, context, escape, message, section, slack_date
 
-MEETING_PICKED = "meeting_pick"
+#: A slot's button is ``MEETING_PICKED`` + its number: Slack wants action ids unique in a block.
+MEETING_PICKED = "meeting_pick_"
 MEETING_NONE = "meeting_none"
 NOT_YOURS = "That meeting isn't for a pairing or circle of yours."
 GOOGLE = "https://calendar.google.com/calendar/render"
@@ -42,7 +43,7 @@ def first_meeting_blocks(meeting: FirstMeeting, title: str, agenda: list[str]) -
         for k, at in enumerate(meeting.slots, start=1)
     ]
     buttons = [
-        button(f"{k} works for me", MEETING_PICKED, f"{meeting.subject}:{int(at.timestamp())}")
+        button(f"{k} works for me", f"{MEETING_PICKED}{k}", f"{meeting.subject}:{int(at.timestamp())}")
         for k, at in enumerate(meeting.slots, start=1)
     ]
     return [

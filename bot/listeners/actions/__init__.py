@@ -47,5 +47,5 @@ def register(app: App) -> None:
     app.action(re.compile(f"^{ASK_PREFIX}"))(mentor_asked)
     app.action(REQUEST_ACCEPT)(request_answered)
     app.action(REQUEST_DECLINE)(request_answered)
-    app.action(MEETING_PICKED)(meeting_picked)
+    app.action(re.compile(f"^{MEETING_PICKED}[0-9]$"))(meeting_picked)
     app.action(MEETING_NONE)(meeting_none)

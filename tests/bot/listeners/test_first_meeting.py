@@ -61,11 +61,11 @@ def test_pick_a_slot_then_the_pair_is_told_and_the_check_in_waits(harness):
     harness.clock.at = MONDAY + timedelta(hours=1)
     thursday = values[2]
     assert "isn't one I offered" in press(
-        harness, "meeting_pick", f"{pairing.id}:1", pairing.mentee_id, "/r/a"
+        harness, "meeting_pick_1", f"{pairing.id}:1", pairing.mentee_id, "/r/a"
     )
-    assert "isn't for a pairing" in press(harness, "meeting_pick", thursday, "UOUTSIDER", "/r/b")
-    assert "Done" in press(harness, "meeting_pick", thursday, pairing.mentee_id, "/r/c")
-    assert "already set" in press(harness, "meeting_pick", values[0], pairing.mentor_id, "/r/d")
+    assert "isn't for a pairing" in press(harness, "meeting_pick_1", thursday, "UOUTSIDER", "/r/b")
+    assert "Done" in press(harness, "meeting_pick_1", thursday, pairing.mentee_id, "/r/c")
+    assert "already set" in press(harness, "meeting_pick_1", values[0], pairing.mentor_id, "/r/d")
 
     with Session(engine) as s:
         assert as_utc(s.get(Pairing, pairing.id).meeting_at) == offered[2]
@@ -101,9 +101,9 @@ def test_none_of_these_work_offers_the_next_slots_to_both(harness):
 
     harness.clock.at = later[0] + timedelta(hours=1)  # too late for Friday's
     value = f"{pairing.id}:{int(later[0].timestamp())}"
-    assert "has passed" in press(harness, "meeting_pick", value, pairing.mentee_id, "/r/p")
+    assert "has passed" in press(harness, "meeting_pick_1", value, pairing.mentee_id, "/r/p")
     value = f"{pairing.id}:{int(later[1].timestamp())}"
-    assert "Done" in press(harness, "meeting_pick", value, pairing.mentee_id, "/r/q")
+    assert "Done" in press(harness, "meeting_pick_1", value, pairing.mentee_id, "/r/q")
     with Session(engine) as s:
         checkin = s.exec(select(Outbox).where(Outbox.dedupe_key == f"checkin:{pairing.id}")).one()
     # "Did you meet?" waits until Monday's meeting is over (it was due on Friday).
@@ -128,7 +128,7 @@ def test_a_circle_picks_its_first_meeting_and_every_members_check_in_waits(harne
     assert [(p.hour, p.minute) for p in picks] == [(14, 30)] * 3 and values[-1] == f"c{circle.id}"
 
     harness.clock.at = MONDAY + timedelta(hours=1)
-    assert "Done" in press(harness, "meeting_pick", values[2], circle.members[0], "/r/c")
+    assert "Done" in press(harness, "meeting_pick_1", values[2], circle.members[0], "/r/c")
     meeting_end = picks[2] + timedelta(minutes=30)
     with Session(engine) as s:
         waits = [

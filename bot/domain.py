@@ -185,6 +185,7 @@ class ProfileForm:
     wants_mentor: bool = False
     open_to_contact: bool = True
     avoid: tuple[str, ...] = ()  # user ids never to be paired with, either way; private
+    language: str = ""  # a catalog language (bot.i18n.LANGUAGES); "" follows their Slack locale
 
 
 @dataclass(frozen=True, slots=True)
@@ -549,17 +550,28 @@ class CircleUnplaced:
 
 
 @dataclass(frozen=True, slots=True)
+class EndedRequest:
+    """A mentee's request that a mentor declined or let expire (``request_days`` to answer it)."""
+
+    mentor_id: str
+    status: RequestStatus
+    request_days: int
+
+
+@dataclass(frozen=True, slots=True)
 class Shortlist:
-    """A mentee's options, best first, each with an Ask button; ``note`` leads when it is a new list."""
+    """A mentee's options, best first, each with an Ask button; after ``ended`` when it is sent again."""
 
     offers: tuple[Offer, ...]
     request_days: int
-    note: str = ""
+    ended: EndedRequest | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NobodyLeft:
-    note: str
+    """A mentee's request ended and nobody else on their list has room."""
+
+    ended: EndedRequest
 
 
 @dataclass(frozen=True, slots=True)

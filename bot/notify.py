@@ -10,7 +10,7 @@ them in it, so a round's pairs and its intros commit together or not at all::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import groupby
@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot import i18n
 from bot.delivery import outbox
 from bot.domain import (
     AskedToMentor,
@@ -41,12 +42,34 @@ from bot.domain import (
     Shortlist,
 )
 from bot.rendering import meeting, member, review_messages, round_messages, shortlist_messages
+from bot.rendering.blocks import Block, divider, message
 from bot.rendering.help import plain_reply
+from bot.services import profiles
 from bot.storage.db import transaction
 
 
-def render(content: NoticeContent) -> dict[str, Any]:
-    """The Slack message (text and blocks) for a notice's content."""
+def render(content: NoticeContent, languages: Sequence[str] = (i18n.ENGLISH,)) -> dict[str, Any]:
+    """The Slack message (text and blocks) for a notice's content, in each of these languages:
+    one after the other when its readers don't share one."""
+    parts = []
+    for language in languages:
+        with i18n.speaking(language):
+            parts.append(_render(content))
+    if len(parts) == 1:
+        return parts[0]
+    blocks: list[Block] = []
+    for k, part in enumerate(parts):
+        blocks += [divider()] if k else []
+        blocks += [_renamed(block, k) for block in part["blocks"]]
+    return message(blocks, "\n\n".join(part["text"] for part in parts))
+
+
+def _renamed(block: Block, k: int) -> Block:
+    """A block of the ``k``-th language's copy, whose ``block_id`` must differ from the first's."""
+    return {**block, "block_id": f"{block['block_id']}~{k}"} if k and "block_id" in block else block
+
+
+def _render(content: NoticeContent) -> dict[str, Any]:
     match content:
         case Intro(pair, goals, term_weeks, first):
             return round_messages.intro(pair, list(goals), term_weeks, first)
@@ -64,10 +87,10 @@ def render(content: NoticeContent) -> dict[str, Any]:
             return round_messages.circle_intro(list(members), rotation, first)
         case CircleUnplaced():
             return round_messages.circle_unplaced()
-        case Shortlist(offers, request_days, note):
-            return shortlist_messages.shortlist(list(offers), request_days, note)
-        case NobodyLeft(note):
-            return shortlist_messages.nobody_left(note)
+        case Shortlist(offers, request_days, ended):
+            return shortlist_messages.shortlist(list(offers), request_days, ended)
+        case NobodyLeft(ended):
+            return shortlist_messages.nobody_left(ended)
         case AskedToMentor(request_id, mentee_id, reasons, goals, term_weeks, answer_by):
             return shortlist_messages.mentor_request(
                 request_id, mentee_id, reasons, list(goals), term_weeks, answer_by
@@ -81,7 +104,7 @@ def render(content: NoticeContent) -> dict[str, Any]:
             return meeting.more_slots(by, first, round_messages.pair_title(pair), steps)
         case MoreSlots(by, first, CircleIntro(members, rotation)):
             steps = round_messages.circle_agenda(list(members), rotation)
-            return meeting.more_slots(by, first, round_messages.CIRCLE_TITLE, steps)
+            return meeting.more_slots(by, first, round_messages.circle_title(), steps)
         case MeetingPicked(by, at):
             return meeting.meeting_picked(by, at)
         case Invitation(by):
@@ -90,17 +113,45 @@ def render(content: NoticeContent) -> dict[str, Any]:
 
 
 def queue(session: Session, now: datetime, notices: Iterable[Notice]) -> None:
-    """Render the notices and queue them for delivery, in this order, in the caller's transaction."""
-    for team_id, same_team in groupby(notices, key=lambda n: n.team_id):
+    """Render the notices, each in its readers' languages, and queue them for delivery, in this
+    order, in the caller's transaction."""
+    for team_id, grouped in groupby(notices, key=lambda n: n.team_id):
+        same_team = list(grouped)
+        spoken = profiles.languages(session, team_id, {r for n in same_team for r in n.recipients})
         outbox.queue_all(
             session,
             team_id,
             now,
             (
-                outbox.Message(n.key, n.kind, list(n.recipients), render(n.content), n.channel, n.send_after)
+                outbox.Message(
+                    n.key,
+                    n.kind,
+                    list(n.recipients),
+                    render(n.content, readers_languages(n, spoken)),
+                    n.channel,
+                    n.send_after,
+                )
                 for n in same_team
             ),
         )
+
+
+def readers_languages(notice: Notice, spoken: Mapping[str, str]) -> list[str]:
+    """The languages a notice is written in: each of its readers', the mentee's first in an
+    introduction, in English for people the bot doesn't know yet (and for channels)."""
+    readers = list(notice.recipients)
+    mentee = _mentee(notice.content)
+    if mentee in readers:
+        readers.remove(mentee)
+        readers.insert(0, mentee)
+    return list(dict.fromkeys(spoken.get(r, i18n.ENGLISH) for r in readers)) or [i18n.ENGLISH]
+
+
+def _mentee(content: NoticeContent) -> str | None:
+    match content:
+        case Intro(pair) | MoreSlots(about=Intro(pair)):
+            return pair.mentee_id
+    return None
 
 
 @contextmanager

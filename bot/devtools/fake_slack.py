@@ -176,10 +176,24 @@ class FakeSlack:
             return "mpim"
         return "private" if self.channels.get(channel, Channel()).private else "public"
 
+    def _user(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A user's profile; like Slack, with their locale only when ``include_locale`` is asked."""
+        user = dict(self.users[params["user"]])
+        if str(params.get("include_locale", "")).lower() not in ("true", "1"):
+            user.pop("locale", None)
+        return user
+
     def add_user(
-        self, user_id: str, name: str, tz: str = "Europe/London", team_id: str = "T1", admin: bool = False
+        self,
+        user_id: str,
+        name: str,
+        tz: str = "Europe/London",
+        team_id: str = "T1",
+        admin: bool = False,
+        locale: str = "en-US",
     ) -> None:
         self.users[user_id] = {
+            "locale": locale,
             "is_admin": admin,
             "id": user_id,
             "team_id": team_id,
@@ -384,7 +398,7 @@ class FakeSlack:
             return 200, {}, self._join(str(params.get("channel")))
         answers: dict[str, Any] = {
             "auth.test": {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "team": "Test"},
-            "users.info": {"ok": True, "user": self.users.get(params.get("user", ""), {})}
+            "users.info": {"ok": True, "user": self._user(params)}
             if params.get("user") in self.users
             else {"ok": False, "error": "user_not_found"},
             "users.lookupByEmail": next(

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.i18n import _
+
 Block = dict[str, Any]
 
 SECTION_TEXT_LIMIT = 3000
@@ -27,11 +29,12 @@ def escaped(values: Sequence[object], sep: str = ", ") -> str:
     return sep.join(escape(v) for v in values)
 
 
-def listed(lines: Sequence[str], limit: int, noun: str = "more") -> list[str]:
-    """The first ``limit`` lines, and a last one saying how many were left out."""
+def listed(lines: Sequence[str], limit: int, more: str = "") -> list[str]:
+    """The first ``limit`` lines, and a last one saying how many were left out (``more``: its
+    words, translated, with a ``{count}`` placeholder)."""
     if len(lines) <= limit:
         return list(lines)
-    return [*lines[:limit], f"…and {len(lines) - limit} {noun}"]
+    return [*lines[:limit], (more or _("…and {count} more")).format(count=len(lines) - limit)]
 
 
 #: A cut must not leave half an entity (``&am``) or half a Slack token (``<@U12``) behind.
@@ -45,13 +48,13 @@ def _fit(value: str, limit: int) -> str:
     lines = value.split("\n")
     kept: list[str] = []
     for k, line in enumerate(lines):
-        note = f"\n…and {len(lines) - k} more lines (cut to fit Slack's limit)."
+        note = "\n" + _("…and {count} more lines (cut to fit Slack's limit).").format(count=len(lines) - k)
         if len("\n".join([*kept, line])) + len(note) > limit:
             if kept:
                 return "\n".join(kept) + note
             break
         kept.append(line)
-    note = "… (cut to fit Slack's limit)"
+    note = _("… (cut to fit Slack's limit)")
     return _TORN.sub("", value[: limit - len(note)]) + note
 
 
@@ -136,7 +139,8 @@ def option(label: str, value: str) -> dict[str, Any]:
 
 def slack_date(moment: datetime) -> str:
     """A date each reader sees in their own time zone (Slack's date formatting)."""
-    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} at {{time}}|{moment:%d %b %H:%M} UTC>"
+    shown = _("{date} at {time}").format(date="{date_short_pretty}", time="{time}")
+    return f"<!date^{int(moment.timestamp())}^{shown}|{moment:%Y-%m-%d %H:%M} UTC>"
 
 
 def message(blocks: list[Block], fallback: str) -> dict[str, Any]:

@@ -14,12 +14,13 @@ from typing import Any
 from urllib.parse import quote_plus
 
 from bot.domain import FIRST_MEETING, FirstMeeting
+from bot.i18n import N_, _
 from bot.rendering.blocks import Block, actions, button, context, escape, message, section, slack_date
 
 #: A slot's button is ``MEETING_PICKED`` + its number: Slack wants action ids unique in a block.
 MEETING_PICKED = "meeting_pick_"
 MEETING_NONE = "meeting_none"
-NOT_YOURS = "That meeting isn't for a pairing or circle of yours."
+NOT_YOURS = N_("That meeting isn't for a pairing or circle of yours.")
 GOOGLE = "https://calendar.google.com/calendar/render"
 OUTLOOK = "https://outlook.office.com/calendar/0/deeplink/compose"
 #: Calendar event details are cut here: each slot's line (two links) stays within a section.
@@ -31,42 +32,52 @@ def first_meeting_blocks(meeting: FirstMeeting, title: str, agenda: list[str]) -
     if not meeting.slots:
         return [
             section(
-                f"*A first meeting*: I couldn't find a time that suits you all: {escape(meeting.why_none)}. "
-                "Agree on one in this conversation."
+                _(
+                    "*A first meeting*: I couldn't find a time that suits you all: {why}. "
+                    "Agree on one in this conversation."
+                ).format(why=escape(_(meeting.why_none)))
             )
         ]
     # Quoted once for all the slots' links: a round renders thousands of these.
     event = _Event(quote_plus(title), quote_plus("\n".join(_plain(line) for line in agenda)[:DETAILS_LIMIT]))
+    google, outlook = _("Add to Google Calendar"), _("Add to Outlook")
     lines = [
-        f"{k}. {slack_date(at)} · <{event.google(at)}|Add to Google Calendar>"
-        f" · <{event.outlook(at)}|Add to Outlook>"
+        f"{k}. {slack_date(at)} · <{event.google(at)}|{google}> · <{event.outlook(at)}|{outlook}>"
         for k, at in enumerate(meeting.slots, start=1)
     ]
     buttons = [
-        button(f"{k} works for me", f"{MEETING_PICKED}{k}", f"{meeting.subject}:{int(at.timestamp())}")
+        button(
+            _("{number} works for me").format(number=k),
+            f"{MEETING_PICKED}{k}",
+            f"{meeting.subject}:{int(at.timestamp())}",
+        )
         for k, at in enumerate(meeting.slots, start=1)
     ]
     return [
         section(
-            "*A first meeting, one click away*: these half hours fall inside everyone's working day, "
-            "shown in your own time zone."
+            _(
+                "*A first meeting, one click away*: these half hours fall inside everyone's working day, "
+                "shown in your own time zone."
+            )
         ),
         *(section(line) for line in lines),  # a section each: the links are long
-        actions(*buttons, button("None of these work", MEETING_NONE, meeting.subject)),
+        actions(*buttons, button(_("None of these work"), MEETING_NONE, meeting.subject)),
     ]
 
 
 def more_slots(by: str, meeting: FirstMeeting, title: str, agenda: list[str]) -> dict[str, Any]:
     """Posted to the pair or circle when someone says none of the slots work."""
     blocks = [
-        context(f"<@{by}> said none of those times work, so here are more."),
+        context(_("{member} said none of those times work, so here are more.").format(member=f"<@{by}>")),
         *first_meeting_blocks(meeting, title, agenda),
     ]
-    return message(blocks, "More times for your first meeting")
+    return message(blocks, _("More times for your first meeting"))
 
 
 def meeting_picked(by: str, at: datetime) -> dict[str, Any]:
-    text = f"<@{by}> picked {slack_date(at)} for your first meeting. I'll check in after it."
+    text = _("{member} picked {when} for your first meeting. I'll check in after it.").format(
+        member=f"<@{by}>", when=slack_date(at)
+    )
     return message([section(text)], text)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.domain import FoundPeople, MemberProfile, Report
+from bot.i18n import _
 from bot.rendering.blocks import (
     Block,
     actions,
@@ -172,13 +173,13 @@ def my_data_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 def invitation(by: str) -> dict[str, Any]:
     """An admin's invitation to join the program, with the profile one click away."""
-    text = (
-        f"<@{by}> invites you to the mentoring program. Tell me what you're strong at and what "
+    text = _(
+        "{admin} invites you to the mentoring program. Tell me what you're strong at and what "
         "you'd like to learn, and each round I'll pair you with someone who fits: a mentor, a "
         "mentee, or both. It takes two minutes, and `/mentor pause` or `/mentor forget-me` "
         "work at any time."
-    )
+    ).format(admin=f"<@{by}>")
     return message(
-        [section(text), actions(button("Create my profile", EDIT, style="primary"))],
-        "You're invited to the mentoring program",
+        [section(text), actions(button(_("Create my profile"), EDIT, style="primary"))],
+        _("You're invited to the mentoring program"),
     )

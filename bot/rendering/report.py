@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import ModeOutcome, Report, RoundFormat, RoundPoint
+from bot.i18n import _
 from bot.rendering.blocks import Block, context, escape, escaped, header, listed, message, section
 
 
@@ -119,7 +120,11 @@ def report_message(r: Report) -> dict[str, Any]:
     if r.comments:
         quoted = ["> " + escape(c).replace("\n", "\n> ") for c in r.comments]
         text = "\n".join(
-            listed(quoted, 20, "more comments (`mentorbot report --comments` or the CSV has them all)")
+            listed(
+                quoted,
+                20,
+                _("…and {count} more comments (`mentorbot report --comments` or the CSV has them all)"),
+            )
         )
         blocks.append(section(f"*Comments* (shown because you asked)\n{text}"))
     return message(blocks, f"Mentoring program report, last {r.weeks} weeks")

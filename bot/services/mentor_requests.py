@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 
 from bot.domain import (
     AskedToMentor,
+    EndedRequest,
     NobodyLeft,
     Notice,
     Offer,
@@ -207,19 +208,10 @@ def _close(
     request.status, request.answered_at = status, now
     session.add(request)
     session.flush()  # the next offers no longer count this request's slot
-    note = (
-        f"<@{request.mentor_id}> can't take on a mentee right now."
-        if status == RequestStatus.declined
-        else f"<@{request.mentor_id}> didn't answer within {settings.request_days} days, "
-        "so I've withdrawn your request."
-    )
+    ended = EndedRequest(request.mentor_id, status, settings.request_days)
     still = offers(session, settings.team_id, request.round_id, request.mentee_id, True)
     team_id = settings.team_id
-    message = (
-        Shortlist(tuple(still), settings.request_days, note + " Here is who else can take you:")
-        if still
-        else NobodyLeft(note)
-    )
+    message = Shortlist(tuple(still), settings.request_days, ended) if still else NobodyLeft(ended)
     notices.append(Notice(team_id, f"next:{request.id}", "shortlist", (request.mentee_id,), message))
     if status == RequestStatus.expired:  # so the mentor's unanswered buttons don't look like they still count
         closed = RequestClosed(status, request.mentee_id)

@@ -7,6 +7,7 @@ profile is never stored half-way. Taking part (pause, resume, heads-ups) is in
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, func, or_
@@ -23,6 +24,7 @@ from bot.domain import (
     SkillKind,
     WaitingRequest,
 )
+from bot.i18n import LANGUAGES, member_language
 from bot.services.workspaces import catalog, resolve_skill
 from bot.storage.models import (
     Avoid,
@@ -93,6 +95,7 @@ def save(
     name: str,
     timezone: str,
     now: datetime,
+    slack_locale: str = "",
 ) -> None:
     """Store a member's whole profile (member row and skills together) in the caller's transaction."""
     try:
@@ -116,6 +119,8 @@ def save(
             "mentor_capacity": form.mentor_capacity,
             "wants_mentor": form.wants_mentor,
             "open_to_contact": form.open_to_contact,
+            "slack_locale": slack_locale[:16],
+            "language": form.language if form.language in LANGUAGES else "",
             "paused": False,
             "paused_until": None,
             "created_at": now,
@@ -141,6 +146,25 @@ def save(
             for s, v in form.goals.items()
         ]
     )
+
+
+#: Members looked up per query (SQLite's bound-parameter limit is far above this).
+LOOKUP_CHUNK = 500
+
+
+def languages(session: Session, team_id: str, user_ids: Collection[str]) -> dict[str, str]:
+    """The language each of these members reads (see ``bot.i18n.member_language``); people
+    who have no profile yet are left out."""
+    wanted = sorted(set(user_ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), LOOKUP_CHUNK):
+        rows = session.exec(
+            select(Member.user_id, Member.language, Member.slack_locale).where(
+                Member.team_id == team_id, col(Member.user_id).in_(wanted[start : start + LOOKUP_CHUNK])
+            )
+        )
+        found.update((user, member_language(chosen, locale)) for user, chosen, locale in rows)
+    return found
 
 
 def load(session: Session, team_id: str, user_id: str) -> MemberProfile | None:
@@ -214,6 +238,7 @@ def current_form(session: Session, team_id: str, user_id: str) -> ProfileForm | 
         wants_mentor=member.wants_mentor,
         open_to_contact=member.open_to_contact,
         avoid=tuple(avoid_list(session, team_id, user_id)),
+        language=member.language,
     )
 
 

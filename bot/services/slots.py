@@ -18,6 +18,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from bot.domain import FIRST_MEETING, FirstMeeting
+from bot.i18n import N_
 
 #: Candidate starts are on this grid (UTC), which every zone's offset is a multiple of but a few.
 STEP = timedelta(minutes=30)
@@ -58,7 +59,7 @@ WEEKENDS: dict[str, frozenset[int]] = {
 SAT_SUN = frozenset({6, 7})
 #: Why there is no slot. With a five-day week everywhere, people whose working hours meet at
 #: all share at least three working days, so a weekend alone never rules every slot out.
-NO_OVERLAP = "your working days (9:00-17:00 local, on your working weekdays) don't overlap"
+NO_OVERLAP = N_("your working days (9:00-17:00 local, on your working weekdays) don't overlap")
 
 
 def weekend(zone: str) -> frozenset[int]:

@@ -61,6 +61,8 @@ class Member(SQLModel, table=True):
     attention_since: datetime | None = None  # unanswered check-ins before this don't count
     heads_up: bool = True  # a DM before each round, with skip and pause buttons
     skip_period: str | None = Field(default=None, max_length=16)  # a round they sit out
+    slack_locale: str = Field(default="", max_length=16)  # from Slack's users.info ("zh-CN")
+    language: str = Field(default="", max_length=16)  # the member's choice; "" follows Slack's locale
     created_at: datetime
     updated_at: datetime
 

@@ -16,6 +16,7 @@ from bot.domain import (
     CheckIn,
     CircleIntro,
     CircleUnplaced,
+    EndedRequest,
     FeedbackPrompt,
     FirstMeeting,
     Intro,
@@ -37,6 +38,7 @@ from bot.domain import (
     Shortlist,
 )
 from bot.services.workspaces import ensure_workspace
+from bot.storage.models import Member as MemberRow
 from bot.storage.models import Outbox
 from matching import Member, Seniority
 from tests.moments import MONDAY
@@ -63,8 +65,8 @@ SAMPLES: dict[type, NoticeContent] = {
         NO_SLOTS,
     ),
     CircleUnplaced: CircleUnplaced(),
-    Shortlist: Shortlist((OFFER,), 3, "Here is who can take you:"),
-    NobodyLeft: NobodyLeft("<@U1> can't take on a mentee right now."),
+    Shortlist: Shortlist((OFFER,), 3, EndedRequest("U9", RequestStatus.expired, 3)),
+    NobodyLeft: NobodyLeft(EndedRequest("U1", RequestStatus.declined, 3)),
     AskedToMentor: AskedToMentor(9, "U2", (f"wants {HOSTILE}",), (HOSTILE,), 12, MONDAY + timedelta(days=3)),
     RequestClosed: RequestClosed(RequestStatus.expired, "U2"),
     ReviewRequest: ReviewRequest(5, (Row(1, 41, PAIR),), 3, MONDAY + timedelta(hours=48), "publish"),
@@ -79,11 +81,51 @@ def test_every_kind_of_notice_has_a_sample_here():
     assert set(SAMPLES) == set(typing.get_args(NoticeContent))
 
 
+@pytest.mark.parametrize("languages", [["en"], ["zh_CN"], ["zh_CN", "en"]])
 @pytest.mark.parametrize("content", SAMPLES.values(), ids=[t.__name__ for t in SAMPLES])
-def test_each_notice_renders_to_a_message_slack_accepts(content):
-    """Slack's rules include mrkdwn escaping: the member-entered ``HOSTILE`` text left raw in any
-    mrkdwn would be reported (it would ping the whole workspace)."""
-    assert message_problems(notify.render(content)) == []
+def test_each_notice_renders_to_a_message_slack_accepts(content, languages):
+    """Slack's rules include mrkdwn escaping (the member-entered ``HOSTILE`` text left raw in any
+    mrkdwn would be reported: it would ping the whole workspace), its limits (which count
+    characters, Chinese ones too) and block ids unique in a message (two languages, one message)."""
+    assert message_problems(notify.render(content, languages)) == []
+
+
+MEMBER_TEXTS = set(SAMPLES) - {ReviewRequest}  # the review goes to admins (translated with the admin texts)
+
+
+@pytest.mark.parametrize("kind", sorted(MEMBER_TEXTS, key=lambda t: t.__name__), ids=lambda t: t.__name__)
+def test_each_notice_a_member_reads_is_written_in_chinese_for_a_chinese_reader(kind):
+    english = notify.render(SAMPLES[kind])
+    chinese = notify.render(SAMPLES[kind], ["zh_CN"])
+    assert chinese["text"] != english["text"]
+    assert any("\u4e00" <= c <= "\u9fff" for c in chinese["text"])  # CJK ideographs
+
+
+def test_a_message_for_readers_of_two_languages_has_both_the_mentees_first(engine):
+    """Bea (the mentee, U2) reads Chinese, the mentor English: the intro says it all in both."""
+    with notify.unit_of_work(engine, MONDAY) as (session, notices):
+        ensure_workspace(session, "T1", MONDAY)
+        for user, locale, chosen in (("U1", "en-US", ""), ("U2", "en-US", "zh_CN"), ("U3", "zh-CN", "")):
+            session.add(
+                MemberRow(
+                    team_id="T1",
+                    user_id=user,
+                    slack_locale=locale,
+                    language=chosen,
+                    created_at=MONDAY,
+                    updated_at=MONDAY,
+                )
+            )
+        session.flush()
+        notices.append(Notice("T1", "intro:1", "intro", ("U1", "U2"), SAMPLES[Intro]))
+        notices.append(Notice("T1", "noshow:1:U3", "noshow", ("U3",), NoShow(2)))
+        notices.append(Notice("T1", "noshow:1:U1", "noshow", ("U1",), NoShow(2)))
+    with Session(engine) as s:
+        intro, u3, u1 = (r.payload for r in s.exec(select(Outbox).order_by(col(Outbox.id))).all())
+    assert intro == notify.render(SAMPLES[Intro], ["zh_CN", "en"])
+    assert intro["text"].index("认识一下") < intro["text"].index("Meet your mentoring match")
+    assert u3 == notify.render(NoShow(2), ["zh_CN"])  # from Slack's locale
+    assert u1 == notify.render(NoShow(2))
 
 
 def test_something_that_is_not_a_notice_is_refused():

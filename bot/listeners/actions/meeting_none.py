@@ -8,6 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot import notify
+from bot.i18n import _
 from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
 from bot.rendering.help import plain_reply
 from bot.rendering.meeting import NOT_YOURS
@@ -25,7 +26,7 @@ def meeting_none(
         with notify.unit_of_work(deps_of(context).engine, now) as (session, notices):
             offered = meetings.more(session, notices, body["team"]["id"], subject, user, now)
     except feedback.NotYourPairing:
-        answer_later(respond, client, user, plain_reply(NOT_YOURS))
+        answer_later(respond, client, user, plain_reply(_(NOT_YOURS)))
         return
     reply = "I've posted more times in your conversation." if offered.slots else "I couldn't find more times."
     answer_later(respond, client, user, plain_reply(reply))

@@ -8,6 +8,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot import notify
+from bot.i18n import _
 from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
 from bot.rendering.blocks import slack_date
 from bot.rendering.help import plain_reply
@@ -22,21 +23,21 @@ def meeting_picked(
 ) -> None:
     ack()
     user, now = body["user"]["id"], now_of(context)
-    subject_text, _, at = str(action.get("value") or "").partition(":")
+    subject_text, _colon, at = str(action.get("value") or "").partition(":")
     try:
         subject = feedback.Subject.parse(subject_text)
         with notify.unit_of_work(deps_of(context).engine, now) as (session, notices):
             picked = meetings.pick(session, notices, body["team"]["id"], subject, user, row_id(at), now)
     except feedback.NotYourPairing:
-        answer_later(respond, client, user, plain_reply(NOT_YOURS))
+        answer_later(respond, client, user, plain_reply(_(NOT_YOURS)))
         return
     except meetings.SlotRefused as refused:
         answer_later(respond, client, user, plain_reply(str(refused)))
         return
     when = slack_date(picked.at)
     reply = (
-        f"The first meeting is already set: {when}."
+        _("The first meeting is already set: {when}.")
         if picked.already
-        else f"Done: {when}. I've told the others."
-    )
+        else _("Done: {when}. I've told the others.")
+    ).format(when=when)
     answer_later(respond, client, user, plain_reply(reply))

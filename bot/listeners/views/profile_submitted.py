@@ -29,12 +29,21 @@ def profile_submitted(
     team_id, user_id = body["team"]["id"], body["user"]["id"]
     try:
         form = parse_submission(view.get("state", {}).get("values", {}))
-        name, tz, home = _user_info(client, user_id)
+        name, tz, home, locale = _user_info(client, user_id)
         if home and home != team_id:
             ack(response_action="errors", errors={"role": OUTSIDER})
             return
         with transaction(deps.engine) as session:
-            profiles.save(session, team_id, user_id, form, name=name, timezone=tz, now=now_of(context))
+            profiles.save(
+                session,
+                team_id,
+                user_id,
+                form,
+                name=name,
+                timezone=tz,
+                now=now_of(context),
+                slack_locale=locale,
+            )
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)
         return
@@ -49,9 +58,9 @@ def profile_submitted(
             log.warning("could not refresh %s's Home tab after saving", user_id, exc_info=True)
 
 
-def _user_info(client: WebClient, user_id: str) -> tuple[str, str, str | None]:
-    """Display name, IANA time zone and home workspace from Slack's user info."""
-    user = client.users_info(user=user_id)["user"]
+def _user_info(client: WebClient, user_id: str) -> tuple[str, str, str | None, str]:
+    """Display name, IANA time zone, home workspace and locale from Slack's user info."""
+    user = client.users_info(user=user_id, include_locale=True)["user"]
     prof = user.get("profile", {})
     name = prof.get("display_name") or prof.get("real_name") or user.get("real_name") or user_id
-    return name, user.get("tz") or "UTC", user.get("team_id")
+    return name, user.get("tz") or "UTC", user.get("team_id"), user.get("locale") or ""

@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from matching import Member as MatchMember
-from matching import UnmatchedCause
+from matching import Reason, UnmatchedCause
 
 #: Skill gaps a report names in words.
 GAPS_NAMED = 3
@@ -89,7 +89,7 @@ class ProposedPair:
     mentor_name: str
     mentee_name: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ class Offer:
     rank: int
     mentor_id: str
     mentor_name: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,7 @@ class RoundOutcome:
     created: bool  # False: this period's round had already run (or dry run)
     round_id: int | None = None
     pairs: list[ProposedPair] = field(default_factory=list)
-    unmatched: dict[str, str] = field(default_factory=dict)  # member id -> reason
+    unmatched: dict[str, Reason] = field(default_factory=dict)  # member id -> reason
     names: dict[str, str] = field(default_factory=dict)  # unmatched member id -> name
     ended: int = 0  # pairings whose term ended in this round
     pending: bool = False  # held for the admins' review (see ``review``)
@@ -198,7 +198,7 @@ class CurrentPairing:
     role: str
     started_at: datetime
     ends_at: datetime | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +272,7 @@ class PairRow:
     mentee_id: str
     mentee_name: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     started_at: datetime
     ends_at: datetime | None
     status: PairingStatus
@@ -492,7 +492,7 @@ class CheckIn:
 class LeftOut:
     """To a mentee the round left without a mentor: why, and that they have priority next."""
 
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,7 +580,7 @@ class AskedToMentor:
 
     request_id: int
     mentee_id: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
     goals: tuple[str, ...]
     term_weeks: int
     answer_by: datetime

@@ -10,6 +10,7 @@ from matching.bmatching import max_weight_b_matching, solve_b_matching
 from matching.engine import InfeasiblePair, MatchResult, Objective, Pair, match
 from matching.explain import Unmatched, UnmatchedCause
 from matching.profile import Member, PastPairing, ProfileError, Seniority
+from matching.reasons import Reason, Words
 from matching.shortlist import Shortlist, ShortlistResult, shortlists
 from matching.weights import Weights
 
@@ -21,12 +22,14 @@ __all__ = [
     "Pair",
     "PastPairing",
     "ProfileError",
+    "Reason",
     "Seniority",
     "Shortlist",
     "ShortlistResult",
     "Unmatched",
     "UnmatchedCause",
     "Weights",
+    "Words",
     "match",
     "max_weight_b_matching",
     "shortlists",

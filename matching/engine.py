@@ -48,6 +48,7 @@ from matching.candidates import Candidates, Pool, find_candidates
 from matching.explain import Unmatched, pair_reasons, unmatched_reasons, why_infeasible
 from matching.features import Features, encode
 from matching.profile import Member, PastPairing
+from matching.reasons import Reason
 from matching.scoring import score_pairs
 from matching.weights import SCORE_SCALE, Weights
 
@@ -98,7 +99,7 @@ class Pair:
     mentor: str
     mentee: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True, slots=True)

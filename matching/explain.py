@@ -1,14 +1,15 @@
-"""Plain-English reasons for every pair and for every mentee left without one.
+"""Reasons for every pair and for every mentee left without one.
 
 Reasons are built from the very components the score used (:class:`Scored`), so an
 explanation can never praise something the matcher did not count. Unmatched
-reasons are addressed to the mentee ("you"), because that is who reads them.
+reasons are addressed to the mentee ("you"), because that is who reads them. Each is a
+:class:`~matching.reasons.Reason`: English, and translatable (see :mod:`matching.reasons`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -16,6 +17,7 @@ import numpy as np
 
 from matching.features import Features
 from matching.profile import MAX_LEVEL, Seniority
+from matching.reasons import Reason, Words, phrase, reason, reason_n
 from matching.scoring import Scored, score_pairs
 from matching.weights import Weights
 
@@ -69,31 +71,20 @@ class Unmatched:
     """A member left without a mentor: ``reason`` is written to them; ``cause`` is for grouping."""
 
     id: str
-    reason: str
+    reason: Reason
     cause: UnmatchedCause
 
 
-def join_words(words: Sequence[str], last: str = "and") -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _hours(h: float) -> str:
-    return f"{round(h * 2) / 2:g} h"
+    return f"{round(h * 2) / 2:g}"
 
 
-def pair_reasons(f: Features, w: Weights, scored: Scored) -> list[tuple[str, ...]]:
+def pair_reasons(f: Features, w: Weights, scored: Scored) -> list[tuple[Reason, ...]]:
     """Reasons for each scored pair, strongest first."""
     return [_reasons_for(f, w, scored, k) for k in range(len(scored))]
 
 
-def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[str, ...]:
+def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ...]:
     mentee, mentor = f.members[s.mentee[k]], f.members[s.mentor[k]]
     me, you = mentor.name, mentee.name
     reasons = []
@@ -104,37 +95,82 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[str, ...]:
         if mentor.strengths.get(skill, 0) > mentee.strengths.get(skill, 0)
     ]
     if taught:
-        named = [f"{g} ({mentor.strengths[g]}/{MAX_LEVEL})" for g in taught[:MAX_SKILLS_NAMED]]
-        top = max(mentee.goals.values())
-        note = ", including the top priority" if mentee.goals[taught[0]] == top else ""
-        reasons.append(f"{me} is strong in {join_words(named)}, which {you} wants to learn{note}")
+        named = taught[:MAX_SKILLS_NAMED]
+        skills = Words(tuple(named), levels=tuple(f"{mentor.strengths[g]}/{MAX_LEVEL}" for g in named))
+        if mentee.goals[taught[0]] == max(mentee.goals.values()):
+            strong = reason(
+                "{mentor} is strong in {skills}, which {mentee} wants to learn, including the top priority",
+                mentor=me,
+                mentee=you,
+                skills=skills,
+            )
+        else:
+            strong = reason(
+                "{mentor} is strong in {skills}, which {mentee} wants to learn",
+                mentor=me,
+                mentee=you,
+                skills=skills,
+            )
+        reasons.append(strong)
         scarce = [g for g in taught if f.scarcity[f.skills.index(g)] >= SCARCE] if w.rarity > 0 else []
         if scarce:
-            reasons.append(f"few people here can teach {join_words(scarce[:MAX_SKILLS_NAMED])}")
+            reasons.append(
+                reason("few people here can teach {skills}", skills=Words(tuple(scarce[:MAX_SKILLS_NAMED])))
+            )
     if s.target_role[k]:
-        reasons.append(f"{me} is a {mentor.role}, the role {you} is aiming for")
+        reasons.append(
+            reason(
+                "{mentor} is a {role}, the role {mentee} is aiming for",
+                mentor=me,
+                mentee=you,
+                role=Words((mentor.role,)),
+            )
+        )
 
     gap = int(s.gap[k])
-    mine, theirs = Seniority(mentor.seniority).label, Seniority(mentee.seniority).label
+    mine, theirs = Words((Seniority(mentor.seniority).label,)), Words((Seniority(mentee.seniority).label,))
     if gap == 0:
-        reasons.append(f"both are {mine}: a peer who is further ahead in these skills")
+        reasons.append(reason("both are {level}: a peer who is further ahead in these skills", level=mine))
     elif gap <= 2:
         reasons.append(
-            f"{me} is {mine} and {you} is {theirs}: a step ahead, close enough to remember the path"
+            reason(
+                "{mentor} is {level} and {mentee} is {other_level}: "
+                "a step ahead, close enough to remember the path",
+                mentor=me,
+                mentee=you,
+                level=mine,
+                other_level=theirs,
+            )
         )
     else:
-        reasons.append(f"{me} is {mine}: a long view from further ahead")
+        reasons.append(reason("{mentor} is {level}: a long view from further ahead", mentor=me, level=mine))
 
-    reasons.append(f"{_hours(float(s.overlap[k]))} of overlapping working hours")
+    reasons.append(reason("{hours} h of overlapping working hours", hours=_hours(float(s.overlap[k]))))
     if s.other_team[k] and mentor.team and mentee.team:
         reasons.append(
-            f"different teams ({mentor.team}, {mentee.team}): a new connection across the organisation"
+            reason(
+                "different teams ({team}, {other_team}): a new connection across the organisation",
+                team=mentor.team,
+                other_team=mentee.team,
+            )
         )
     if s.waiting[k]:
-        reasons.append(f"{you} waited {_count(int(s.waiting[k]), 'round')} for a mentor, so had priority")
+        reasons.append(
+            reason_n(
+                "{mentee} waited {count} round for a mentor, so had priority",
+                "{mentee} waited {count} rounds for a mentor, so had priority",
+                int(s.waiting[k]),
+                mentee=you,
+            )
+        )
     if np.isfinite(s.weeks_since[k]):
-        weeks = _count(round(float(s.weeks_since[k])), "week")
-        reasons.append(f"paired before, {weeks} ago, and still the best fit available")
+        reasons.append(
+            reason_n(
+                "paired before, {count} week ago, and still the best fit available",
+                "paired before, {count} weeks ago, and still the best fit available",
+                round(float(s.weeks_since[k])),
+            )
+        )
     return tuple(reasons)
 
 
@@ -157,16 +193,18 @@ def unmatched_reasons(
         if not member.wants_mentor or matched[k]:
             continue
         if member.paused:
-            yield Unmatched(member.id, "paused", UnmatchedCause.paused)
+            yield Unmatched(member.id, reason("paused"), UnmatchedCause.paused)
         elif not member.goals:
-            yield Unmatched(member.id, "no learning goals in the profile yet", UnmatchedCause.no_goals)
+            yield Unmatched(
+                member.id, reason("no learning goals in the profile yet"), UnmatchedCause.no_goals
+            )
         else:
             yield Unmatched(member.id, *_why_no_mentor(f, w, k, int(candidates[k]), excluded))
 
 
 def _why_no_mentor(
     f: Features, w: Weights, k: int, candidates: int, excluded: frozenset[int]
-) -> tuple[str, UnmatchedCause]:
+) -> tuple[Reason, UnmatchedCause]:
     member = f.members[k]
     wanted = sorted(member.goals, key=lambda g: (-member.goals[g], g))
     cols = [f.skills.index(g) for g in wanted]
@@ -174,18 +212,18 @@ def _why_no_mentor(
     leads = f.levels[np.ix_(mentors, cols)] > f.levels[k, cols]
     offered = [g for g, any_lead in zip(wanted, leads.T, strict=True) if any_lead.any()]
     if not offered:
-        return (
-            f"nobody offers {join_words(wanted[:MAX_SKILLS_NAMED], 'or')} yet",
-            UnmatchedCause.nobody_offers,
-        )
+        skills = Words(tuple(wanted[:MAX_SKILLS_NAMED]), "or")
+        return reason("nobody offers {skills} yet", skills=skills), UnmatchedCause.nobody_offers
 
-    skills = join_words(offered[:2], "or")
+    skills = Words(tuple(offered[:2]), "or")
     if candidates:
-        who = f"the {_count(candidates, 'mentor')} who could mentor you in {skills}"
-        return (
-            f"{who} {'is' if candidates == 1 else 'are'} at capacity this round",
-            UnmatchedCause.at_capacity,
+        full = reason_n(
+            "the {count} mentor who could mentor you in {skills} is at capacity this round",
+            "the {count} mentors who could mentor you in {skills} are at capacity this round",
+            candidates,
+            skills=skills,
         )
+        return full, UnmatchedCause.at_capacity
 
     offering = mentors[leads.any(axis=1)]
     s = score_pairs(f, w, np.full(len(offering), k), offering)
@@ -193,29 +231,37 @@ def _why_no_mentor(
         UnmatchedCause.unavailable if int(s.mentor[j]) * f.size + k in excluded else _blocker(f, w, s, j)
         for j in range(len(s))
     )
-    one = len(offering) == 1
-    who = f"the {_count(len(offering), 'mentor')} who offer{'s' if one else ''} {skills}"
     ranked = [b for b, _ in blockers.most_common()]
-    phrases = [_BLOCKER_PHRASES[b][0 if one else 1] for b in ranked]
-    return f"{who} {join_words(phrases, 'or')}", ranked[0]
+    phrases = Words(tuple(_BLOCKER_PHRASES[b][0 if len(offering) == 1 else 1] for b in ranked), "or")
+    blocked = reason_n(
+        "the {count} mentor who offers {skills} {blockers}",
+        "the {count} mentors who offer {skills} {blockers}",
+        len(offering),
+        skills=skills,
+        blockers=phrases,
+    )
+    return blocked, ranked[0]
 
 
 #: What stops a mentor who offers the skill, as (singular, plural) phrases.
 _BLOCKER_PHRASES = {
-    UnmatchedCause.manager: ("manages you or reports to you", "manage you or report to you"),
-    UnmatchedCause.less_senior: ("is less senior than you", "are less senior than you"),
+    UnmatchedCause.manager: (phrase("manages you or reports to you"), phrase("manage you or report to you")),
+    UnmatchedCause.less_senior: (phrase("is less senior than you"), phrase("are less senior than you")),
     UnmatchedCause.no_shared_hours: (
-        "shares too little working time with you",
-        "share too little working time with you",
+        phrase("shares too little working time with you"),
+        phrase("share too little working time with you"),
     ),
     UnmatchedCause.same_team: (
-        "is on your own team, and this program pairs across teams",
-        "are on your own team, and this program pairs across teams",
+        phrase("is on your own team, and this program pairs across teams"),
+        phrase("are on your own team, and this program pairs across teams"),
     ),
-    UnmatchedCause.unavailable: ("isn't available to you this round", "aren't available to you this round"),
+    UnmatchedCause.unavailable: (
+        phrase("isn't available to you this round"),
+        phrase("aren't available to you this round"),
+    ),
     UnmatchedCause.below_floor: (
-        "is too weak a match overall (below the program's minimum score)",
-        "are too weak a match overall (below the program's minimum score)",
+        phrase("is too weak a match overall (below the program's minimum score)"),
+        phrase("are too weak a match overall (below the program's minimum score)"),
     ),
 }
 

@@ -1,11 +1,14 @@
-"""A Babel extractor for the default skill catalog: its skill names, categories and roles are
-texts members read, so they are translated like the bot's own (babel.cfg names this function)."""
+"""A Babel extractor for the default skill catalog: its skill names, categories and roles, and
+the engine's seniority levels, are words members read, so they are translated like the bot's
+own texts (babel.cfg names this function)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
+
+from matching import Seniority
 
 
 def extract_catalog(
@@ -23,3 +26,5 @@ def extract_catalog(
         if role not in seen:
             seen.add(role)
             yield 0, None, role, ["Translators: a job role in the skill catalog"]
+    for level in Seniority:
+        yield 0, None, level.label, ["Translators: a seniority level (in reasons: 'both are senior')"]

@@ -64,7 +64,7 @@ def run_demo(
         for col in ("mentor", "mentee", "score", "why"):
             pairs.add_column(col)
         for p in outcome.pairs:
-            pairs.add_row(p.mentor_name, p.mentee_name, f"{p.score:.2f}", "\n".join(p.reasons))
+            pairs.add_row(p.mentor_name, p.mentee_name, f"{p.score:.2f}", "\n".join(map(str, p.reasons)))
         console.print(pairs)
     if result.shortlist:
         console.print(
@@ -88,7 +88,7 @@ def run_demo(
         left.add_column("member")
         left.add_column("why")
         for member, reason in outcome.unmatched.items():
-            left.add_row(names.get(member, member), reason)
+            left.add_row(names.get(member, member), str(reason))
         console.print(left)
 
     delivery = result.tick.delivery

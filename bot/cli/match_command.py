@@ -106,10 +106,12 @@ def result_document(result: MatchResult) -> dict[str, Any]:
     """The documented OUT.json shape."""
     return {
         "pairs": [
-            {"mentor": p.mentor, "mentee": p.mentee, "score": p.score, "reasons": list(p.reasons)}
+            {"mentor": p.mentor, "mentee": p.mentee, "score": p.score, "reasons": [str(r) for r in p.reasons]}
             for p in result.pairs
         ],
-        "unmatched": [{"id": u.id, "reason": u.reason, "cause": u.cause.value} for u in result.unmatched],
+        "unmatched": [
+            {"id": u.id, "reason": str(u.reason), "cause": u.cause.value} for u in result.unmatched
+        ],
         "total_score": result.total_score,
     }
 
@@ -147,9 +149,8 @@ def _print_summary(result: MatchResult, output: Path | None) -> None:
     if weakest:
         out.write(f"\nThe {len(weakest)} weakest pairs:\n")
         for p in weakest:
-            out.write(
-                f"  {p.score:.3f}  {names[p.mentor]} -> {names[p.mentee]}: {'; '.join(p.reasons[:2])}\n"
-            )
+            why = "; ".join(map(str, p.reasons[:2]))
+            out.write(f"  {p.score:.3f}  {names[p.mentor]} -> {names[p.mentee]}: {why}\n")
     causes = Counter(u.cause for u in result.unmatched)
     if causes:
         out.write("\nWhy people were left without a mentor:\n")

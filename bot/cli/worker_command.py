@@ -98,7 +98,7 @@ def pair(
         for col in ("mentor", "mentee", "score", "why"):
             table.add_column(col)
         for p in outcome.pairs:
-            table.add_row(p.mentor_name, p.mentee_name, f"{p.score:.3f}", "\n".join(p.reasons))
+            table.add_row(p.mentor_name, p.mentee_name, f"{p.score:.3f}", "\n".join(map(str, p.reasons)))
         console.print(table)
         for member, reason in outcome.unmatched.items():
             console.print(f"  no mentor for {outcome.names.get(member, member)}: {reason}")

@@ -8,6 +8,7 @@ from typing import Any
 from bot.domain import RoundOutcome
 from bot.rendering.blocks import Block, context, divider, escape, header, message, section
 from bot.rendering.help import plain_reply
+from bot.rendering.terms import reason_text
 
 MESSAGE_BLOCKS = 50
 #: Pairs shown one per block; the rest are counted (a message holds at most 50 blocks).
@@ -58,13 +59,13 @@ def round_report(outcome: RoundOutcome, dry_run: bool) -> dict[str, Any]:
         ),
     ]
     for p in outcome.pairs[:PAIRS_SHOWN]:
-        why = "\n".join(f"• {escape(r)}" for r in p.reasons)
+        why = "\n".join(f"• {escape(reason_text(r))}" for r in p.reasons)
         blocks.append(section(f"*<@{p.mentor_id}> → <@{p.mentee_id}>* (score {p.score:.2f})\n{why}"))
     if len(outcome.pairs) > PAIRS_SHOWN:
         blocks.append(context(f"…and {len(outcome.pairs) - PAIRS_SHOWN} more pairs."))
     if outcome.unmatched:
         reasons = Counter(outcome.unmatched.values())
-        lines = [f"• {n} × {escape(r)}" for r, n in reasons.most_common(8)]
+        lines = [f"• {n} × {escape(reason_text(r))}" for r, n in reasons.most_common(8)]
         if len(reasons) > 8:
             lines.append(f"…and {len(reasons) - 8} other reasons.")
         blocks += [divider(), section("*Without a mentor, and why*\n" + "\n".join(lines))]

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.domain import Proposal, Row
 from bot.rendering.blocks import actions, button, context, escape, escaped, header, message, section
+from bot.rendering.terms import reason_text
 
 REVIEW_REMOVE, REVIEW_PUBLISH = "review_remove", "review_publish"
 NOTHING_PENDING = "There's no round waiting for review: it was published or dropped already."
@@ -34,7 +35,7 @@ def review(
         blocks.append(
             section(
                 f"*{row.number}.* {escape(pair.mentor_name)} → {escape(pair.mentee_name)} "
-                f"(score {pair.score:.2f})\n" + escaped(pair.reasons[:3], "; "),
+                f"(score {pair.score:.2f})\n" + escaped([reason_text(r) for r in pair.reasons[:3]], "; "),
                 accessory=button("Remove", REVIEW_REMOVE, str(row.pairing_id), "danger"),
             )
         )

@@ -24,8 +24,9 @@ from bot.rendering.blocks import (
     slack_date,
 )
 from bot.rendering.meeting import first_meeting_blocks
-from bot.rendering.terms import term, terms
+from bot.rendering.terms import reason_text, term, terms
 from matching import Member as MatchMember
+from matching import Reason
 
 CHECKIN_MET, CHECKIN_NOT_YET, CHECKIN_NOT_WORKING = "checkin_met", "checkin_not_yet", "checkin_not_working"
 FEEDBACK_OPEN = "feedback_open"
@@ -51,7 +52,7 @@ def agenda(pair: ProposedPair, goals: list[str], term_weeks: int) -> list[str]:
 def intro(
     pair: ProposedPair, goals: list[str], term_weeks: int, meeting: FirstMeeting | None = None
 ) -> dict[str, Any]:
-    why = "\n".join(f"• {escape(r)}" for r in pair.reasons)
+    why = "\n".join(f"• {escape(reason_text(r))}" for r in pair.reasons)
     steps = agenda(pair, goals, term_weeks)
     plan = "\n".join(f"{k}. {line}" for k, line in enumerate(steps, start=1))
     mentee, mentor = escape(pair.mentee_name), escape(pair.mentor_name)
@@ -78,12 +79,12 @@ def intro(
     )
 
 
-def unmatched(reason: str) -> dict[str, Any]:
+def unmatched(reason: Reason) -> dict[str, Any]:
     text = _(
         "No mentor for you this round: {reason}. You'll have priority next round. "
         "The more people list their strengths, the better it gets: inviting a colleague "
         "who knows the skill helps most."
-    ).format(reason=escape(reason))
+    ).format(reason=escape(reason_text(reason)))
     return message([section(text)], _("No mentor for you this round"))
 
 

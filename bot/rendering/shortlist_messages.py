@@ -19,7 +19,8 @@ from bot.rendering.blocks import (
     section,
     slack_date,
 )
-from bot.rendering.terms import terms
+from bot.rendering.terms import reason_text, terms
+from matching import Reason
 
 #: Each option's button is ``ASK_PREFIX`` + its rank (action ids must differ within a message).
 ASK_PREFIX = "shortlist_ask_"
@@ -57,7 +58,7 @@ def shortlist(
         label = f"*{offer.rank}. <@{offer.mentor_id}>*" + (
             " " + _("(your best fit)") if offer.rank == 1 else ""
         )
-        why = "\n".join(f"• {escape(r)}" for r in offer.reasons[:REASONS_SHOWN])
+        why = "\n".join(f"• {escape(reason_text(r))}" for r in offer.reasons[:REASONS_SHOWN])
         extra = (
             {}
             if asked
@@ -109,13 +110,13 @@ def nobody_left(ended: EndedRequest) -> dict[str, Any]:
 def mentor_request(
     request_id: int,
     mentee_id: str,
-    reasons: tuple[str, ...],
+    reasons: tuple[Reason, ...],
     goals: list[str],
     term_weeks: int,
     answer_by: datetime,
 ) -> dict[str, Any]:
     """The mentor's one-click Accept / Decline."""
-    why = "\n".join(f"• {escape(r)}" for r in reasons[:REASONS_SHOWN])
+    why = "\n".join(f"• {escape(reason_text(r))}" for r in reasons[:REASONS_SHOWN])
     value = str(request_id)
     return message(
         [

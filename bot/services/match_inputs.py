@@ -21,7 +21,7 @@ from bot.services import profiles as profiles_service
 from bot.services.workspaces import skills as catalog_skills
 from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, Round, as_utc
 from matching import Member as MatchMember
-from matching import Objective, PastPairing, Unmatched, UnmatchedCause, Weights
+from matching import Objective, PastPairing, Reason, Unmatched, UnmatchedCause, Weights
 
 #: How many earlier rounds count when deciding who has been waiting.
 WAITING_LOOKBACK = 6
@@ -135,7 +135,7 @@ def match_inputs(
     )
 
 
-def left_out(unmatched: Iterable[Unmatched]) -> tuple[dict[str, str], dict[str, str]]:
+def left_out(unmatched: Iterable[Unmatched]) -> tuple[dict[str, Reason], dict[str, str]]:
     """Who asked for a mentor and got none (paused members didn't ask): id -> reason, id -> cause.
 
     The reasons are written to the members; the causes are what round stats keep for the

@@ -28,7 +28,15 @@ from bot.domain import (
 )
 from bot.services import pairings, slots
 from bot.services.feedback import Subject, members_of, subject_row
-from bot.storage.models import LearningCircle, Member, Outbox, Pairing, ProgramSettings, as_utc
+from bot.storage.models import (
+    LearningCircle,
+    Member,
+    Outbox,
+    Pairing,
+    ProgramSettings,
+    as_utc,
+    loaded_reasons,
+)
 from matching import Member as MatchMember
 from matching.profile import Seniority
 
@@ -106,7 +114,7 @@ def _about(
             name.get(row.mentor_id, row.mentor_id),
             name.get(row.mentee_id, row.mentee_id),
             row.score,
-            tuple(row.reasons),
+            loaded_reasons(row.reasons),
         )
         goals = pairings.goal_names(session, team_id, row.mentee_id).get(row.mentee_id, [])
         return Intro(pair, tuple(goals), term)

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, or_, select
 from bot.domain import MemberRow, MemberState, Page, RoundStatus
 from bot.services.match_inputs import WAITING_LOOKBACK
 from bot.services.no_shows import REASON as NO_SHOW
-from bot.storage.models import Member, Round
+from bot.storage.models import Member, Round, loaded_left_out
 
 PAGE_SIZE = 50
 
@@ -72,7 +72,7 @@ def _waiting(session: Session, team_id: str) -> tuple[dict[str, str], dict[str, 
     ).all()
     if not recent:
         return {}, {}
-    why = dict((recent[0][1] or {}).get("unmatched", {}))
+    why = {member: str(r) for member, r in loaded_left_out((recent[0][1] or {}).get("unmatched", {})).items()}
     since: dict[str, str] = {}
     still = set(why)
     for period, stats in recent:  # newest first: walk back while they were left out

@@ -34,7 +34,15 @@ from bot.domain import (
 )
 from bot.services import pairings
 from bot.services.shortlists import blockers, free_slots, latest_round, offers
-from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption, as_utc
+from bot.storage.models import (
+    Member,
+    MentorRequest,
+    Pairing,
+    ProgramSettings,
+    ShortlistOption,
+    as_utc,
+    loaded_reasons,
+)
 
 
 class RequestRefused(ValueError):
@@ -98,7 +106,7 @@ def ask(
     asked = AskedToMentor(
         request.id or 0,
         user_id,
-        tuple(option.reasons),
+        loaded_reasons(option.reasons),
         tuple(pairings.goal_names(session, team_id, user_id).get(user_id, ())),
         settings.term_weeks,
         request.expires_at,
@@ -188,7 +196,7 @@ def _start_pairing(
         mentor.name or mentor.user_id,
         (mentee.name if mentee else "") or request.mentee_id,
         option.score if option else 0.0,
-        tuple(option.reasons) if option else (),
+        loaded_reasons(option.reasons) if option else (),
     )
     (made,) = pairings.store(session, team_id, settings, request.round_id, now, [pair], PairingStatus.active)
     pairings.announce(session, notices, team_id, settings, request.round_id, now, [(made, pair)], {})

@@ -25,7 +25,8 @@ from bot.domain import (
 )
 from bot.services.slots import first_meeting
 from bot.services.workspaces import skills
-from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings
+from bot.storage.models import Member, MemberSkill, Pairing, ProgramSettings, loaded_reasons, stored_reasons
+from matching import Reason
 
 
 def store(
@@ -48,7 +49,7 @@ def store(
             "mentor_id": pair.mentor_id,
             "mentee_id": pair.mentee_id,
             "score": pair.score,
-            "reasons": list(pair.reasons),
+            "reasons": stored_reasons(pair.reasons),
             "started_at": now,
             "ends_at": now + timedelta(weeks=settings.term_weeks),
             "status": status,
@@ -67,7 +68,7 @@ def announce(
     round_id: int,
     now: datetime,
     pairs: list[tuple[int, ProposedPair]],
-    unmatched: dict[str, str],
+    unmatched: dict[str, Reason],
 ) -> None:
     """Every message a round's pairs (by pairing id) cause: intros, check-ins, notes to those left out."""
     goals = goal_names(session, team_id)
@@ -95,7 +96,7 @@ def time_zones(session: Session, team_id: str) -> dict[str, str]:
     return dict(session.exec(select(Member.user_id, Member.timezone).where(Member.team_id == team_id)).all())
 
 
-def tell_unmatched(notices: list[Notice], team_id: str, round_id: int, unmatched: dict[str, str]) -> None:
+def tell_unmatched(notices: list[Notice], team_id: str, round_id: int, unmatched: dict[str, Reason]) -> None:
     """A note to each mentee the round left without a mentor: why, and that they have priority next."""
     notices.extend(
         Notice(team_id, f"unmatched:{round_id}:{member_id}", "unmatched", (member_id,), LeftOut(reason))
@@ -146,7 +147,7 @@ def review_rows(session: Session, team_id: str, round_id: int) -> list[Row]:
                 names.get(p.mentor_id, p.mentor_id),
                 names.get(p.mentee_id, p.mentee_id),
                 p.score,
-                tuple(p.reasons),
+                loaded_reasons(p.reasons),
             ),
         )
         for k, p in enumerate(proposed, start=1)
@@ -158,7 +159,7 @@ def queue_review(
     notices: list[Notice],
     settings: ProgramSettings,
     round_id: int,
-    unmatched: dict[str, str],
+    unmatched: dict[str, Reason],
     now: datetime,
 ) -> None:
     """The held round's proposal, to the reviewers (see :func:`reviewers`)."""

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from bot.domain import FeedbackKind, OutboxStatus, Page, PairHealth, PairingStatus, PairRow, SkillKind
-from bot.storage.models import Feedback, Member, MemberSkill, Outbox, Pairing, as_utc
+from bot.storage.models import Feedback, Member, MemberSkill, Outbox, Pairing, as_utc, loaded_reasons
 
 #: Pairings that ended within this long still show (the program's recent history).
 RECENT = timedelta(weeks=12)
@@ -98,7 +98,7 @@ def _row(p: Pairing, mentor_name: str, mentee_name: str, judged: dict[int, PairH
         p.mentee_id,
         mentee_name or p.mentee_id,
         p.score,
-        tuple(p.reasons),
+        loaded_reasons(p.reasons),
         as_utc(p.started_at),
         as_utc(p.ends_at) if p.ends_at else None,
         PairingStatus(p.status),

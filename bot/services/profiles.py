@@ -34,6 +34,7 @@ from bot.storage.models import (
     Pairing,
     Skill,
     as_utc,
+    loaded_reasons,
 )
 from bot.storage.upsert import upsert
 from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
@@ -289,7 +290,7 @@ def active_pairings(session: Session, team_id: str, user_id: str) -> list[Curren
                 role="mentee" if p.mentor_id == user_id else "mentor",
                 started_at=as_utc(p.started_at),
                 ends_at=as_utc(p.ends_at) if p.ends_at else None,
-                reasons=tuple(p.reasons),
+                reasons=loaded_reasons(p.reasons),
             )
         )
     return views

@@ -20,7 +20,16 @@ from sqlmodel import Session, col, select
 from bot.domain import Notice, OutboxStatus, PairingStatus, Proposal, RoundStatus
 from bot.services import pairings
 from bot.services.rounds import match_round
-from bot.storage.models import AuditLog, Outbox, Pairing, ProgramSettings, Round, as_utc
+from bot.storage.models import (
+    AuditLog,
+    Outbox,
+    Pairing,
+    ProgramSettings,
+    Round,
+    as_utc,
+    loaded_left_out,
+    stored_left_out,
+)
 
 BOT = "mentorbot"
 
@@ -92,7 +101,7 @@ def publish(
     for row in rows:
         proposed[row.pairing_id].status = PairingStatus.active
         session.add(proposed[row.pairing_id])
-    unmatched = dict((rnd.stats or {}).get("unmatched", {}))
+    unmatched = loaded_left_out((rnd.stats or {}).get("unmatched", {}))
     pairs = [(r.pairing_id, r.pair) for r in rows]
     pairings.announce(session, notices, team_id, settings, round_id, now, pairs, unmatched)
     _close(session, rnd, RoundStatus.done, actor, now, "review.publish", pairs=len(rows))
@@ -185,7 +194,7 @@ def _resolve(
         **(rnd.stats or {}),
         **stats,
         "pairs": len(pairs),
-        "unmatched": unmatched,
+        "unmatched": stored_left_out(unmatched),
         "excluded": excluded,
         "required": required,
     }

@@ -33,8 +33,17 @@ from bot.services import circles, no_shows, pairings, shortlists
 from bot.services.match_inputs import left_out, match_inputs, round_profiles
 from bot.services.profiles import avoided_pairs
 from bot.services.workspaces import ensure_workspace
-from bot.storage.models import LearningCircle, Member, Pairing, ProgramSettings, Round, as_utc
-from matching import match
+from bot.storage.models import (
+    LearningCircle,
+    Member,
+    Pairing,
+    ProgramSettings,
+    Round,
+    as_utc,
+    loaded_left_out,
+    stored_left_out,
+)
+from matching import Reason, match
 
 #: Periods are counted in blocks of ``cadence_weeks`` from this Monday.
 EPOCH = date(2024, 1, 1)
@@ -168,13 +177,13 @@ class FormatOutcome:
 
     stats: dict[str, Any]
     pairs: list[ProposedPair] = field(default_factory=list)
-    unmatched: dict[str, str] = field(default_factory=dict)
+    unmatched: dict[str, Reason] = field(default_factory=dict)
     held: bool = False
 
 
 def _pairs_round(r: RoundRun) -> FormatOutcome:
     pairs, unmatched, stats = match_round(r.session, r.team_id, r.settings, r.now)
-    stats.update(pairs=len(pairs), unmatched=unmatched)
+    stats.update(pairs=len(pairs), unmatched=stored_left_out(unmatched))
     if pairings.reviewers(r.settings):
         pairings.store(r.session, r.team_id, r.settings, r.round_id, r.now, pairs, PairingStatus.proposed)
         pairings.queue_review(r.session, r.notices, r.settings, r.round_id, unmatched, r.now)
@@ -188,7 +197,7 @@ def _pairs_round(r: RoundRun) -> FormatOutcome:
 def _shortlist_round(r: RoundRun) -> FormatOutcome:
     given = match_inputs(r.session, r.team_id, r.settings, r.period, r.now)
     stats = shortlists.store_shortlists(r.session, r.notices, r.settings, r.round_id, given, r.now)
-    return FormatOutcome(stats, unmatched=stats["unmatched"])
+    return FormatOutcome(stats, unmatched=loaded_left_out(stats["unmatched"]))
 
 
 def _circles_round(r: RoundRun) -> FormatOutcome:
@@ -215,7 +224,7 @@ def match_round(
     now: datetime,
     exclude: Iterable[tuple[str, str]] = (),
     require: Iterable[tuple[str, str]] = (),
-) -> tuple[list[ProposedPair], dict[str, str], dict[str, object]]:
+) -> tuple[list[ProposedPair], dict[str, Reason], dict[str, object]]:
     """The engine on the workspace as it stands; ``exclude``/``require`` are an admin's review edits.
 
     Raises ``matching.InfeasiblePair`` when a required pair breaks a hard constraint.

@@ -22,7 +22,16 @@ from bot.domain import Notice, Offer, PairingStatus, RequestStatus, Shortlist
 from bot.services import pairings
 from bot.services.match_inputs import MatchInputs, left_out
 from bot.services.profiles import avoided_pairs
-from bot.storage.models import Member, MentorRequest, Pairing, ProgramSettings, ShortlistOption
+from bot.storage.models import (
+    Member,
+    MentorRequest,
+    Pairing,
+    ProgramSettings,
+    ShortlistOption,
+    loaded_reasons,
+    stored_left_out,
+    stored_reasons,
+)
 from matching import shortlists
 
 
@@ -70,7 +79,7 @@ def store_shortlists(
                 mentor_id=pair.mentor,
                 rank=rank,
                 score=pair.score,
-                reasons=list(pair.reasons),
+                reasons=stored_reasons(pair.reasons),
             )
             for rank, pair in enumerate(entry.options, start=1)
         ]
@@ -87,7 +96,7 @@ def store_shortlists(
         "format": "shortlist",
         "pairs": 0,
         "shortlisted": shortlisted,
-        "unmatched": unmatched,
+        "unmatched": stored_left_out(unmatched),
         "causes": causes,
     }
 
@@ -108,7 +117,7 @@ def _recently_turned_down(session: Session, team_id: str, since: datetime) -> li
 
 def _offers(rows: list[ShortlistOption], names: dict[str, str]) -> list[Offer]:
     return [
-        Offer(r.id or 0, r.rank, r.mentor_id, names.get(r.mentor_id, r.mentor_id), tuple(r.reasons))
+        Offer(r.id or 0, r.rank, r.mentor_id, names.get(r.mentor_id, r.mentor_id), loaded_reasons(r.reasons))
         for r in sorted(rows, key=lambda r: r.rank)
     ]
 

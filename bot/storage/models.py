@@ -8,6 +8,7 @@ from the start so the schema's shape is settled once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from bot.domain import (
     RoundFormat,
     RoundStatus,
 )
+from matching import Reason
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -193,7 +195,7 @@ class ShortlistOption(SQLModel, table=True):
     mentor_id: str = Field(max_length=32)
     rank: int  # 1 = their mentor in the round's optimal matching
     score: float = 0.0
-    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reasons: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # stored_reasons
 
 
 class MentorRequest(SQLModel, table=True):
@@ -250,7 +252,7 @@ class Pairing(SQLModel, table=True):
     mentor_id: str = Field(max_length=32)
     mentee_id: str = Field(max_length=32)
     score: float = 0.0
-    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reasons: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # stored_reasons
     status: str = Field(default=PairingStatus.active, max_length=16)  # PairingStatus
     started_at: datetime
     ends_at: datetime | None = None
@@ -355,3 +357,23 @@ _stores = SQLAlchemyInstallationStore, SQLAlchemyOAuthStateStore
 SLACK_BOTS = _stores[0].build_bots_table(SQLModel.metadata, "slack_bots")
 SLACK_INSTALLATIONS = _stores[0].build_installations_table(SQLModel.metadata, "slack_installations")
 SLACK_OAUTH_STATES = _stores[1].build_oauth_states_table(SQLModel.metadata, "slack_oauth_states")
+
+
+def stored_reasons(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
+    """Reasons as a ``reasons`` column holds them: message and values, so each reader gets them
+    in their own language (see ``matching.reasons``)."""
+    return [r.to_json() for r in reasons]
+
+
+def loaded_reasons(stored: Iterable[Any]) -> tuple[Reason, ...]:
+    """A ``reasons`` column's reasons (rows from before reasons had values hold English text)."""
+    return tuple(Reason.from_json(r) for r in stored)
+
+
+def stored_left_out(reasons: Mapping[str, Reason]) -> dict[str, Any]:
+    """A round's ``stats["unmatched"]``: member id -> why they were left without a mentor."""
+    return {member: r.to_json() for member, r in reasons.items()}
+
+
+def loaded_left_out(stored: Mapping[str, Any]) -> dict[str, Reason]:
+    return {member: Reason.from_json(r) for member, r in stored.items()}

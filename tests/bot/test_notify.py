@@ -40,18 +40,37 @@ from bot.domain import (
 from bot.services.workspaces import ensure_workspace
 from bot.storage.models import Member as MemberRow
 from bot.storage.models import Outbox
-from matching import Member, Seniority
+from matching import Member, Seniority, Words
+from matching.reasons import reason, reason_n
 from tests.moments import MONDAY
 
 HOSTILE = "<!channel> R&D <b>"  # what a member may type into a team, a goal or a name
-PAIR = ProposedPair("U1", "U2", HOSTILE, "Bea", 0.8, (f"teaches {HOSTILE}",))
-OFFER = Offer(7, 1, "U1", HOSTILE, (f"strong at {HOSTILE}",))
+STRONG = reason(
+    "{mentor} is strong in {skills}, which {mentee} wants to learn",
+    mentor=HOSTILE,
+    mentee="Bea",
+    skills=Words((HOSTILE, "sql"), levels=("5/5", "4/5")),
+)
+TEAMS = reason(
+    "different teams ({team}, {other_team}): a new connection across the organisation",
+    team=HOSTILE,
+    other_team="Data",
+)
+PAIR = ProposedPair("U1", "U2", HOSTILE, "Bea", 0.8, (STRONG, TEAMS))
+OFFER = Offer(7, 1, "U1", HOSTILE, (STRONG,))
+BLOCKED = reason_n(
+    "the {count} mentor who offers {skills} {blockers}",
+    "the {count} mentors who offer {skills} {blockers}",
+    2,
+    skills=Words((HOSTILE, "sql"), "or"),
+    blockers=Words(("are less senior than you", "share too little working time with you"), "or"),
+)
 SLOTS = FirstMeeting("41", tuple(MONDAY + timedelta(days=d, hours=3) for d in (1, 2, 3)))
 NO_SLOTS = FirstMeeting("c5", (), "your working days (9:00-17:00 local) don't overlap")
 SAMPLES: dict[type, NoticeContent] = {
     Intro: Intro(PAIR, (HOSTILE, "sql"), 12, SLOTS),
     CheckIn: CheckIn("41"),
-    LeftOut: LeftOut(f"no mentor teaches {HOSTILE} this round"),
+    LeftOut: LeftOut(BLOCKED),
     FeedbackPrompt: FeedbackPrompt("41", "U1"),
     RoundComing: RoundComing("2026-W10", MONDAY, 2, True),
     NoShow: NoShow(2),
@@ -67,7 +86,7 @@ SAMPLES: dict[type, NoticeContent] = {
     CircleUnplaced: CircleUnplaced(),
     Shortlist: Shortlist((OFFER,), 3, EndedRequest("U9", RequestStatus.expired, 3)),
     NobodyLeft: NobodyLeft(EndedRequest("U1", RequestStatus.declined, 3)),
-    AskedToMentor: AskedToMentor(9, "U2", (f"wants {HOSTILE}",), (HOSTILE,), 12, MONDAY + timedelta(days=3)),
+    AskedToMentor: AskedToMentor(9, "U2", (STRONG, TEAMS), (HOSTILE,), 12, MONDAY + timedelta(days=3)),
     RequestClosed: RequestClosed(RequestStatus.expired, "U2"),
     ReviewRequest: ReviewRequest(5, (Row(1, 41, PAIR),), 3, MONDAY + timedelta(hours=48), "publish"),
     MoreSlots: MoreSlots("U2", SLOTS, Intro(PAIR, (HOSTILE,), 12)),
@@ -154,3 +173,22 @@ def test_a_unit_of_work_queues_its_notices_in_order_or_none_when_it_fails(engine
         ("T1", "review:5:C1", [], "C1"),
     ]
     assert rows[0].payload == notify.render(SAMPLES[Intro])
+
+
+def test_the_engines_reasons_are_written_in_the_readers_language_with_catalog_words_translated():
+    chinese = str(notify.render(SAMPLES[Intro], ["zh_CN"])["blocks"])
+    assert (
+        "&lt;!channel&gt; R&amp;D &lt;b&gt; 擅长 &lt;!channel&gt; R&amp;D &lt;b&gt; (5/5)和SQL (4/5)"
+        in chinese
+    )
+    assert "来自不同团队（&lt;!channel&gt; R&amp;D &lt;b&gt;、Data）" in chinese
+    left_out = str(notify.render(LeftOut(BLOCKED), ["zh_CN"])["blocks"])
+    assert (
+        "能教 &lt;!channel&gt; R&amp;D &lt;b&gt;或SQL 的 2 位导师资历比你浅或和你的工作时间重叠太少"
+        in left_out
+    )
+    english = str(notify.render(LeftOut(BLOCKED))["blocks"])
+    assert (
+        "the 2 mentors who offer &lt;!channel&gt; R&amp;D &lt;b&gt; or sql are less senior than you"
+        in english
+    )

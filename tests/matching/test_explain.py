@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from matching import PastPairing, UnmatchedCause, match
-from matching.explain import join_words
+import json
+
+from matching import PastPairing, Reason, UnmatchedCause, match
+from matching.reasons import join_words
 from tests.matching.conftest import WINTER, person
 
 
 def reasons_of(result):
-    return {p.mentee: " | ".join(p.reasons) for p in result.pairs}
+    return {p.mentee: " | ".join(map(str, p.reasons)) for p in result.pairs}
 
 
 def test_pair_reasons_name_skills_role_hours_team_waiting_and_history():
@@ -59,7 +61,7 @@ def test_unmatched_reasons_cover_each_cause():
         person("boss", seniority="staff", goals={"sql": 2}, wants_mentor=True),
     ]
     result = match(members, at=WINTER)
-    why = {u.id: u.reason for u in result.unmatched}
+    why = {u.id: str(u.reason) for u in result.unmatched}
     loser = ({"taken", "also"} - {p.mentee for p in result.pairs}).pop()
     assert why[loser] == "the 1 mentor who could mentor you in model deployment is at capacity this round"
     assert why["kaggler"] == "nobody offers kaggle yet"
@@ -84,3 +86,20 @@ def test_join_words():
     assert join_words(["a"]) == "a"
     assert join_words(["a", "b"], "or") == "a or b"
     assert join_words(["a", "b", "c"]) == "a, b and c"
+
+
+def test_a_reason_keeps_its_message_and_values_through_json_and_reads_as_english():
+    ana = person("ana", seniority="senior", strengths={"sql": 5}, mentor_capacity=1)
+    bo = person("bo", seniority="junior", goals={"sql": 3}, wants_mentor=True)
+    (pair,) = match([ana, bo], at=WINTER).pairs
+    for r in pair.reasons:
+        again = Reason.from_json(json.loads(json.dumps(r.to_json())))
+        assert again == r and str(again) == str(r) and hash(again) == hash(r)
+    assert (
+        str(pair.reasons[0])
+        == "Ana is strong in sql (5/5), which Bo wants to learn, including the top priority"
+    )
+    assert pair.reasons[0].values["mentor"] == "Ana"  # names are values, never part of the message
+    assert "Ana" not in pair.reasons[0].message
+    old = Reason.from_json("stored before reasons had values")  # rows written by earlier versions
+    assert str(old) == "stored before reasons had values"

@@ -285,7 +285,7 @@ def test_the_members_page_shows_who_waits_since_when_and_why(site, browser):
     assert len(rows) == 4 and "4 members." in page.inner_text("main")
     assert rows["Mentor 0"][3:6] == ["1", "no", "paused"]
     quiet_name = f"Mentee {int(waiting[0][2:])}"
-    assert rows[quiet_name][5:8] == ["gone quiet", first.period, second.unmatched[waiting[0]]]
+    assert rows[quiet_name][5:8] == ["gone quiet", first.period, str(second.unmatched[waiting[0]])]
     page.get_by_label("Name, role or team").fill("mentor")
     with page.expect_navigation():
         page.get_by_role("button", name="Search").click()

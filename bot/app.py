@@ -2,28 +2,60 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
 
-from bot import listeners
+from bot import i18n, listeners
 from bot.clock import utcnow
 from bot.config import Settings
+from bot.i18n import _
 from bot.install.manifest import SCOPES
 from bot.listeners.common import OUTSIDER, Deps
+from bot.services import profiles
 from bot.slack_clients import installation_store, web_client
 
 log = logging.getLogger("mentorbot")
 #: Listener threads per process; the database pool is sized to match (``storage.db``).
 LISTENER_THREADS = 24
+
+
+class RequestContextExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, running each listener in the context (``contextvars``) of the
+    request that submitted it: the language its middleware chose goes with it."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
+
+
+def _language(deps: Deps, context: Any) -> str:
+    """The acting member's language: from their profile, else (someone without one yet) from
+    Slack's locale for them; English when neither can be read (the listener then meets, and
+    answers, whatever failed)."""
+    team, user = context.team_id, context.user_id
+    if not (team and user):
+        return i18n.ENGLISH
+    try:
+        with Session(deps.engine) as session:
+            known = profiles.languages(session, team, [user]).get(user)
+        if known:
+            return known
+        found = context.client.users_info(user=user, include_locale=True)["user"]
+    except (SQLAlchemyError, SlackApiError):
+        return i18n.ENGLISH
+    return i18n.language_of(found.get("locale"))
 
 
 def build_app(
@@ -46,7 +78,7 @@ def build_app(
     # Bolt runs listeners on this pool and answers Slack when they ack. Its default of
     # 5 threads lets work done after an ack (Slack calls, commits) hold up the next
     # request's ack; listeners mostly wait on I/O, so a larger pool is cheap.
-    executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
+    executor = RequestContextExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener")
     if settings.multi_workspace:
         app = App(
             client=web_client(settings),
@@ -78,6 +110,12 @@ def build_app(
         return next()
 
     @app.middleware
+    def speak_their_language(context: Any, next: Any) -> BoltResponse | None:
+        """Answers are written in the language of the member who acted (``bot.i18n``)."""
+        i18n.speak(_language(deps, context))
+        return next()
+
+    @app.middleware
     def refuse_other_workspaces(body: dict[str, Any], context: Any, next: Any) -> BoltResponse | None:
         """People from another organisation (Slack Connect) can't join this workspace's program."""
         home, theirs = (body.get("team") or {}).get("id"), (body.get("user") or {}).get("team_id")
@@ -86,11 +124,11 @@ def build_app(
         if body.get("type") == "view_submission":
             return BoltResponse(
                 status=200,
-                body=json.dumps({"response_action": "errors", "errors": {"role": OUTSIDER}}),
+                body=json.dumps({"response_action": "errors", "errors": {"role": _(OUTSIDER)}}),
                 headers={"Content-Type": "application/json"},
             )
         if context.respond is not None:
-            context.respond(text=OUTSIDER, response_type="ephemeral", replace_original=False)
+            context.respond(text=_(OUTSIDER), response_type="ephemeral", replace_original=False)
         return BoltResponse(status=200, body="")
 
     @app.error

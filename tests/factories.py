@@ -63,11 +63,19 @@ def join(
     timezone: str = "UTC",
     now: datetime = MONDAY,
     paused: bool = False,
+    slack_locale: str = "",
 ) -> None:
     """Store ``user_id``'s profile (named after the id unless ``name``), paused if asked."""
     with transaction(engine) as session:
         profiles.save(
-            session, team_id, user_id, form, name=name or user_id.title(), timezone=timezone, now=now
+            session,
+            team_id,
+            user_id,
+            form,
+            name=name or user_id.title(),
+            timezone=timezone,
+            now=now,
+            slack_locale=slack_locale,
         )
         if paused:
             participation.pause(session, team_id, user_id, None, now)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlmodel import Session
 
 from bot.catalog import default_catalog
+from bot.i18n import N_, _
 from bot.rendering.blocks import section
 from bot.rendering.help import plain_reply
 from bot.rendering.member import home_view
@@ -28,14 +29,15 @@ from bot.storage.db import transaction
 
 log = logging.getLogger("mentorbot")
 
-DB_DOWN = "I can't reach my database right now. Nothing was changed; please try again in a minute."
-SLACK_DOWN = "Slack didn't accept my reply just now. Please try again in a moment."
-OOPS = "Something went wrong on my side. Nothing was changed; please try again."
-NOT_ADMIN = (
+# Answers several listeners give, translated where they are used (``_(NOT_ADMIN)``).
+DB_DOWN = N_("I can't reach my database right now. Nothing was changed; please try again in a minute.")
+SLACK_DOWN = N_("Slack didn't accept my reply just now. Please try again in a moment.")
+OOPS = N_("Something went wrong on my side. Nothing was changed; please try again.")
+NOT_ADMIN = N_(
     "Only program admins can do that: the workspace's Slack admins, and members they add with "
     "`/mentor admin add @someone`."
 )
-OUTSIDER = (
+OUTSIDER = N_(
     "mentorbot's program is for members of this workspace; people joining from another "
     "organisation can't take part here. Ask your own workspace's admins about mentorbot."
 )
@@ -61,12 +63,12 @@ def error_text(exc: BaseException) -> str:
     """What to tell a member when ``exc`` stopped their request (it is also logged)."""
     if isinstance(exc, OperationalError | InterfaceError | SATimeoutError):
         log.warning("database unavailable: %s", type(exc).__name__)
-        return DB_DOWN
+        return _(DB_DOWN)
     if isinstance(exc, SlackApiError):
         log.warning("Slack API error: %s", exc.response.get("error"))
-        return SLACK_DOWN
+        return _(SLACK_DOWN)
     log.exception("unexpected error in a listener")
-    return OOPS
+    return _(OOPS)
 
 
 def answers_failures(listener: Callable[..., None]) -> Callable[..., None]:

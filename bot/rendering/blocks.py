@@ -143,6 +143,11 @@ def slack_date(moment: datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{shown}|{moment:%Y-%m-%d %H:%M} UTC>"
 
 
+def slack_day(moment: datetime) -> str:
+    """A day each reader sees in their own time zone and language."""
+    return f"<!date^{int(moment.timestamp())}^{{date_short}}|{moment:%Y-%m-%d}>"
+
+
 def message(blocks: list[Block], fallback: str) -> dict[str, Any]:
     """A message payload: blocks plus the plain-text fallback notifications show."""
     return {"blocks": blocks, "text": fallback}

@@ -19,8 +19,10 @@ from bot.rendering.blocks import (
     message,
     section,
     slack_date,
+    slack_day,
 )
 from bot.rendering.report import report_lines
+from bot.rendering.terms import term
 
 EDIT, PAUSE, RESUME, FORGET_CONFIRM = "home_edit_profile", "home_pause", "home_resume", "forget_me_confirm"
 PAUSE_WEEKS = 2
@@ -28,23 +30,33 @@ DATA_CHUNK = 2800  # characters of JSON per message, inside a code block
 
 
 def _skills(items: Sequence[tuple[str, int]], scale: int) -> str:
-    return ", ".join(f"{escape(name)} ({value}/{scale})" for name, value in items) or "none yet"
+    return ", ".join(f"{escape(term(name))} ({value}/{scale})" for name, value in items) or _("none yet")
 
 
 def profile_blocks(p: MemberProfile) -> list[Block]:
     if p.paused:
-        until = f" until {p.paused_until:%d %b %Y}" if p.paused_until else ""
-        state = f":double_vertical_bar: Paused{until}: you won't be paired."
+        state = ":double_vertical_bar: " + (
+            _("Paused until {day}: you won't be paired.").format(day=slack_day(p.paused_until))
+            if p.paused_until
+            else _("Paused: you won't be paired.")
+        )
     else:
-        state = ":large_green_circle: Active: you'll be included in the next round."
+        state = ":large_green_circle: " + _("Active: you'll be included in the next round.")
+    who = f"*{escape(p.name) if p.name else _('You')}* · {escape(term(p.seniority))} {escape(term(p.role))}"
+    if p.team:
+        who += " · " + _("team {team}").format(team=escape(p.team))
+    learn = _("*Wants to learn:* {skills}").format(skills=_skills(p.goals, 3))
+    if p.other_goals:
+        learn += " · " + _("also: {goals}").format(goals=escape(p.other_goals))
     lines = [
-        f"*{escape(p.name or 'You')}* · {p.seniority} {escape(p.role)}"
-        + (f" · team {escape(p.team)}" if p.team else ""),
-        f"*Can teach:* {_skills(p.strengths, 5)}",
-        f"*Wants to learn:* {_skills(p.goals, 3)}"
-        + (f" · also: {escape(p.other_goals)}" if p.other_goals else ""),
-        f"*Aiming for:* {escape(p.target_role or 'not sure yet')} · *Mentee slots:* {p.mentor_capacity} · "
-        f"*Wants a mentor:* {'yes' if p.wants_mentor else 'no'}",
+        who,
+        _("*Can teach:* {skills}").format(skills=_skills(p.strengths, 5)),
+        learn,
+        _("*Aiming for:* {role} · *Mentee slots:* {slots} · *Wants a mentor:* {wants}").format(
+            role=escape(term(p.target_role)) if p.target_role else _("not sure yet"),
+            slots=p.mentor_capacity,
+            wants=_("yes") if p.wants_mentor else _("no"),
+        ),
         state,
     ]
     return [section("\n".join(lines))]
@@ -53,27 +65,36 @@ def profile_blocks(p: MemberProfile) -> list[Block]:
 def pairing_blocks(p: MemberProfile) -> list[Block]:
     lines = []
     for pair in p.pairings:
-        ends = f", until {pair.ends_at:%d %b}" if pair.ends_at else ""
-        lines.append(f"• Your {pair.role}: <@{pair.partner_id}> since {pair.started_at:%d %b}{ends}")
+        partner, since = f"<@{pair.partner_id}>", slack_day(pair.started_at)
+        if pair.role == "mentor":
+            line = _("Your mentor: {partner} since {since}").format(partner=partner, since=since)
+        else:
+            line = _("Your mentee: {partner} since {since}").format(partner=partner, since=since)
+        if pair.ends_at:
+            line += _(", until {day}").format(day=slack_day(pair.ends_at))
+        lines.append(f"• {line}")
     for request in p.waiting:
-        until = slack_date(request.answer_by)
+        other, until = f"<@{request.other_id}>", slack_date(request.answer_by)
         lines.append(
-            f"• You asked <@{request.other_id}> to mentor you; they have until {until} to answer."
-            if request.asked_by_me
-            else f"• <@{request.other_id}> asked you to mentor them: Accept or Decline in my DM by {until}."
+            "• "
+            + (
+                _("You asked {member} to mentor you; they have until {when} to answer.")
+                if request.asked_by_me
+                else _("{member} asked you to mentor them: Accept or Decline in my DM by {when}.")
+            ).format(member=other, when=until)
         )
     if not lines:
-        return [section("No current pairings. The next weekly round will look for one.")]
+        return [section(_("No current pairings. The next weekly round will look for one."))]
     return [section("\n".join(lines))]
 
 
 def status_message(p: MemberProfile | None) -> dict[str, Any]:
     if p is None:
         return message(
-            [section("You don't have a mentoring profile yet. Run `/mentor profile` to create one.")],
-            "No profile yet: run /mentor profile.",
+            [section(_("You don't have a mentoring profile yet. Run `/mentor profile` to create one."))],
+            _("No profile yet: run `/mentor profile`."),
         )
-    return message([*pairing_blocks(p), divider(), *profile_blocks(p)], "Your mentoring status")
+    return message([*pairing_blocks(p), divider(), *profile_blocks(p)], _("Your mentoring status"))
 
 
 def home_view(p: MemberProfile | None, program: Report | None = None) -> dict[str, Any]:
@@ -83,13 +104,16 @@ def home_view(p: MemberProfile | None, program: Report | None = None) -> dict[st
         gaps = program.gaps()
         view["blocks"] += [
             divider(),
-            header("Program (admins)"),
+            header(_("Program (admins)")),
             section("\n".join(report_lines(program))),
             section(
-                "*Skills to recruit mentors for*\n"
-                + ("\n".join(f"• {escape(g)}" for g in gaps) or "None: supply covers demand.")
+                _("*Skills to recruit mentors for*")
+                + "\n"
+                + ("\n".join(f"• {escape(term(g))}" for g in gaps) or _("None: supply covers demand."))
             ),
-            context("`/mentor admin report` for the chart · `/mentor admin settings` · `/mentor admin run`"),
+            context(
+                _("`/mentor admin report` for the chart · `/mentor admin settings` · `/mentor admin run`")
+            ),
         ]
     return view
 
@@ -97,52 +121,59 @@ def home_view(p: MemberProfile | None, program: Report | None = None) -> dict[st
 def _member_home(p: MemberProfile | None) -> dict[str, Any]:
     if p is None:
         blocks = [
-            header("Welcome to mentorbot"),
+            header(_("Welcome to mentorbot")),
             section(
-                "Tell me what you're strong at and what you want to learn, and every week I'll pair "
-                "you with a mentor, mentees, or both."
+                _(
+                    "Tell me what you're strong at and what you want to learn, and every week I'll pair "
+                    "you with a mentor, mentees, or both."
+                )
             ),
-            actions(button("Create my profile", EDIT, style="primary")),
+            actions(button(_("Create my profile"), EDIT, style="primary")),
         ]
     else:
-        toggle = button("Resume", RESUME) if p.paused else button(f"Pause {PAUSE_WEEKS} weeks", PAUSE)
+        toggle = (
+            button(_("Resume"), RESUME)
+            if p.paused
+            else button(_("Pause {weeks} weeks").format(weeks=PAUSE_WEEKS), PAUSE)
+        )
         blocks = [
-            header("Your mentoring"),
+            header(_("Your mentoring")),
             *pairing_blocks(p),
             divider(),
             *profile_blocks(p),
-            actions(button("Edit profile", EDIT, style="primary"), toggle),
-            context("`/mentor help` lists every command. `/mentor forget-me` deletes your data."),
+            actions(button(_("Edit profile"), EDIT, style="primary"), toggle),
+            context(_("`/mentor help` lists every command. `/mentor forget-me` deletes your data.")),
         ]
     return {"type": "home", "blocks": blocks}
 
 
 def find_message(query: str, found: FoundPeople) -> dict[str, Any]:
     if found.skill is None:
-        asked = escape(query)
-        return message(
-            [section(f"No skill called “{asked}” in this workspace's catalog.")], f"No skill called {asked}."
-        )
-    skill = escape(found.skill)
+        text = _("No skill called “{skill}” in this workspace's catalog.").format(skill=escape(query))
+        return message([section(text)], text)
+    skill = escape(term(found.skill))
     if not found.people:
-        text = f"Nobody lists *{skill}* as a strength yet."
+        text = _("Nobody lists *{skill}* as a strength yet.").format(skill=skill)
         return message([section(text)], text)
     lines = [
-        f"• <@{e.user_id}> ({e.level}/5)" + (f", {escape(e.role)}" if e.role else "") for e in found.people
+        f"• <@{e.user_id}> ({e.level}/5)" + (f", {escape(term(e.role))}" if e.role else "")
+        for e in found.people
     ]
     if found.total > len(found.people):
-        lines.append(f"…and {found.total - len(found.people)} more: these are the strongest.")
-    text = f"People open to a chat about *{skill}*:\n" + "\n".join(lines)
-    return message([section(text)], f"People who know {skill}")
+        lines.append(
+            _("…and {count} more: these are the strongest.").format(count=found.total - len(found.people))
+        )
+    text = _("People open to a chat about *{skill}*:").format(skill=skill) + "\n" + "\n".join(lines)
+    return message([section(text)], _("People who know {skill}").format(skill=skill))
 
 
 def forget_confirm() -> dict[str, Any]:
-    text = (
+    text = _(
         "This deletes your profile, your pairings and their feedback, and any messages waiting to be "
         "sent to you. It can't be undone."
     )
     return message(
-        [section(f":warning: {text}"), actions(button("Delete my data", FORGET_CONFIRM, style="danger"))],
+        [section(f":warning: {text}"), actions(button(_("Delete my data"), FORGET_CONFIRM, style="danger"))],
         text,
     )
 
@@ -164,7 +195,7 @@ def my_data_messages(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The export as a few DMs of JSON, each within Slack's section-text limit."""
     dump = escape(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True))
     chunks = _cut(dump, DATA_CHUNK)
-    first = "Here is everything mentorbot stores about you:"
+    first = _("Here is everything mentorbot stores about you:")
     return [
         message([section((first + "\n" if k == 0 else "") + f"```{chunk}```")], first)
         for k, chunk in enumerate(chunks)

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from bot.domain import ProfileForm
-from bot.rendering.blocks import clip, input_block, option, plain, select_input
+from bot.i18n import LANGUAGES, N_, _
+from bot.rendering.blocks import clip, context, input_block, option, plain, section, select_input
+from bot.rendering.terms import term
 
 CALLBACK_ID = "profile_modal"
 #: ``private_metadata`` of a modal opened from the Home tab, which is refreshed after saving.
@@ -29,12 +31,14 @@ MAX_OPTIONS = 100  # Slack's limit for a static select, and for the options one 
 SKILLS = "skills"
 
 STRENGTH_LEVELS = (
-    (5, "Can teach it in depth"),
-    (4, "Strong"),
-    (3, "Solid working knowledge"),
-    (2, "Some experience"),
+    (5, N_("Can teach it in depth")),
+    (4, N_("Strong")),
+    (3, N_("Solid working knowledge")),
+    (2, N_("Some experience")),
 )
-GOAL_PRIORITIES = ((3, "Most want to learn"), (2, "Want to learn"), (1, "Curious about"))
+GOAL_PRIORITIES = ((3, N_("Most want to learn")), (2, N_("Want to learn")), (1, N_("Curious about")))
+#: The language choice that follows the member's Slack locale.
+SLACK_LANGUAGE = "slack"
 SENIORITIES = ("student", "junior", "mid", "senior", "staff")
 CAPACITIES = range(6)
 
@@ -62,18 +66,20 @@ def skill_options(skills: Sequence[CatalogSkill]) -> list[dict[str, Any]]:
     """Skills as select options, grouped by category (Slack's option groups)."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for skill in skills:
-        groups[skill.category].append(option(skill.name, skill.id))
-    return [{"label": plain(clip(category, 75)), "options": opts} for category, opts in groups.items()]
+        groups[skill.category].append(option(term(skill.name), skill.id))
+    return [{"label": plain(clip(term(category), 75)), "options": opts} for category, opts in groups.items()]
 
 
 def _multi(block_id: str, label: str, skills: Sequence[CatalogSkill], selected: set[str]) -> dict[str, Any]:
     """A skill multi-select: the whole catalog when it fits in one, else a search."""
-    chosen = [option(s.name, s.id) for s in skills if s.id in selected]
-    element: dict[str, Any] = {"action_id": SKILLS, "placeholder": plain("Choose skills")}
+    chosen = [option(term(s.name), s.id) for s in skills if s.id in selected]
+    element: dict[str, Any] = {"action_id": SKILLS, "placeholder": plain(_("Choose skills"))}
     if len(skills) <= MAX_OPTIONS:
         element.update(type="multi_static_select", option_groups=skill_options(skills))
     else:
-        element.update(type="multi_external_select", min_query_length=1, placeholder=plain("Type to search"))
+        element.update(
+            type="multi_external_select", min_query_length=1, placeholder=plain(_("Type to search"))
+        )
     if chosen:
         element["initial_options"] = chosen
     return input_block(block_id, label, element, optional=True)
@@ -102,11 +108,11 @@ def profile_modal(
     """The modal, pre-filled with the member's profile as it stands when they have one."""
     strengths, goals = (member.strengths, member.goals) if member else ({}, {})
     avoid = member.avoid if member else ()
-    role_options = [option(r, r) for r in roles] + [option("Other", OTHER_ROLE)]
+    role_options = [option(term(r), r) for r in roles] + [option(_("Other"), OTHER_ROLE)]
     checked = []
     flags = [
-        option("I'd like a mentor", "wants_mentor"),
-        option("People may contact me about my strengths", "open_to_contact"),
+        option(_("I'd like a mentor"), "wants_mentor"),
+        option(_("People may contact me about my strengths"), "open_to_contact"),
     ]
     if member is None or member.wants_mentor:
         checked.append(flags[0])
@@ -120,53 +126,60 @@ def profile_modal(
         checkboxes["initial_options"] = checked
 
     blocks = [
-        select_input("role", "Your role", role_options, member.role if member else None),
+        select_input("role", _("Your role"), role_options, member.role if member else None),
         select_input(
             "seniority",
-            "Seniority",
-            [option(s.title(), s) for s in SENIORITIES],
+            _("Seniority"),
+            [option(term(s), s) for s in SENIORITIES],
             member.seniority if member else None,
         ),
         select_input(
             "target_role",
-            "The role you're aiming for",
-            [option("Not sure yet", NO_TARGET), *role_options],
+            _("The role you're aiming for"),
+            [option(_("Not sure yet"), NO_TARGET), *role_options],
             (member.target_role or NO_TARGET) if member else None,
             optional=True,
         ),
-        _text("team", "Your team", member.team if member else ""),
-        {"type": "header", "text": plain("What you can teach")},
+        _text("team", _("Your team"), member.team if member else ""),
+        {"type": "header", "text": plain(_("What you can teach"))},
         *[
-            _multi(f"strength_{lv}", label, skills, {s for s, v in strengths.items() if v == lv})
+            _multi(f"strength_{lv}", _(label), skills, {s for s, v in strengths.items() if v == lv})
             for lv, label in STRENGTH_LEVELS
         ],
-        {"type": "header", "text": plain("What you want to learn")},
+        {"type": "header", "text": plain(_("What you want to learn"))},
         *[
-            _multi(f"goal_{p}", label, skills, {s for s, v in goals.items() if v == p})
+            _multi(f"goal_{p}", _(label), skills, {s for s, v in goals.items() if v == p})
             for p, label in GOAL_PRIORITIES
         ],
         _text(
             "other_goals",
-            "Anything else you'd like help with?",
+            _("Anything else you'd like help with?"),
             member.other_goals if member else "",
             multiline=True,
             max_length=500,
         ),
         select_input(
             "mentor_capacity",
-            "How many mentees can you take?",
-            [option("None for now" if n == 0 else str(n), str(n)) for n in CAPACITIES],
+            _("How many mentees can you take?"),
+            [option(_("None for now") if n == 0 else str(n), str(n)) for n in CAPACITIES],
             str(member.mentor_capacity) if member else "0",
         ),
-        input_block("flags", "Options", checkboxes, optional=True),
-        input_block("avoid", "Never pair me with (only you see this)", people, optional=True),
+        input_block("flags", _("Options"), checkboxes, optional=True),
+        input_block("avoid", _("Never pair me with (only you see this)"), people, optional=True),
+        select_input(
+            "language",
+            _("Language"),
+            [option(_("The one Slack uses for me"), SLACK_LANGUAGE)]
+            + [option(name, code) for code, name in LANGUAGES.items()],
+            (member.language or SLACK_LANGUAGE) if member else SLACK_LANGUAGE,
+        ),
     ]
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": plain("Mentoring profile"),
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
+        "title": plain(_("Mentoring profile")),
+        "submit": plain(_("Save")),
+        "close": plain(_("Cancel")),
         "private_metadata": FROM_HOME if from_home else "",
         "blocks": blocks,
     }
@@ -176,26 +189,14 @@ def profile_saved() -> dict[str, Any]:
     """What the modal turns into once the profile is stored: the answer, with no DM to wait for."""
     return {
         "type": "modal",
-        "title": plain("Mentoring profile"),
-        "close": plain("Done"),
+        "title": plain(_("Mentoring profile")),
+        "close": plain(_("Done")),
         "blocks": [
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": ":white_check_mark: *Your profile is saved.* "
-                    "I'll include you in the next weekly round.",
-                },
-            },
-            {
-                "type": "context",
-                "elements": [
-                    {
-                        "type": "mrkdwn",
-                        "text": "Change it any time with `/mentor profile` or from my Home tab.",
-                    }
-                ],
-            },
+            section(
+                ":white_check_mark: "
+                + _("*Your profile is saved.* I'll include you in the next weekly round.")
+            ),
+            context(_("Change it any time with `/mentor profile` or from my Home tab.")),
         ],
     }
 
@@ -222,28 +223,31 @@ def parse_submission(values: dict[str, Any]) -> ProfileForm:
     """Read the modal's ``view.state.values`` into a form; raise :class:`FormErrors`."""
     errors: dict[str, str] = {}
     strengths: dict[str, int] = {}
-    for level, _ in STRENGTH_LEVELS:
+    for level, _label in STRENGTH_LEVELS:
         for skill in _value(values, f"strength_{level}") or []:
             if skill in strengths:
-                errors[f"strength_{level}"] = "Each skill can have one level: it's also chosen above."
+                errors[f"strength_{level}"] = _("Each skill can have one level: it's also chosen above.")
             strengths.setdefault(skill, level)
     goals: dict[str, int] = {}
-    for priority, _ in GOAL_PRIORITIES:
+    for priority, _label in GOAL_PRIORITIES:
         for skill in _value(values, f"goal_{priority}") or []:
             if skill in goals:
-                errors[f"goal_{priority}"] = "Each goal can have one priority: it's also chosen above."
+                errors[f"goal_{priority}"] = _("Each goal can have one priority: it's also chosen above.")
             goals.setdefault(skill, priority)
     role = _value(values, "role")
     seniority = _value(values, "seniority")
     if not role:
-        errors["role"] = "Pick your role."
+        errors["role"] = _("Pick your role.")
     if seniority not in SENIORITIES:
-        errors["seniority"] = "Pick your seniority."
+        errors["seniority"] = _("Pick your seniority.")
     capacity = _value(values, "mentor_capacity") or "0"
     if not capacity.isdigit():
-        errors["mentor_capacity"] = "Choose between 0 and 5."
+        errors["mentor_capacity"] = _("Choose between 0 and 5.")
     target = _value(values, "target_role") or NO_TARGET
     flags = set(_value(values, "flags") or [])
+    language = _value(values, "language") or SLACK_LANGUAGE
+    if language != SLACK_LANGUAGE and language not in LANGUAGES:
+        errors["language"] = _("Pick a language from the list.")
     if errors:
         raise FormErrors(errors)
     return ProfileForm(
@@ -258,6 +262,7 @@ def parse_submission(values: dict[str, Any]) -> ProfileForm:
         wants_mentor="wants_mentor" in flags,
         open_to_contact="open_to_contact" in flags,
         avoid=tuple(_value(values, "avoid") or ()),
+        language="" if language == SLACK_LANGUAGE else language,
     )
 
 
@@ -272,4 +277,5 @@ FIELD_BLOCKS = {
     "other_goals": "other_goals",
     "mentor_capacity": "mentor_capacity",
     "avoid": "avoid",
+    "language": "language",
 }

@@ -9,6 +9,7 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot import notify
+from bot.i18n import _
 from bot.listeners.common import (
     NOT_ADMIN,
     answer_later,
@@ -70,6 +71,6 @@ def _guarded(
     with transaction(engine) as session:
         is_admin = admins.allowed(session, team, user, someone, "review", now_of(context))
     if not is_admin:
-        answer_later(respond, client, user, plain_reply(NOT_ADMIN))
+        answer_later(respond, client, user, plain_reply(_(NOT_ADMIN)))
         return
     replace_original(respond, client, user, review_reply(lambda: work(team, user)))

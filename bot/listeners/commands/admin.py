@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot import notify
 from bot.domain import Proposal
+from bot.i18n import _
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
@@ -70,7 +71,7 @@ def _allowed(call: Invocation) -> bool:
         is_admin = admins.allowed(session, call.team_id, call.user_id, user, f"admin {call.args}", call.now)
     if is_admin:
         return True
-    call.respond(**plain_reply(NOT_ADMIN), response_type="ephemeral", replace_original=True)
+    call.respond(**plain_reply(_(NOT_ADMIN)), response_type="ephemeral", replace_original=True)
     return False
 
 

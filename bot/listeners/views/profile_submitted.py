@@ -13,6 +13,8 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot import i18n
+from bot.i18n import _
 from bot.listeners.common import OUTSIDER, answers_failures, deps_of, now_of, publish_home
 from bot.rendering.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
 from bot.services import profiles
@@ -31,7 +33,7 @@ def profile_submitted(
         form = parse_submission(view.get("state", {}).get("values", {}))
         name, tz, home, locale = _user_info(client, user_id)
         if home and home != team_id:
-            ack(response_action="errors", errors={"role": OUTSIDER})
+            ack(response_action="errors", errors={"role": _(OUTSIDER)})
             return
         with transaction(deps.engine) as session:
             profiles.save(
@@ -50,6 +52,7 @@ def profile_submitted(
     except profiles.ProfileInvalid as exc:
         ack(response_action="errors", errors={FIELD_BLOCKS[k]: v for k, v in exc.errors.items()})
         return
+    i18n.speak(i18n.member_language(form.language, locale))  # a new choice answers at once
     ack(response_action="update", view=profile_saved())
     if view.get("private_metadata") == FROM_HOME:  # the Home tab is showing: refresh it
         try:

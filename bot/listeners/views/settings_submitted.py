@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.i18n import _
 from bot.listeners.common import NOT_ADMIN, answers_failures, deps_of, now_of, slack_user
 from bot.rendering.settings_modal import parse_settings
 from bot.services import admins, program
@@ -27,7 +28,7 @@ def settings_submitted(
         with transaction(engine) as session:
             is_admin = admins.allowed(session, team_id, user_id, user, "settings", now)
         if not is_admin:
-            ack(response_action="errors", errors={"cadence_weeks": NOT_ADMIN})
+            ack(response_action="errors", errors={"cadence_weeks": _(NOT_ADMIN)})
             return
         program.validate(form)
         problem = form.admin_channel and admin_channel_problem(client, form.admin_channel)

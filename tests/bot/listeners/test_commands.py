@@ -32,7 +32,9 @@ def test_help_for_empty_and_help(harness):
 def test_unknown_and_overlong_commands_get_a_helpful_answer(harness):
     assert "I don't know `dance`" in text_of(harness.bot.command("dance tonight"))
     assert "300 characters at most" in text_of(harness.bot.command("find " + "x" * 400))
-    assert harness.slack.calls == [c for c in harness.slack.calls if c.method == "auth.test"]
+    # Answered at once, in the language Slack reports for someone without a profile yet.
+    assert {c.method for c in harness.slack.calls} == {"auth.test", "users.info"}
+    assert all(c.params.get("include_locale") for c in harness.slack.of("users.info"))
 
 
 def test_status_without_a_profile(harness):

@@ -80,6 +80,15 @@ class SkillKind(StrEnum):
     goal = "goal"
 
 
+class Refusal(ValueError):
+    """Something a member asked for that the bot turns down: ``reason`` says why, in words meant
+    for them (a :class:`matching.Reason`, written in their language where it is shown)."""
+
+    def __init__(self, reason: Reason) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+
 @dataclass(frozen=True, slots=True)
 class ProposedPair:
     """A pair the engine chose, named, with its reasons (what the intro and the review show)."""

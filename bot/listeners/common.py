@@ -18,11 +18,13 @@ from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlmodel import Session
 
 from bot.catalog import default_catalog
+from bot.domain import Refusal
 from bot.i18n import N_, _
 from bot.rendering.blocks import section
 from bot.rendering.help import plain_reply
 from bot.rendering.member import home_view
 from bot.rendering.profile_modal import profile_modal
+from bot.rendering.terms import reason_text
 from bot.services import admins, profiles, reports
 from bot.services.workspaces import catalog
 from bot.storage.db import transaction
@@ -147,7 +149,7 @@ def answer_in_place(
     client: WebClient,
     user_id: str,
     work: Callable[[], dict[str, Any]],
-    refusal: type[Exception],
+    refusal: type[Refusal],
 ) -> None:
     """A button's work, its message replaced by the result; a ``refusal`` (whose text is meant for
     the member) is answered to them alone, and the message stays as it was (as it does when the
@@ -155,7 +157,7 @@ def answer_in_place(
     try:
         reply = work()
     except refusal as refused:
-        answer_later(respond, client, user_id, plain_reply(str(refused)))
+        answer_later(respond, client, user_id, plain_reply(reason_text(refused.reason)))
         return
     replace_original(respond, client, user_id, reply)
 

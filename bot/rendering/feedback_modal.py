@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.i18n import N_, _
 from bot.rendering.blocks import input_block, option, plain, select_input
 
 CALLBACK_ID = "feedback_modal"
-RATINGS = ("1 - not useful", "2", "3", "4", "5 - very useful")
+RATINGS = (N_("1 - not useful"), "2", "3", "4", N_("5 - very useful"))
 
 
 def feedback_modal(subject: str, circle: bool) -> dict[str, Any]:
@@ -17,18 +18,18 @@ def feedback_modal(subject: str, circle: bool) -> dict[str, Any]:
         "type": "modal",
         "callback_id": CALLBACK_ID,
         "private_metadata": subject,
-        "title": plain("Mentoring feedback"),
-        "submit": plain("Send"),
-        "close": plain("Cancel"),
+        "title": plain(_("Mentoring feedback")),
+        "submit": plain(_("Send")),
+        "close": plain(_("Cancel")),
         "blocks": [
             select_input(
                 "rating",
-                f"How useful was this {'circle' if circle else 'pairing'}?",
-                [option(label, str(k)) for k, label in enumerate(RATINGS, start=1)],
+                _("How useful was this circle?") if circle else _("How useful was this pairing?"),
+                [option(_(label), str(k)) for k, label in enumerate(RATINGS, start=1)],
             ),
             input_block(
                 "comment",
-                "Anything to share? (only program admins who ask see comments)",
+                _("Anything to share? (only program admins who ask see comments)"),
                 {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 2000},
                 optional=True,
             ),

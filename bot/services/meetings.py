@@ -25,6 +25,7 @@ from bot.domain import (
     Notice,
     OutboxStatus,
     ProposedPair,
+    Refusal,
 )
 from bot.services import pairings, slots
 from bot.services.feedback import Subject, members_of, subject_row
@@ -39,12 +40,13 @@ from bot.storage.models import (
 )
 from matching import Member as MatchMember
 from matching.profile import Seniority
+from matching.reasons import reason
 
 #: "Did you meet?" goes out this long after the first meeting ends, at the earliest.
 AFTER_MEETING = timedelta(hours=2)
 
 
-class SlotRefused(ValueError):
+class SlotRefused(Refusal):
     """A slot that can't be picked (no longer offered, or past); the message says why."""
 
 
@@ -70,10 +72,10 @@ def pick(
     if row.meeting_at is not None:
         return Picked(as_utc(row.meeting_at), already=True)
     if at not in row.slots:
-        raise SlotRefused("That time isn't one I offered for this pairing.")
+        raise SlotRefused(reason("That time isn't one I offered for this pairing."))
     start = datetime.fromtimestamp(at, UTC)
     if start <= now:
-        raise SlotRefused("That time has passed: press None of these work for new ones.")
+        raise SlotRefused(reason("That time has passed: press None of these work for new ones."))
     row.meeting_at = start
     session.add(row)
     _check_in_after(session, team_id, subject, start + FIRST_MEETING + AFTER_MEETING)

@@ -28,6 +28,7 @@ from bot.domain import (
     Offer,
     PairingStatus,
     ProposedPair,
+    Refusal,
     RequestClosed,
     RequestStatus,
     Shortlist,
@@ -43,9 +44,10 @@ from bot.storage.models import (
     as_utc,
     loaded_reasons,
 )
+from matching.reasons import reason
 
 
-class RequestRefused(ValueError):
+class RequestRefused(Refusal):
     """A request or an answer that can't be taken; the message says why, in the member's terms."""
 
 
@@ -74,20 +76,23 @@ def ask(
     """The mentee ``user_id`` asks for the mentor of their list entry ``option_id``."""
     option = session.get(ShortlistOption, option_id)
     if option is None or option.team_id != team_id or option.mentee_id != user_id:
-        raise RequestRefused("That mentor isn't on your list any more.")
+        raise RequestRefused(reason("That mentor isn't on your list any more."))
     mentor_id = option.mentor_id
     _lock_members(session, team_id, user_id, mentor_id)
     settings = session.get(ProgramSettings, team_id)
     assert settings is not None
     if latest_round(session, team_id, user_id) != option.round_id:
-        raise RequestRefused("That list is from an earlier round: please use your latest one.")
+        raise RequestRefused(reason("That list is from an earlier round: please use your latest one."))
     if _has_mentor(session, team_id, user_id):
-        raise RequestRefused("You have a mentor already: `/mentor status` shows your pairing.")
+        raise RequestRefused(reason("You have a mentor already: `/mentor status` shows your pairing."))
     waiting = _pending_of(session, team_id, user_id)
     if waiting is not None:
+        already = f"<@{waiting.mentor_id}>"
         raise RequestRefused(
-            f"You've asked <@{waiting.mentor_id}> already, one request at a time. "
-            "I'll tell you as soon as they answer."
+            reason(
+                "You've asked {mentor} already, one request at a time. I'll tell you as soon as they answer.",
+                mentor=already,
+            )
         )
     refusal = {r.id: why for r, why in blockers(session, team_id, option.round_id, user_id)}[option.id]
     if refusal:
@@ -132,7 +137,7 @@ def answer(
     """The mentor ``user_id`` accepts (a pairing starts, both get the intro) or declines."""
     request = session.get(MentorRequest, request_id, with_for_update=True)
     if request is None or request.team_id != team_id or request.mentor_id != user_id:
-        raise RequestRefused("That request isn't one of yours (or it was withdrawn).")
+        raise RequestRefused(reason("That request isn't one of yours (or it was withdrawn)."))
     settings = session.get(ProgramSettings, team_id)
     assert settings is not None
     if request.status == RequestStatus.pending and as_utc(request.expires_at) <= now:
@@ -185,8 +190,10 @@ def _start_pairing(
     # their capacity since; they can raise it again or decline.
     if free_slots(session, team_id, request.mentor_id) + 1 <= 0:
         raise RequestRefused(
-            "Your profile has no free mentoring places now. Raise your capacity with `/mentor profile` "
-            "and accept again, or decline."
+            reason(
+                "Your profile has no free mentoring places now. "
+                "Raise your capacity with `/mentor profile` and accept again, or decline."
+            )
         )
     option = session.get(ShortlistOption, request.option_id)
     mentee = session.get(Member, (team_id, request.mentee_id))

@@ -37,7 +37,9 @@ from bot.storage.models import (
     loaded_reasons,
 )
 from bot.storage.upsert import upsert
+from matching import Reason
 from matching.profile import MAX_LEVEL, MAX_PRIORITY, Seniority, check_timezone
+from matching.reasons import reason
 
 STRENGTH, GOAL = SkillKind.strength, SkillKind.goal
 MAX_TEXT = 500
@@ -48,40 +50,40 @@ MAX_AVOID = 20
 class ProfileInvalid(ValueError):
     """Form values that cannot be stored; ``errors`` maps a field name to what to fix."""
 
-    def __init__(self, errors: dict[str, str]) -> None:
+    def __init__(self, errors: dict[str, Reason]) -> None:
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
         self.errors = errors
 
 
 def validate(form: ProfileForm, known_skills: set[str]) -> ProfileForm:
     """Return the form if it can be stored, else raise :class:`ProfileInvalid`."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Reason] = {}
     try:
         Seniority.parse(form.seniority)
     except ValueError:
-        errors["seniority"] = "Pick your seniority."
+        errors["seniority"] = reason("Pick your seniority.")
     for name, value in (("role", form.role), ("target_role", form.target_role), ("team", form.team)):
         if len(value) > 80:
-            errors[name] = "Please keep this under 80 characters."
+            errors[name] = reason("Please keep this under {count} characters.", count=80)
     if len(form.other_goals) > MAX_TEXT:
-        errors["other_goals"] = f"Please keep this under {MAX_TEXT} characters."
+        errors["other_goals"] = reason("Please keep this under {count} characters.", count=MAX_TEXT)
     unknown = (set(form.strengths) | set(form.goals)) - known_skills
     if unknown:
-        errors["strengths" if set(form.strengths) & unknown else "goals"] = (
+        errors["strengths" if set(form.strengths) & unknown else "goals"] = reason(
             "Some skills are not in the catalog."
         )
     if any(not 1 <= v <= MAX_LEVEL for v in form.strengths.values()):
-        errors["strengths"] = f"Levels go from 1 to {MAX_LEVEL}."
+        errors["strengths"] = reason("Levels go from 1 to {most}.", most=MAX_LEVEL)
     if any(not 1 <= v <= MAX_PRIORITY for v in form.goals.values()):
-        errors["goals"] = f"Priorities go from 1 to {MAX_PRIORITY}."
+        errors["goals"] = reason("Priorities go from 1 to {most}.", most=MAX_PRIORITY)
     if not 0 <= form.mentor_capacity <= 5:
-        errors["mentor_capacity"] = "Choose between 0 and 5 mentees."
+        errors["mentor_capacity"] = reason("Choose between 0 and 5 mentees.")
     if form.mentor_capacity > 0 and not form.strengths:
-        errors["strengths"] = "To mentor, pick at least one skill you can teach."
+        errors["strengths"] = reason("To mentor, pick at least one skill you can teach.")
     if form.wants_mentor and not form.goals:
-        errors["goals"] = "To get a mentor, pick at least one thing you want to learn."
+        errors["goals"] = reason("To get a mentor, pick at least one thing you want to learn.")
     if len(form.avoid) > MAX_AVOID or any(not 1 <= len(u) <= 32 for u in form.avoid):
-        errors["avoid"] = f"Up to {MAX_AVOID} people."
+        errors["avoid"] = reason("Up to {most} people.", most=MAX_AVOID)
     if errors:
         raise ProfileInvalid(errors)
     return form

@@ -32,7 +32,8 @@ from bot.storage.models import (
     stored_left_out,
     stored_reasons,
 )
-from matching import shortlists
+from matching import Reason, shortlists
+from matching.reasons import reason
 
 
 def store_shortlists(
@@ -161,7 +162,7 @@ def offers(session: Session, team_id: str, round_id: int, mentee_id: str, open_o
 
 def blockers(
     session: Session, team_id: str, round_id: int, mentee_id: str
-) -> list[tuple[ShortlistOption, str | None]]:
+) -> list[tuple[ShortlistOption, Reason | None]]:
     """The mentee's list from ``round_id``, each option with why they can't ask its mentor now, in
     their words (None: they can). Asked already this round; away, gone or on either's "never pair"
     list (never said which); or every free slot spoken for."""
@@ -183,15 +184,23 @@ def blockers(
     )
     avoided = set(avoided_pairs(session, team_id))
 
-    def why(option: ShortlistOption) -> str | None:
+    def why(option: ShortlistOption) -> Reason | None:
         who = f"<@{option.mentor_id}>"
         mentor = session.get(Member, (team_id, option.mentor_id))
         if option.mentor_id in asked:
-            return f"You asked {who} this round already; please pick someone else on your list."
+            return reason(
+                "You asked {mentor} this round already; please pick someone else on your list.", mentor=who
+            )
         if mentor is None or mentor.paused or (option.mentor_id, mentee_id) in avoided:
-            return f"{who} isn't available to you this round; please pick someone else on your list."
+            return reason(
+                "{mentor} isn't available to you this round; please pick someone else on your list.",
+                mentor=who,
+            )
         if free_slots(session, team_id, option.mentor_id) <= 0:
-            return f"{who}'s free places are all spoken for right now; please pick someone else on your list."
+            return reason(
+                "{mentor}'s free places are all spoken for right now; please pick someone else on your list.",
+                mentor=who,
+            )
         return None
 
     return [(r, why(r)) for r in rows]

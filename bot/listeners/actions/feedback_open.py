@@ -9,12 +9,13 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.i18n import N_, _
 from bot.listeners.common import answer_later, answers_failures, deps_of
 from bot.rendering.feedback_modal import feedback_modal
 from bot.rendering.help import plain_reply
 from bot.services import feedback
 
-NOT_YOURS = "That pairing or circle isn't one of yours (or it no longer exists)."
+NOT_YOURS = N_("That pairing or circle isn't one of yours (or it no longer exists).")
 
 
 @answers_failures
@@ -31,4 +32,4 @@ def feedback_open(
             raise feedback.NotYourPairing(value)
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(str(subject), subject.circle))
     except feedback.NotYourPairing:
-        answer_later(respond, client, user_id, plain_reply(NOT_YOURS))
+        answer_later(respond, client, user_id, plain_reply(_(NOT_YOURS)))

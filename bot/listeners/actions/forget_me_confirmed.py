@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.i18n import _
 from bot.listeners.common import answers_failures, deps_of
 from bot.rendering.help import plain_reply
 from bot.services import privacy
@@ -21,8 +22,8 @@ def forget_me_confirmed(
     with transaction(deps_of(context).engine) as session:
         had_data = privacy.forget(session, body["team"]["id"], body["user"]["id"])
     done = (
-        "Done: everything mentorbot stored about you is deleted."
+        _("Done: everything mentorbot stored about you is deleted.")
         if had_data
-        else "mentorbot had nothing stored about you."
+        else _("mentorbot had nothing stored about you.")
     )
     respond(**plain_reply(done), replace_original=True)

@@ -8,7 +8,9 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.i18n import _
 from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
+from bot.rendering.blocks import slack_day
 from bot.rendering.help import plain_reply
 from bot.rendering.round_messages import HEADS_UP_PREFIX
 from bot.services import participation
@@ -34,24 +36,28 @@ def heads_up_answered(
         with transaction(deps_of(context).engine) as session:
             done = participation.answer(session, body["team"]["id"], user_id, period, choice, now_of(context))
     except NoProfile:
-        answer_later(respond, client, user_id, plain_reply("You don't have a mentoring profile any more."))
+        answer_later(respond, client, user_id, plain_reply(_("You don't have a mentoring profile any more.")))
         return
     except ValueError:
-        answer_later(respond, client, user_id, plain_reply("That heads-up button isn't one I sent."))
+        answer_later(respond, client, user_id, plain_reply(_("That heads-up button isn't one I sent.")))
         return
     answer_later(respond, client, user_id, plain_reply(confirmation(done)))
 
 
 def confirmation(done: Answered) -> str:
-    late = "That round has already been paired, so this applies to the next one. " if done.late else ""
-    if done.answer is Answer.IN:
-        return f"{late}You're in for the round of {done.period}."
-    if done.answer is Answer.SKIP:
-        return f"{late}You'll sit out the round of {done.period}; you're back after that."
-    if done.answer is Answer.STOP:
-        return "No more heads-ups. Turn them back on with `/mentor heads-up on`."
-    assert done.paused_until is not None
-    return (
-        f"{late}Paused until {done.paused_until:%d %B}: no new pairings until then; "
-        "current ones carry on. `/mentor resume` to come back sooner."
+    late = (
+        _("That round has already been paired, so this applies to the next one.") + " " if done.late else ""
     )
+    if done.answer is Answer.IN:
+        return late + _("You're in for the round of {period}.").format(period=done.period)
+    if done.answer is Answer.SKIP:
+        return late + _("You'll sit out the round of {period}; you're back after that.").format(
+            period=done.period
+        )
+    if done.answer is Answer.STOP:
+        return _("No more heads-ups. Turn them back on with `/mentor heads-up on`.")
+    assert done.paused_until is not None
+    return late + _(
+        "Paused until {day}: no new pairings until then; "
+        "current ones carry on. `/mentor resume` to come back sooner."
+    ).format(day=slack_day(done.paused_until))

@@ -28,5 +28,9 @@ def meeting_none(
     except feedback.NotYourPairing:
         answer_later(respond, client, user, plain_reply(_(NOT_YOURS)))
         return
-    reply = "I've posted more times in your conversation." if offered.slots else "I couldn't find more times."
+    reply = (
+        _("I've posted more times in your conversation.")
+        if offered.slots
+        else _("I couldn't find more times.")
+    )
     answer_later(respond, client, user, plain_reply(reply))

@@ -13,6 +13,7 @@ from bot.listeners.common import answer_later, answers_failures, deps_of, now_of
 from bot.rendering.blocks import slack_date
 from bot.rendering.help import plain_reply
 from bot.rendering.meeting import NOT_YOURS
+from bot.rendering.terms import reason_text
 from bot.services import feedback, meetings
 from bot.storage.db import row_id
 
@@ -32,7 +33,7 @@ def meeting_picked(
         answer_later(respond, client, user, plain_reply(_(NOT_YOURS)))
         return
     except meetings.SlotRefused as refused:
-        answer_later(respond, client, user, plain_reply(str(refused)))
+        answer_later(respond, client, user, plain_reply(reason_text(refused.reason)))
         return
     when = slack_date(picked.at)
     reply = (

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.i18n import _
 from bot.listeners.commands.admin import admin
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.commands.subcommands import MEMBER_SUBCOMMANDS
@@ -27,12 +28,14 @@ def mentor(
     if len(text) > MAX_TEXT:
         ack(
             **plain_reply(
-                f"That's longer than any `/mentor` command ({MAX_TEXT} characters at most). "
-                "Try `/mentor help`."
+                _(
+                    "That's longer than any `/mentor` command ({most} characters at most). "
+                    "Try `/mentor help`."
+                ).format(most=MAX_TEXT)
             )
         )
         return
-    word, _, rest = text.partition(" ")
+    word, _space, rest = text.partition(" ")
     handler = SUBCOMMANDS.get(word.lower() or "help")
     if handler is None:
         ack(**unknown_command(word))

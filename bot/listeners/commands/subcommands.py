@@ -11,12 +11,15 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from bot.i18n import N_, _, ngettext
 from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import open_profile_modal, publish_home
 from bot.rendering.help import help_message, plain_reply
 from bot.rendering.member import find_message, forget_confirm, my_data_messages, status_message
 from bot.services import participation, privacy, profiles
 from bot.storage.db import transaction
+
+NO_PROFILE = N_("You don't have a profile yet: create one with `/mentor profile`.")
 
 
 def show_help(call: Invocation) -> None:
@@ -40,8 +43,10 @@ def pause(call: Invocation) -> None:
         if not call.args.isdigit() or not 1 <= int(call.args) <= participation.MAX_PAUSE_WEEKS:
             call.ack(
                 **plain_reply(
-                    f"Pause for how many weeks? Use a number from 1 to {participation.MAX_PAUSE_WEEKS}, "
-                    "e.g. `/mentor pause 2`, or just `/mentor pause`."
+                    _(
+                        "Pause for how many weeks? Use a number from 1 to {most}, "
+                        "e.g. `/mentor pause 2`, or just `/mentor pause`."
+                    ).format(most=participation.MAX_PAUSE_WEEKS)
                 )
             )
             return
@@ -50,10 +55,18 @@ def pause(call: Invocation) -> None:
         with transaction(call.deps.engine) as session:
             participation.pause(session, call.team_id, call.user_id, weeks, call.now)
     except profiles.NoProfile:
-        call.ack(**plain_reply("There's nothing to pause yet: create a profile with `/mentor profile`."))
+        call.ack(**plain_reply(_("There's nothing to pause yet: create a profile with `/mentor profile`.")))
         return
-    span = f"for {weeks} week{'s' if weeks != 1 else ''}" if weeks else "until you `/mentor resume`"
-    call.ack(**plain_reply(f"Paused {span}. You won't be paired meanwhile; current pairings carry on."))
+    paused = (
+        ngettext(
+            "Paused for {count} week. You won't be paired meanwhile; current pairings carry on.",
+            "Paused for {count} weeks. You won't be paired meanwhile; current pairings carry on.",
+            weeks,
+        ).format(count=weeks)
+        if weeks
+        else _("Paused until you `/mentor resume`. You won't be paired meanwhile; current pairings carry on.")
+    )
+    call.ack(**plain_reply(paused))
     publish_home(call.client, call.deps, call.team_id, call.user_id, call.now)
 
 
@@ -62,15 +75,15 @@ def resume(call: Invocation) -> None:
         with transaction(call.deps.engine) as session:
             participation.resume(session, call.team_id, call.user_id, call.now)
     except profiles.NoProfile:
-        call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
+        call.ack(**plain_reply(_(NO_PROFILE)))
         return
-    call.ack(**plain_reply("Welcome back! You'll be included in the next round."))
+    call.ack(**plain_reply(_("Welcome back! You'll be included in the next round.")))
     publish_home(call.client, call.deps, call.team_id, call.user_id, call.now)
 
 
 def find(call: Invocation) -> None:
     if not call.args:
-        call.ack(**plain_reply("Which skill? For example `/mentor find model deployment`."))
+        call.ack(**plain_reply(_("Which skill? For example `/mentor find model deployment`.")))
         return
     with transaction(call.deps.engine) as session:
         found = profiles.find(session, call.team_id, call.args, call.user_id, call.now)
@@ -82,7 +95,7 @@ def forget_me(call: Invocation) -> None:
 
 
 def my_data(call: Invocation) -> None:
-    call.ack(**plain_reply("I'm sending you a direct message with everything I store about you."))
+    call.ack(**plain_reply(_("I'm sending you a direct message with everything I store about you.")))
     with Session(call.deps.engine) as session:
         data = privacy.export(session, call.team_id, call.user_id)
     for part in my_data_messages(data):
@@ -92,19 +105,19 @@ def my_data(call: Invocation) -> None:
 def heads_up(call: Invocation) -> None:
     word = call.args.lower()
     if word not in ("on", "off"):
-        call.ack(**plain_reply("Usage: `/mentor heads-up on` or `/mentor heads-up off`"))
+        call.ack(**plain_reply(_("Usage: `/mentor heads-up on` or `/mentor heads-up off`")))
         return
     try:
         with transaction(call.deps.engine) as session:
             participation.set_heads_up(session, call.team_id, call.user_id, word == "on", call.now)
     except profiles.NoProfile:
-        call.ack(**plain_reply("You don't have a profile yet: create one with `/mentor profile`."))
+        call.ack(**plain_reply(_(NO_PROFILE)))
         return
     call.ack(
         **plain_reply(
-            "I'll message you before each round, with a button to skip it."
+            _("I'll message you before each round, with a button to skip it.")
             if word == "on"
-            else "No more heads-ups before rounds. `/mentor heads-up on` brings them back."
+            else _("No more heads-ups before rounds. `/mentor heads-up on` brings them back.")
         )
     )
 

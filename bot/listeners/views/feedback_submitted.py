@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
+from bot.i18n import _
 from bot.listeners.common import answers_failures, deps_of, now_of
 from bot.rendering.feedback_modal import parse_feedback
 from bot.services import feedback
@@ -20,7 +21,7 @@ def feedback_submitted(
     try:
         rating, comment = parse_feedback(view.get("state", {}).get("values", {}))
     except ValueError:
-        ack(response_action="errors", errors={"rating": "Pick a rating from 1 to 5."})
+        ack(response_action="errors", errors={"rating": _("Pick a rating from 1 to 5.")})
         return
     try:
         with transaction(deps_of(context).engine) as session:
@@ -34,6 +35,6 @@ def feedback_submitted(
                 now_of(context),
             )
     except feedback.NotYourPairing:
-        ack(response_action="errors", errors={"rating": "This pairing or circle isn't one of yours."})
+        ack(response_action="errors", errors={"rating": _("This pairing or circle isn't one of yours.")})
         return
     ack()

@@ -17,6 +17,7 @@ from bot import i18n
 from bot.i18n import _
 from bot.listeners.common import OUTSIDER, answers_failures, deps_of, now_of, publish_home
 from bot.rendering.profile_modal import FIELD_BLOCKS, FROM_HOME, FormErrors, parse_submission, profile_saved
+from bot.rendering.terms import reason_text
 from bot.services import profiles
 from bot.storage.db import transaction
 
@@ -50,7 +51,7 @@ def profile_submitted(
         ack(response_action="errors", errors=exc.errors)
         return
     except profiles.ProfileInvalid as exc:
-        ack(response_action="errors", errors={FIELD_BLOCKS[k]: v for k, v in exc.errors.items()})
+        ack(response_action="errors", errors={FIELD_BLOCKS[k]: reason_text(v) for k, v in exc.errors.items()})
         return
     i18n.speak(i18n.member_language(form.language, locale))  # a new choice answers at once
     ack(response_action="update", view=profile_saved())

@@ -645,7 +645,8 @@ NoticeContent = (
 class Notice:
     """A message to send: to ``channel`` if given, else to a DM or group DM of ``recipients``, not
     before ``send_after`` (default: at once). ``key`` makes it unique in its workspace, so a
-    retried unit of work never sends it twice."""
+    retried unit of work never sends it twice. A channel message is written in the languages
+    of its ``readers`` (the program's admins, for the admin channel)."""
 
     team_id: str
     key: str
@@ -654,3 +655,4 @@ class Notice:
     content: NoticeContent
     channel: str | None = None
     send_after: datetime | None = None
+    readers: tuple[str, ...] = ()

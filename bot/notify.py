@@ -10,7 +10,7 @@ them in it, so a round's pairs and its intros commit together or not at all::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from itertools import groupby
@@ -49,12 +49,17 @@ from bot.storage.db import transaction
 
 
 def render(content: NoticeContent, languages: Sequence[str] = (i18n.ENGLISH,)) -> dict[str, Any]:
-    """The Slack message (text and blocks) for a notice's content, in each of these languages:
-    one after the other when its readers don't share one."""
+    """The Slack message (text and blocks) for a notice's content, in each of these languages."""
+    return in_languages(lambda: _render(content), languages)
+
+
+def in_languages(build: Callable[[], dict[str, Any]], languages: Sequence[str]) -> dict[str, Any]:
+    """The message ``build`` writes, in each of these languages: one after the other when its
+    readers don't share one."""
     parts = []
     for language in languages:
         with i18n.speaking(language):
-            parts.append(_render(content))
+            parts.append(build())
     if len(parts) == 1:
         return parts[0]
     blocks: list[Block] = []
@@ -117,7 +122,8 @@ def queue(session: Session, now: datetime, notices: Iterable[Notice]) -> None:
     order, in the caller's transaction."""
     for team_id, grouped in groupby(notices, key=lambda n: n.team_id):
         same_team = list(grouped)
-        spoken = profiles.languages(session, team_id, {r for n in same_team for r in n.recipients})
+        readers = {r for n in same_team for r in (*n.recipients, *n.readers)}
+        spoken = profiles.languages(session, team_id, readers)
         outbox.queue_all(
             session,
             team_id,
@@ -138,12 +144,18 @@ def queue(session: Session, now: datetime, notices: Iterable[Notice]) -> None:
 
 def readers_languages(notice: Notice, spoken: Mapping[str, str]) -> list[str]:
     """The languages a notice is written in: each of its readers', the mentee's first in an
-    introduction, in English for people the bot doesn't know yet (and for channels)."""
-    readers = list(notice.recipients)
+    introduction, in English for people the bot doesn't know yet (and channels without readers)."""
+    readers = list(notice.recipients or notice.readers)
     mentee = _mentee(notice.content)
     if mentee in readers:
         readers.remove(mentee)
         readers.insert(0, mentee)
+    return languages_of(readers, spoken)
+
+
+def languages_of(readers: Sequence[str], spoken: Mapping[str, str]) -> list[str]:
+    """Each reader's language (``spoken``: from ``profiles.languages``), once, in their order;
+    English for readers without a profile, and when there are none."""
     return list(dict.fromkeys(spoken.get(r, i18n.ENGLISH) for r in readers)) or [i18n.ENGLISH]
 
 

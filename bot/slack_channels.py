@@ -11,15 +11,18 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-ARCHIVED = "That channel is archived: pick another one."
+from bot.i18n import N_
+
+ARCHIVED = N_("That channel is archived: pick another one.")
 
 
 #: Modal errors are plain text: no channel link here.
-INVITE_FIRST = "Invite @mentorbot to that channel first (/invite @mentorbot in it), then save again."
+INVITE_FIRST = N_("Invite @mentorbot to that channel first (/invite @mentorbot in it), then save again.")
 
 
 def admin_channel_problem(client: WebClient, channel: str) -> str | None:
-    """Why the bot couldn't post in ``channel`` (None: it can, having joined if it had to)."""
+    """Why the bot couldn't post in ``channel`` (None: it can, having joined if it had to), as a
+    catalog text to translate where it is shown."""
     try:
         client.conversations_join(channel=channel)
         return None

@@ -53,16 +53,16 @@ class UnmatchedCause(StrEnum):
 
 
 _CAUSE_LABELS = {
-    UnmatchedCause.paused: "paused",
-    UnmatchedCause.no_goals: "no learning goals yet",
-    UnmatchedCause.nobody_offers: "nobody offers the skills they want",
-    UnmatchedCause.at_capacity: "the mentors who could help were full",
-    UnmatchedCause.manager: "only their manager or reports offer it",
-    UnmatchedCause.less_senior: "no more senior mentor",
-    UnmatchedCause.no_shared_hours: "no shared working hours",
-    UnmatchedCause.same_team: "same-team pairs not allowed",
-    UnmatchedCause.unavailable: "the mentors who could help aren't available to them",
-    UnmatchedCause.below_floor: "matches below the program's minimum",
+    UnmatchedCause.paused: phrase("paused"),
+    UnmatchedCause.no_goals: phrase("no learning goals yet"),
+    UnmatchedCause.nobody_offers: phrase("nobody offers the skills they want"),
+    UnmatchedCause.at_capacity: phrase("the mentors who could help were full"),
+    UnmatchedCause.manager: phrase("only their manager or reports offer it"),
+    UnmatchedCause.less_senior: phrase("no more senior mentor"),
+    UnmatchedCause.no_shared_hours: phrase("no shared working hours"),
+    UnmatchedCause.same_team: phrase("same-team pairs not allowed"),
+    UnmatchedCause.unavailable: phrase("the mentors who could help aren't available to them"),
+    UnmatchedCause.below_floor: phrase("matches below the program's minimum"),
 }
 
 

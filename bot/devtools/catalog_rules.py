@@ -19,6 +19,13 @@ SLACK_TOKEN = re.compile(r"<[^<>]*>")
 ENTITY = re.compile(r"&(?:amp|lt|gt);")
 
 
+class _Sample:
+    """A placeholder's value in a check: "x", whatever its format spec (``{score:.2f}``)."""
+
+    def __format__(self, spec: str) -> str:
+        return "x"
+
+
 def placeholders(text: str) -> Counter[str]:
     """The ``{name}`` fields of a ``str.format`` text (ValueError when its braces are broken)."""
     return Counter(field for _, field, _, _ in Formatter().parse(text) if field is not None)
@@ -44,7 +51,7 @@ def translation_problems(source: str, translated: str) -> list[str]:
             problems.append(f"{name} differ: {pattern.findall(translated)} for {pattern.findall(source)}")
     if source.count("*") != translated.count("*"):
         problems.append("bold markers (*) differ")
-    sample = {name: "x" for name in wanted | found}
+    sample = {name: _Sample() for name in wanted | found}
     if not mrkdwn_problems(source.format_map(sample)):  # a plain-text source may hold a bare "&"
         problems += mrkdwn_problems(translated.format_map(sample))
     return problems

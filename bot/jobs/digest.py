@@ -11,12 +11,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
+from bot import notify
 from bot.delivery import outbox
 from bot.domain import RoundStatus
 from bot.rendering import chart
-from bot.rendering.blocks import message, section
-from bot.rendering.report import report_lines
-from bot.services import reports
+from bot.rendering.report import digest_message
+from bot.services import profiles, reports
 from bot.slack_files import upload
 from bot.storage.db import transaction
 from bot.storage.models import Outbox, ProgramSettings, Round
@@ -69,8 +69,9 @@ def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime) -> 
         if settings is None or not settings.admin_channel:
             return False
         report = reports.build(session, team_id, now, DIGEST_WEEKS)
-        lines = report_lines(report) + [f"• {g}" for g in report.gaps()]
-        text = "*Weekly mentoring digest*\n" + "\n".join(lines)
+        languages = notify.languages_of(
+            settings.admins, profiles.languages(session, team_id, settings.admins)
+        )
         key = f"digest:{round_id}"
         if (
             session.exec(select(Outbox.id).where(Outbox.team_id == team_id, Outbox.dedupe_key == key)).first()
@@ -82,7 +83,7 @@ def queue_digest(engine: Engine, team_id: str, round_id: int, now: datetime) -> 
                 key,
                 "digest",
                 [],
-                message([section(text)], "Weekly digest"),
+                notify.in_languages(lambda: digest_message(report), languages),
                 now,
                 channel=settings.admin_channel,
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.i18n import _
 from bot.rendering.help import plain_reply
 from bot.rendering.review_messages import NOTHING_PENDING
 from bot.services import review
@@ -16,8 +17,8 @@ def review_reply(change: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return change()
     except review.NotPending:
-        return plain_reply(NOTHING_PENDING)
+        return plain_reply(_(NOTHING_PENDING))
     except InfeasiblePair as exc:
-        return plain_reply(f"I can't make that swap: {exc.reason}. Nothing changed.")
+        return plain_reply(_("I can't make that swap: {why}. Nothing changed.").format(why=exc.reason))
     except ValueError as exc:
         return plain_reply(f"{str(exc).capitalize()}.")

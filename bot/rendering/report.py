@@ -5,67 +5,97 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import ModeOutcome, Report, RoundFormat, RoundPoint
-from bot.i18n import _
+from bot.i18n import N_, _, ngettext
 from bot.rendering.blocks import Block, context, escape, escaped, header, listed, message, section
+from bot.rendering.terms import term
 
 
 def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    return _("n/a") if value is None else f"{value:.0%}"
 
 
 def report_lines(r: Report) -> list[str]:
     """The figures, one topic per line (also used for the digest and the CLI)."""
     lines = [
-        f"*{r.members}* members: {r.mentors} mentors, {r.mentees} mentees ({r.both} both), "
-        f"{r.paused} paused. Mentor places in use: {r.capacity_used} of {r.capacity}.",
+        _(
+            "*{members}* members: {mentors} mentors, {mentees} mentees ({both} both), {paused} paused. "
+            "Mentor places in use: {used} of {places}."
+        ).format(
+            members=r.members,
+            mentors=r.mentors,
+            mentees=r.mentees,
+            both=r.both,
+            paused=r.paused,
+            used=r.capacity_used,
+            places=r.capacity,
+        ),
     ]
     if r.latest:
-        score = (
-            ""
-            if r.average_score is None
-            else f" Average score {r.average_score:.2f}, lowest {r.lowest_score:.2f}."
+        line = _("*Round {period}:* {outcome}.").format(
+            period=r.latest.period, outcome=_round_words(r.latest)
         )
-        lines.append(f"*Round {r.latest.period}:* {_round_words(r.latest)}.{score}")
+        if r.average_score is not None:
+            line += " " + _("Average score {average:.2f}, lowest {lowest:.2f}.").format(
+                average=r.average_score, lowest=r.lowest_score
+            )
+        lines.append(line)
     else:
-        lines.append("No rounds yet in this period.")
-    satisfaction = "n/a" if r.satisfaction is None else f"{r.satisfaction:.1f}/5 from {r.ratings} ratings"
+        lines.append(_("No rounds yet in this period."))
+    satisfaction = (
+        _("n/a")
+        if r.satisfaction is None
+        else _("{rating:.1f}/5 from {count} ratings").format(rating=r.satisfaction, count=r.ratings)
+    )
     lines.append(
-        f"*Outcomes:* meeting rate {_pct(r.meeting_rate)} (check-ins), satisfaction {satisfaction}, "
-        f"{r.ended_early} ended early, {r.delivery_failures} undelivered messages."
+        _(
+            "*Outcomes:* meeting rate {met} (check-ins), satisfaction {satisfaction}, "
+            "{ended} ended early, {failed} undelivered messages."
+        ).format(
+            met=_pct(r.meeting_rate),
+            satisfaction=satisfaction,
+            ended=r.ended_early,
+            failed=r.delivery_failures,
+        )
     )
     if r.no_shows:
         lines.append(
-            f"*Gone quiet:* {len(r.no_shows)} paused after unanswered check-ins "
-            f"({escaped(listed(r.no_shows, 10))})."
+            _("*Gone quiet:* {count} paused after unanswered check-ins ({who}).").format(
+                count=len(r.no_shows), who=escaped(listed(r.no_shows, 10))
+            )
         )
     return lines
 
 
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def _round_words(p: RoundPoint) -> str:
-    rate = f"(match rate {_pct(p.match_rate)})"
+    rate = _("(match rate {rate})").format(rate=_pct(p.match_rate))
     if p.format == RoundFormat.circles:
-        placed = f"{_n(p.pairs, 'member')} placed, {p.unmatched} without one"
-        return f"{_n(p.circles, 'peer circle')}, {placed} {rate}"
+        return ngettext(
+            "{circles} peer circle, {placed} members placed, {left} without one {rate}",
+            "{circles} peer circles, {placed} members placed, {left} without one {rate}",
+            p.circles,
+        ).format(circles=p.circles, placed=p.pairs, left=p.unmatched, rate=rate)
     if p.format == RoundFormat.shortlist:
-        return f"{_n(p.pairs, 'mentee')} paired from their shortlists so far, {p.unmatched} not (yet) {rate}"
-    return f"{_n(p.pairs, 'new pair')}, {p.unmatched} without a mentor {rate}"
+        return _("{paired} mentees paired from their shortlists so far, {left} not (yet) {rate}").format(
+            paired=p.pairs, left=p.unmatched, rate=rate
+        )
+    return ngettext(
+        "{pairs} new pair, {left} without a mentor {rate}",
+        "{pairs} new pairs, {left} without a mentor {rate}",
+        p.pairs,
+    ).format(pairs=p.pairs, left=p.unmatched, rate=rate)
 
 
-FORMAT_NAMES = {"pairs": "automatic pairs", "shortlist": "shortlists", "circles": "peer circles"}
+FORMAT_NAMES = {"pairs": N_("automatic pairs"), "shortlist": N_("shortlists"), "circles": N_("peer circles")}
 
 
 def modes_table(modes: list[ModeOutcome]) -> str:
     """Each format's outcomes side by side, as a fixed-width table (Slack has no table blocks)."""
-    rows = [("format", "rounds", "matched", "met", "rating")]
+    rows = [(_("format"), _("rounds"), _("matched"), _("met"), _("rating"))]
     for m in modes:
-        rating = "n/a" if m.satisfaction is None else f"{m.satisfaction:.1f}/5 ({m.ratings})"
+        rating = _("n/a") if m.satisfaction is None else f"{m.satisfaction:.1f}/5 ({m.ratings})"
         rows.append(
             (
-                FORMAT_NAMES.get(m.format, m.format),
+                _(FORMAT_NAMES[m.format]) if m.format in FORMAT_NAMES else m.format,
                 str(m.rounds),
                 f"{m.matched}/{m.asked} {_pct(m.match_rate)}",
                 _pct(m.meeting_rate),
@@ -79,41 +109,44 @@ def modes_table(modes: list[ModeOutcome]) -> str:
 
 
 #: Rounds stored before causes were kept count their left-out members under None.
-UNRECORDED = "not recorded (a round from before causes were kept)"
+UNRECORDED = N_("not recorded (a round from before causes were kept)")
 
 
 def report_message(r: Report) -> dict[str, Any]:
     blocks: list[Block] = [
-        header(f"Mentoring program, last {r.weeks} weeks"),
+        header(_("Mentoring program, last {weeks} weeks").format(weeks=r.weeks)),
         section("\n".join(report_lines(r))),
     ]
     if r.unmatched_by_cause:
-        blocks.append(
-            section(
-                "*Why mentees were left without a mentor*\n"
-                + "\n".join(
-                    f"• {n} × {cause.label if cause else UNRECORDED}" for cause, n in r.unmatched_by_cause
-                )
-            )
-        )
+        causes = [f"• {n} × {_(cause.label if cause else UNRECORDED)}" for cause, n in r.unmatched_by_cause]
+        blocks.append(section(_("*Why mentees were left without a mentor*") + "\n" + "\n".join(causes)))
     if len(r.modes) > 1:
         blocks.append(
             section(
-                "*Formats side by side* (matched: got a pair, an accepted request or a circle; met: pairs "
-                f"or circles whose check-in said they met)\n```{modes_table(r.modes)}```"
+                _(
+                    "*Formats side by side* (matched: got a pair, an accepted request or a circle; "
+                    "met: pairs or circles whose check-in said they met)"
+                )
+                + f"\n```{modes_table(r.modes)}```"
             )
         )
     gaps = r.gaps()
     blocks.append(
         section(
-            "*Skills to recruit mentors for*\n"
-            + ("\n".join(f"• {escape(g)}" for g in gaps) if gaps else "Supply covers demand for every skill.")
+            _("*Skills to recruit mentors for*")
+            + "\n"
+            + (
+                "\n".join(f"• {escape(term(g))}" for g in gaps)
+                if gaps
+                else _("Supply covers demand for every skill.")
+            )
         )
     )
     if r.trend:
         blocks.append(
             context(
-                "Match rate by round: "
+                _("Match rate by round:")
+                + " "
                 + " · ".join(f"{p.period[-3:]} {_pct(p.match_rate)}" for p in r.trend[-12:])
             )
         )
@@ -126,5 +159,11 @@ def report_message(r: Report) -> dict[str, Any]:
                 _("…and {count} more comments (`mentorbot report --comments` or the CSV has them all)"),
             )
         )
-        blocks.append(section(f"*Comments* (shown because you asked)\n{text}"))
-    return message(blocks, f"Mentoring program report, last {r.weeks} weeks")
+        blocks.append(section(_("*Comments* (shown because you asked)") + f"\n{text}"))
+    return message(blocks, _("Mentoring program report, last {weeks} weeks").format(weeks=r.weeks))
+
+
+def digest_message(r: Report) -> dict[str, Any]:
+    """The admin channel's digest after each round."""
+    lines = report_lines(r) + [f"• {escape(term(g))}" for g in r.gaps()]
+    return message([section(_("*Weekly mentoring digest*") + "\n" + "\n".join(lines))], _("Weekly digest"))

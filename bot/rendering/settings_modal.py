@@ -5,37 +5,62 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain import SettingsForm
+from bot.i18n import N_, _, ngettext
 from bot.rendering.blocks import input_block, option, plain, select_input
 from matching import Objective
 
 CALLBACK_ID = "program_settings_modal"
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Choices as (label, value); the labels are translated when the modal is built.
+DAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 OBJECTIVES = [
-    ("As many people matched as possible", Objective.most_matched.value),
-    ("Best matches only (weak pairs wait a round)", Objective.best_score.value),
+    (N_("As many people matched as possible"), Objective.most_matched.value),
+    (N_("Best matches only (weak pairs wait a round)"), Objective.best_score.value),
 ]
-HEADS_UPS = [("never", "0"), ("2 hours before", "2"), ("a day before", "24"), ("2 days before", "48")]
-NO_SHOWS = [("never", "0")] + [(f"{n} check-ins in a row", str(n)) for n in (2, 3, 4, 5)]
+HEADS_UPS = [
+    (N_("never"), "0"),
+    (N_("2 hours before"), "2"),
+    (N_("a day before"), "24"),
+    (N_("2 days before"), "48"),
+]
 FORMATS = [
-    ("Mentoring pairs, made automatically", "pairs"),
-    ("Mentees choose from a shortlist of mentors", "shortlist"),
-    ("Peer learning circles (3-5 people)", "circles"),
+    (N_("Mentoring pairs, made automatically"), "pairs"),
+    (N_("Mentees choose from a shortlist of mentors"), "shortlist"),
+    (N_("Peer learning circles (3-5 people)"), "circles"),
 ]
 REVIEWS = [
-    ("at once", "off"),
-    ("after an admin reviews it (or in 24 h)", "publish"),
-    ("only if an admin publishes it within 24 h", "drop"),
+    (N_("at once"), "off"),
+    (N_("after an admin reviews it (or in 24 h)"), "publish"),
+    (N_("only if an admin publishes it within 24 h"), "drop"),
 ]
-RARITIES = [("the same as others", "0"), ("a bit more", "0.5"), ("more", "1"), ("much more", "2")]
+RARITIES = [
+    (N_("the same as others"), "0"),
+    (N_("a bit more"), "0.5"),
+    (N_("more"), "1"),
+    (N_("much more"), "2"),
+]
 
 
 def _choice(block_id: str, label: str, choices: list[tuple[str, str]], current: str) -> dict[str, Any]:
+    """A select whose option labels are catalog texts (translated here)."""
+    return select_input(block_id, label, [option(_(text), value) for text, value in choices], current)
+
+
+def _counted(block_id: str, label: str, choices: list[tuple[str, str]], current: str) -> dict[str, Any]:
+    """A select whose option labels are already written (numbers and their units)."""
     return select_input(block_id, label, [option(text, value) for text, value in choices], current)
 
 
 def settings_modal(s: SettingsForm) -> dict[str, Any]:
     """The settings modal, filled in with the program's settings as they stand."""
-    flags = [option("Allow pairs from the same team", "allow_same_team")]
+    flags = [option(_("Allow pairs from the same team"), "allow_same_team")]
     same_team: dict[str, Any] = {"type": "checkboxes", "action_id": "value", "options": flags}
     if s.allow_same_team:
         same_team["initial_options"] = flags
@@ -52,21 +77,21 @@ def settings_modal(s: SettingsForm) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
-        "title": plain("Program settings"),
-        "submit": plain("Save"),
-        "close": plain("Cancel"),
+        "title": plain(_("Program settings")),
+        "submit": plain(_("Save")),
+        "close": plain(_("Cancel")),
         "blocks": [
-            _choice(
+            _counted(
                 "cadence_weeks",
-                "Pair people every",
-                [("week" if n == 1 else f"{n} weeks", str(n)) for n in (1, 2, 3, 4, 6, 8)],
+                _("Pair people every"),
+                [(_("week") if n == 1 else _weeks(n), str(n)) for n in (1, 2, 3, 4, 6, 8)],
                 str(s.cadence_weeks),
             ),
-            _choice("weekday", "On", [(d, str(k)) for k, d in enumerate(DAYS)], str(s.weekday)),
-            _choice("hour", "At", [(f"{h:02d}:00", str(h)) for h in range(24)], str(s.hour)),
+            _choice("weekday", _("On"), [(d, str(k)) for k, d in enumerate(DAYS)], str(s.weekday)),
+            _counted("hour", _("At"), [(f"{h:02d}:00", str(h)) for h in range(24)], str(s.hour)),
             input_block(
                 "timezone",
-                "Time zone of that hour",
+                _("Time zone of that hour"),
                 {
                     "type": "plain_text_input",
                     "action_id": "value",
@@ -74,50 +99,70 @@ def settings_modal(s: SettingsForm) -> dict[str, Any]:
                     "max_length": 64,
                 },
             ),
-            _choice(
+            _counted(
                 "term_weeks",
-                "A pairing lasts",
-                [(f"{n} weeks", str(n)) for n in (4, 6, 8, 10, 12, 26)],
+                _("A pairing lasts"),
+                [(_weeks(n), str(n)) for n in (4, 6, 8, 10, 12, 26)],
                 str(s.term_weeks),
             ),
-            _choice(
+            _counted(
                 "checkin_days",
-                "Check in after",
-                [(f"{n} days", str(n)) for n in (2, 3, 4, 5, 7, 10, 14)],
+                _("Check in after"),
+                [(_days(n), str(n)) for n in (2, 3, 4, 5, 7, 10, 14)],
                 str(s.checkin_days),
             ),
             _choice(
-                "heads_up_hours", "Heads-up to members (with a skip button)", HEADS_UPS, str(s.heads_up_hours)
+                "heads_up_hours",
+                _("Heads-up to members (with a skip button)"),
+                HEADS_UPS,
+                str(s.heads_up_hours),
             ),
-            _choice("no_show_limit", "Pause members who ignore", NO_SHOWS, str(s.no_show_limit)),
-            _choice("format", "Format", FORMATS, s.format),
-            _choice(
+            _counted("no_show_limit", _("Pause members who ignore"), no_show_choices(), str(s.no_show_limit)),
+            _choice("format", _("Format"), FORMATS, s.format),
+            _counted(
                 "shortlist_size",
-                "Shortlist format: mentors offered",
+                _("Shortlist format: mentors offered"),
                 [(str(n), str(n)) for n in (3, 4, 5)],
                 str(s.shortlist_size),
             ),
-            _choice(
+            _counted(
                 "request_days",
-                "Shortlist format: mentors answer within",
-                [(f"{n} day{'s' if n > 1 else ''}", str(n)) for n in (1, 2, 3, 5, 7)],
+                _("Shortlist format: mentors answer within"),
+                [(_days(n), str(n)) for n in (1, 2, 3, 5, 7)],
                 str(s.request_days),
             ),
             _choice(
                 "review",
-                "Publish each round",
+                _("Publish each round"),
                 REVIEWS,
                 s.review_expiry if s.review_before_publish else "off",
             ),
-            _choice("objective", "Each round aims for", OBJECTIVES, s.objective),
-            _choice("rarity", "Skills few people can teach count", RARITIES, f"{s.rarity:g}"),
-            input_block("allow_same_team", "Teams", same_team, optional=True),
+            _choice("objective", _("Each round aims for"), OBJECTIVES, s.objective),
+            _choice("rarity", _("Skills few people can teach count"), RARITIES, f"{s.rarity:g}"),
+            input_block("allow_same_team", _("Teams"), same_team, optional=True),
             input_block(
-                "admin_channel", "Admin channel (digests, delivery problems)", channel, optional=True
+                "admin_channel", _("Admin channel (digests, delivery problems)"), channel, optional=True
             ),
-            input_block("admins", "Program admins besides Slack admins", people, optional=True),
+            input_block("admins", _("Program admins besides Slack admins"), people, optional=True),
         ],
     }
+
+
+def no_show_choices() -> list[tuple[str, str]]:
+    """How many unanswered check-ins in a row pause a member, in the current language."""
+    counts = (2, 3, 4, 5)
+    texts = [
+        ngettext("{count} check-in in a row", "{count} check-ins in a row", n).format(count=n) for n in counts
+    ]
+    return [(_("never"), "0")] + [(text, str(n)) for n, text in zip(counts, texts, strict=True)]
+
+
+def _weeks(n: int) -> str:
+    return ngettext("{count} week", "{count} weeks", n).format(count=n)
+
+
+def _days(n: int) -> str:
+    return ngettext("{count} day", "{count} days", n).format(count=n)
 
 
 def _state(values: dict[str, Any], block: str) -> dict[str, Any]:

@@ -174,6 +174,7 @@ def queue_review(
     for dest in reviewers(settings):
         key = f"review:{round_id}:{dest}"
         if dest == settings.admin_channel:
-            notices.append(Notice(team_id, key, "review", (), proposal, channel=dest))
+            admins = tuple(settings.admins)
+            notices.append(Notice(team_id, key, "review", (), proposal, channel=dest, readers=admins))
         else:
             notices.append(Notice(team_id, key, "review", (dest,), proposal))

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.domain import SettingsForm
+from bot.i18n import N_
 from bot.services.workspaces import ensure_workspace
 from bot.storage.models import AuditLog, ProgramSettings
 from matching import Objective
@@ -22,6 +23,8 @@ def current_form(settings: ProgramSettings) -> SettingsForm:
 
 
 class SettingsInvalid(ValueError):
+    """Settings that can't be stored: field -> what to fix (a catalog text, translated where shown)."""
+
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(str(errors))
         self.errors = errors
@@ -37,35 +40,35 @@ def load(session: Session, team_id: str, now: datetime) -> ProgramSettings:
 def validate(form: SettingsForm) -> None:
     errors: dict[str, str] = {}
     if not 1 <= form.cadence_weeks <= 8:
-        errors["cadence_weeks"] = "Every 1 to 8 weeks."
+        errors["cadence_weeks"] = N_("Every 1 to 8 weeks.")
     if not 0 <= form.weekday <= 6:
-        errors["weekday"] = "Pick a day."
+        errors["weekday"] = N_("Pick a day.")
     if not 0 <= form.hour <= 23:
-        errors["hour"] = "Pick an hour."
+        errors["hour"] = N_("Pick an hour.")
     try:
         check_timezone(form.timezone)
     except ProfileError:
-        errors["timezone"] = "Use an IANA time zone such as Europe/London or America/New_York."
+        errors["timezone"] = N_("Use an IANA time zone such as Europe/London or America/New_York.")
     if not 1 <= form.term_weeks <= 52:
-        errors["term_weeks"] = "Between 1 and 52 weeks."
+        errors["term_weeks"] = N_("Between 1 and 52 weeks.")
     if not 1 <= form.checkin_days <= 28:
-        errors["checkin_days"] = "Between 1 and 28 days."
+        errors["checkin_days"] = N_("Between 1 and 28 days.")
     if form.objective not in {o.value for o in Objective}:
-        errors["objective"] = "Pick what each round aims for."
+        errors["objective"] = N_("Pick what each round aims for.")
     if not 0 <= form.rarity <= 2:
-        errors["rarity"] = "Pick how much scarce skills count."
+        errors["rarity"] = N_("Pick how much scarce skills count.")
     if not 0 <= form.heads_up_hours <= 7 * 24:
-        errors["heads_up_hours"] = "Up to a week before, or never."
+        errors["heads_up_hours"] = N_("Up to a week before, or never.")
     if not 0 <= form.no_show_limit <= 10:
-        errors["no_show_limit"] = "Up to 10 check-ins, or never."
+        errors["no_show_limit"] = N_("Up to 10 check-ins, or never.")
     if form.format not in FORMATS:
-        errors["format"] = "Pick a format."
+        errors["format"] = N_("Pick a format.")
     if not 3 <= form.shortlist_size <= 5:
-        errors["shortlist_size"] = "Offer 3 to 5 mentors."
+        errors["shortlist_size"] = N_("Offer 3 to 5 mentors.")
     if not 1 <= form.request_days <= 14:
-        errors["request_days"] = "Between 1 and 14 days."
+        errors["request_days"] = N_("Between 1 and 14 days.")
     if form.review_expiry not in ("publish", "drop"):
-        errors["review"] = "Pick how rounds are published."
+        errors["review"] = N_("Pick how rounds are published.")
     if errors:
         raise SettingsInvalid(errors)
 

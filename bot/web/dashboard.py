@@ -401,7 +401,7 @@ SETTINGS_CHOICES = {
     "hour": [(f"{h:02d}:00", str(h)) for h in range(24)],
     "objective": settings_modal.OBJECTIVES,
     "heads_up_hours": settings_modal.HEADS_UPS,
-    "no_show_limit": settings_modal.NO_SHOWS,
+    "no_show_limit": settings_modal.no_show_choices(),
     "format": settings_modal.FORMATS,
     "review": settings_modal.REVIEWS,
     "rarity": settings_modal.RARITIES,

@@ -109,11 +109,8 @@ def test_each_notice_renders_to_a_message_slack_accepts(content, languages):
     assert message_problems(notify.render(content, languages)) == []
 
 
-MEMBER_TEXTS = set(SAMPLES) - {ReviewRequest}  # the review goes to admins (translated with the admin texts)
-
-
-@pytest.mark.parametrize("kind", sorted(MEMBER_TEXTS, key=lambda t: t.__name__), ids=lambda t: t.__name__)
-def test_each_notice_a_member_reads_is_written_in_chinese_for_a_chinese_reader(kind):
+@pytest.mark.parametrize("kind", sorted(SAMPLES, key=lambda t: t.__name__), ids=lambda t: t.__name__)
+def test_each_notice_is_written_in_chinese_for_a_chinese_reader(kind):
     english = notify.render(SAMPLES[kind])
     chinese = notify.render(SAMPLES[kind], ["zh_CN"])
     assert chinese["text"] != english["text"]
@@ -192,3 +189,21 @@ def test_the_engines_reasons_are_written_in_the_readers_language_with_catalog_wo
         "the 2 mentors who offer &lt;!channel&gt; R&amp;D &lt;b&gt; or sql are less senior than you"
         in english
     )
+
+
+def test_a_message_to_the_admin_channel_is_written_in_the_program_admins_languages(engine):
+    with notify.unit_of_work(engine, MONDAY) as (session, notices):
+        ensure_workspace(session, "T1", MONDAY)
+        session.add(
+            MemberRow(team_id="T1", user_id="UA1", slack_locale="zh-CN", created_at=MONDAY, updated_at=MONDAY)
+        )
+        session.flush()
+        review = SAMPLES[ReviewRequest]
+        notices.append(
+            Notice("T1", "review:5:C1", "review", (), review, channel="C1", readers=("UA1", "UA2"))
+        )
+        notices.append(Notice("T1", "review:5:C2", "review", (), review, channel="C2"))
+    with Session(engine) as s:
+        both, unread = (r.payload for r in s.exec(select(Outbox).order_by(col(Outbox.id))).all())
+    assert both == notify.render(review, ["zh_CN", "en"])  # UA2 has no profile: English
+    assert "配对方案等待你审核" in both["text"] and unread == notify.render(review)

@@ -16,7 +16,7 @@ from bot.listeners.commands.invocation import Invocation
 from bot.listeners.common import NOT_ADMIN, slack_user
 from bot.listeners.review_replies import review_reply
 from bot.rendering import chart
-from bot.rendering.admin import ADMIN_USAGE, chart_not_shared, round_report
+from bot.rendering.admin import admin_usage, chart_not_shared, round_report
 from bot.rendering.help import plain_reply
 from bot.rendering.report import report_message
 from bot.rendering.review_messages import proposal_message, published
@@ -27,7 +27,7 @@ from bot.storage.db import transaction
 
 
 def admin(call: Invocation) -> None:
-    word, _, rest = call.args.partition(" ")
+    word, _space, rest = call.args.partition(" ")
     flags = rest.split()
     word = word.lower()
     if word in OTHER_ACTIONS:
@@ -38,7 +38,7 @@ def admin(call: Invocation) -> None:
         or any(f != "--dry-run" for f in flags)
         or (word == "settings" and flags)
     ):
-        call.ack(**plain_reply(ADMIN_USAGE))
+        call.ack(**plain_reply(admin_usage()))
         return
     if word == "settings":
         call.ack()
@@ -51,7 +51,7 @@ def admin(call: Invocation) -> None:
             )
         return
     dry_run = "--dry-run" in flags
-    call.ack(**plain_reply("Working on it…"))
+    call.ack(**plain_reply(_("Working on it…")))
     if not _allowed(call):
         return
     engine = call.deps.engine
@@ -80,9 +80,9 @@ def report(call: Invocation, args: list[str]) -> None:
     weeks = next((int(a) for a in args if a.isdigit()), 12)
     comments = "--comments" in args
     if not 1 <= weeks <= 104 or any(not a.isdigit() and a != "--comments" for a in args):
-        call.ack(**plain_reply("Usage: `/mentor admin report [weeks, 1-104] [--comments]`"))
+        call.ack(**plain_reply(_("Usage: `/mentor admin report [weeks, 1-104] [--comments]`")))
         return
-    call.ack(**plain_reply("Preparing the report…"))
+    call.ack(**plain_reply(_("Preparing the report…")))
     if not _allowed(call):
         return
     engine = call.deps.engine
@@ -99,7 +99,7 @@ def report(call: Invocation, args: list[str]) -> None:
             channel or dm_channel(call.client, call.user_id),
             chart.png(figures),
             "mentorbot-report.png",
-            f"Mentoring program, last {weeks} weeks",
+            _("Mentoring program, last {weeks} weeks").format(weeks=weeks),
         )
     except SlackApiError as exc:
         error = str(exc.response.get("error") or f"HTTP {exc.response.status_code}")
@@ -109,7 +109,7 @@ def report(call: Invocation, args: list[str]) -> None:
 def export(call: Invocation, args: list[str]) -> None:
     """``/mentor admin export [--comments]``: a CSV of every pairing and its outcome, by DM."""
     comments = "--comments" in args
-    call.ack(**plain_reply("Preparing the export…"))
+    call.ack(**plain_reply(_("Preparing the export…")))
     if not _allowed(call):
         return
     engine = call.deps.engine
@@ -121,10 +121,12 @@ def export(call: Invocation, args: list[str]) -> None:
         dm_channel(call.client, call.user_id),
         data.encode(),
         "mentorbot-pairings.csv",
-        "Pairings and outcomes",
+        _("Pairings and outcomes"),
     )
     call.respond(
-        **plain_reply("The CSV is in your direct messages."), response_type="ephemeral", replace_original=True
+        **plain_reply(_("The CSV is in your direct messages.")),
+        response_type="ephemeral",
+        replace_original=True,
     )
 
 
@@ -132,14 +134,18 @@ def add_admin(call: Invocation, args: list[str]) -> None:
     """``/mentor admin add @user``: name another program admin."""
     users = [m.group(1) for a in args if (m := MENTION.fullmatch(a))]
     if len(users) != 1 or len(args) != 1:
-        call.ack(**plain_reply("Usage: `/mentor admin add @someone`"))
+        call.ack(**plain_reply(_("Usage: `/mentor admin add @someone`")))
         return
-    call.ack(**plain_reply("Adding…"))
+    call.ack(**plain_reply(_("Adding…")))
     if not _allowed(call):
         return
     if not admins.belongs_to(slack_user(call.client, users[0]), call.team_id):
         call.respond(
-            **plain_reply(f"<@{users[0]}> isn't a member of this workspace, so they can't run its program."),
+            **plain_reply(
+                _("{member} isn't a member of this workspace, so they can't run its program.").format(
+                    member=f"<@{users[0]}>"
+                )
+            ),
             response_type="ephemeral",
             replace_original=True,
         )
@@ -147,7 +153,7 @@ def add_admin(call: Invocation, args: list[str]) -> None:
     with transaction(call.deps.engine) as session:
         program.add_admin(session, call.team_id, call.user_id, users[0], call.now)
     call.respond(
-        **plain_reply(f"<@{users[0]}> is now a program admin."),
+        **plain_reply(_("{member} is now a program admin.").format(member=f"<@{users[0]}>")),
         response_type="ephemeral",
         replace_original=True,
     )
@@ -156,9 +162,9 @@ def add_admin(call: Invocation, args: list[str]) -> None:
 def swap(call: Invocation, args: list[str]) -> None:
     """``/mentor admin swap A B``: exchange the mentees of proposed pairs A and B."""
     if len(args) != 2 or not all(a.isdigit() for a in args):
-        call.ack(**plain_reply("Usage: `/mentor admin swap 2 5` (pair numbers from the review)"))
+        call.ack(**plain_reply(_("Usage: `/mentor admin swap 2 5` (pair numbers from the review)")))
         return
-    call.ack(**plain_reply("Re-solving…"))
+    call.ack(**plain_reply(_("Re-solving…")))
     if _allowed(call):
         _edit(
             call,
@@ -171,9 +177,9 @@ def swap(call: Invocation, args: list[str]) -> None:
 def remove(call: Invocation, args: list[str]) -> None:
     """``/mentor admin remove N``: rule out proposed pair N; the rest is re-solved."""
     if len(args) != 1 or not args[0].isdigit():
-        call.ack(**plain_reply("Usage: `/mentor admin remove 3` (a pair number from the review)"))
+        call.ack(**plain_reply(_("Usage: `/mentor admin remove 3` (a pair number from the review)")))
         return
-    call.ack(**plain_reply("Re-solving…"))
+    call.ack(**plain_reply(_("Re-solving…")))
     if _allowed(call):
         _edit(
             call,
@@ -184,9 +190,9 @@ def remove(call: Invocation, args: list[str]) -> None:
 def publish(call: Invocation, args: list[str]) -> None:
     """``/mentor admin publish``: send the round held for review."""
     if args:
-        call.ack(**plain_reply("Usage: `/mentor admin publish`"))
+        call.ack(**plain_reply(_("Usage: `/mentor admin publish`")))
         return
-    call.ack(**plain_reply("Publishing…"))
+    call.ack(**plain_reply(_("Publishing…")))
     if not _allowed(call):
         return
     engine = call.deps.engine

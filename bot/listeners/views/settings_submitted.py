@@ -33,13 +33,15 @@ def settings_submitted(
         program.validate(form)
         problem = form.admin_channel and admin_channel_problem(client, form.admin_channel)
         if problem:
-            ack(response_action="errors", errors={"admin_channel": problem})
+            ack(response_action="errors", errors={"admin_channel": _(problem)})
             return
         with transaction(engine) as session:
             program.update(session, team_id, user_id, form, now)
     except ValueError as exc:
         errors = (
-            exc.errors if isinstance(exc, program.SettingsInvalid) else {str(exc): "Please choose a value."}
+            {field: _(text) for field, text in exc.errors.items()}
+            if isinstance(exc, program.SettingsInvalid)
+            else {str(exc): _("Please choose a value.")}
         )
         ack(response_action="errors", errors=errors)
         return

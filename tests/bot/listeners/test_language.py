@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from bot.devtools.signed_http import view_submission as submission
 from bot.jobs.worker import run_round
+from bot.services import exports
 from bot.storage.models import Member, Outbox
 from tests.bot.jobs.conftest import client_for, deliver
 from tests.bot.listeners.conftest import MENTOR_PROFILE, state
@@ -76,3 +77,23 @@ def test_an_intro_for_a_chinese_mentee_and_an_english_mentor_is_in_both_the_ment
 
     deliver(engine, client_for(slack), lambda: MONDAY)
     assert slack.invalid == []  # both languages in one message: still within Slack's rules
+
+
+def test_an_admin_is_answered_in_their_language_and_the_csv_keeps_its_english_headers(harness):
+    bot, slack = harness.bot, harness.slack
+    slack.add_user("UA", "Wang", "Asia/Shanghai", admin=True, locale="zh-CN")
+    join(harness.engine, "T1", "UM1", mentor_form({"sql": 5}, team="a"), name="Mentor")
+    join(harness.engine, "T1", "UE1", mentee_form({"sql": 3}, team="b"), name="Mentee")
+    assert "管理员命令" in shown(bot.command("admin help", user="UA"))
+    bot.command("admin run --dry-run", user="UA", response_url=slack.url + "/respond/preview")
+    preview = shown(slack.wait_for("/respond/preview")[0].params)
+    assert "这一轮的预览" in preview and "Mentor 擅长 SQL (5/5)" in preview
+    bot.command("admin settings", user="UA")
+    settings = slack.wait_for("views.open")[-1].params["view"]
+    assert settings["title"]["text"] == "项目设置" and slack.invalid == []
+
+    bot.command("admin export", user="UA", response_url=slack.url + "/respond/export")
+    slack.wait_for("/respond/export")
+    (shared,) = slack.shared
+    csv_text = slack.uploads[shared["files"][0]["id"]].decode()
+    assert csv_text.splitlines()[0] == ",".join(exports.CSV_COLUMNS)  # stable keys for spreadsheets

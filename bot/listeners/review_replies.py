@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.domain import Refusal
 from bot.i18n import _
 from bot.rendering.help import plain_reply
 from bot.rendering.review_messages import NOTHING_PENDING
+from bot.rendering.terms import reason_text
 from bot.services import review
 from matching import InfeasiblePair
 
@@ -20,5 +22,5 @@ def review_reply(change: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         return plain_reply(_(NOTHING_PENDING))
     except InfeasiblePair as exc:
         return plain_reply(_("I can't make that swap: {why}. Nothing changed.").format(why=exc.reason))
-    except ValueError as exc:
-        return plain_reply(f"{str(exc).capitalize()}.")
+    except Refusal as refused:
+        return plain_reply(reason_text(refused.reason))

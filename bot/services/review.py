@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from bot.domain import Notice, OutboxStatus, PairingStatus, Proposal, RoundStatus
+from bot.domain import Notice, OutboxStatus, PairingStatus, Proposal, Refusal, RoundStatus
 from bot.services import pairings
 from bot.services.rounds import match_round
 from bot.storage.models import (
@@ -30,6 +30,7 @@ from bot.storage.models import (
     loaded_left_out,
     stored_left_out,
 )
+from matching.reasons import reason
 
 BOT = "mentorbot"
 
@@ -69,7 +70,9 @@ def remove_number(session: Session, team_id: str, number: int, actor: str, now: 
     round_id = pending_round(session, team_id)
     rows = pairings.review_rows(session, team_id, round_id)
     if not 1 <= number <= len(rows):
-        raise ValueError(f"there is no pair {number}; the proposal has {len(rows)}")
+        raise Refusal(
+            reason("There is no pair {number}; the proposal has {count}.", number=number, count=len(rows))
+        )
     return remove(session, team_id, round_id, rows[number - 1].pairing_id, actor, now)
 
 
@@ -82,7 +85,7 @@ def swap(session: Session, team_id: str, a: int, b: int, actor: str, now: dateti
     settings, rnd = _held(session, team_id, round_id)
     rows = pairings.review_rows(session, team_id, round_id)
     if a == b or not (1 <= a <= len(rows) and 1 <= b <= len(rows)):
-        raise ValueError(f"pick two different pairs between 1 and {len(rows)}")
+        raise Refusal(reason("Pick two different pairs between 1 and {count}.", count=len(rows)))
     x, y = rows[a - 1].pair, rows[b - 1].pair
     made = [[x.mentor_id, y.mentee_id], [y.mentor_id, x.mentee_id]]
     moved = {x.mentee_id, y.mentee_id}

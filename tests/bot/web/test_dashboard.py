@@ -316,7 +316,7 @@ def test_a_held_round_is_edited_and_published_from_the_rounds_page(site, browser
     page.get_by_label("and pair").fill("1")
     with page.expect_navigation():
         page.get_by_role("button", name="Swap their mentees").click()
-    assert "Not changed: pick two different pairs" in page.inner_text("main")
+    assert "Not changed: Pick two different pairs" in page.inner_text("main")
     before = page.locator("tbody tr").first.inner_text()
     page.get_by_label("Pair", exact=True).fill("1")
     page.get_by_label("and pair").fill("2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -55,7 +56,10 @@ def run_demo(
     names = result.names | {demo.ADMIN: "Program Admin"}
 
     def readable(text: str) -> str:
-        return re.sub(r"<@(\w+)>", lambda m: "@" + names.get(m.group(1), m.group(1)), text).replace("*", "")
+        """Slack's markup as a terminal shows it: names for mentions, the label of a link, a
+        date's fallback text."""
+        text = re.sub(r"<@(\w+)>", lambda m: "@" + names.get(m.group(1), m.group(1)), text)
+        return re.sub(r"<(?:https?://|!date\^)[^|>]*\|([^>]*)>", r"\1", text).replace("*", "")
 
     rounds = [o for _, o in result.tick.rounds if o.created]
     outcome = rounds[0]
@@ -78,6 +82,8 @@ def run_demo(
         console.print(f"{mentee} pressed Ask on {mentor}; {mentor} pressed Accept.", highlight=False)
     if result.intro:
         title = "as the pair sees it" if program_format != "circles" else "as the circle sees it"
+        if result.chinese and f"<@{result.chinese}>" in json.dumps(result.intro):
+            title += f": {names[result.chinese]} reads Slack in Chinese (zh-CN), so it is in both languages"
         console.print(
             Panel(readable(demo.blocks_as_text(result.intro["blocks"])), title=f"The introduction, {title}")
         )

@@ -35,7 +35,7 @@ from bot.services.rounds import scheduled_time
 from bot.storage.db import ensure_schema, make_engine, transaction
 from bot.storage.models import ProgramSettings
 from bot.web import with_dashboard, wsgi_app
-from matching import Member
+from matching import Member, match
 from matching.synthetic import random_workspace
 
 TEAM = "TDEMO"
@@ -54,6 +54,7 @@ class DemoResult:
     shortlist: dict[str, Any] | None = None  # "shortlist" format: a mentee's list, as they got it
     accepted: tuple[str, str] | None = None  # ... and the (mentee, mentor) whose request was accepted
     at: datetime | None = None  # the demo's clock when it ended (the dashboard shows that moment)
+    chinese: str | None = None  # the member whose Slack is in Chinese (zh-CN); ``intro`` is theirs
 
 
 def modal_values(member: Member) -> dict[str, Any]:
@@ -116,11 +117,16 @@ def run(
     ensure_schema(engine)
     people = random_workspace(members, default_catalog().names(), seed=seed)
     clock = SetClock(utcnow())  # members sign up now; the round runs at its scheduled time
+    # One mentee reads Slack in Chinese: everything they get is in Chinese, and their intro to
+    # an English-speaking mentor is in both languages, theirs first. It is one the engine pairs
+    # on these profiles (the round itself runs on what the members then submit).
+    chinese = next((p.mentee for p in match(people, at=clock()).pairs), None)
     with running_app(engine, clock) as (slack, bot):
         slack.add_user(ADMIN, "Program Admin", admin=True, team_id=TEAM)
         for k, member in enumerate(people, start=1):
             progress(f"{member.name} signs up ({k}/{len(people)})")
-            slack.add_user(member.id, member.name, member.timezone, team_id=TEAM)
+            locale = "zh-CN" if member.id == chinese else "en-US"
+            slack.add_user(member.id, member.name, member.timezone, team_id=TEAM, locale=locale)
             bot.command("profile", user=member.id, team=TEAM)
             slack.wait_for("views.open", k)
             saved = bot.interaction(view_submission(modal_values(member), user=member.id, team=TEAM))
@@ -174,7 +180,8 @@ def run(
         out_dir.mkdir(parents=True, exist_ok=True)
         chart_path = out_dir / "mentorbot-demo-report.png"
         chart_path.write_bytes(chart.png(report))
-        intros = [m for c, msgs in slack.messages.items() if c.startswith("G") for m in msgs]
+        groups = [(c, m) for c, msgs in slack.messages.items() if c.startswith("G") for m in msgs]
+        intros = [m for c, m in groups if chinese in c.split("-")] + [m for _c, m in groups]
     return DemoResult(
         people,
         outcome,
@@ -185,6 +192,7 @@ def run(
         lists[0] if lists else None,
         accepted,
         clock(),
+        chinese,
     )
 
 

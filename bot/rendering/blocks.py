@@ -25,8 +25,10 @@ def escape(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def escaped(values: Sequence[object], sep: str = ", ") -> str:
-    return sep.join(escape(v) for v in values)
+def escaped(values: Sequence[object], sep: str | None = None) -> str:
+    """The values escaped and listed (by default with the current language's list separator)."""
+    # Translators: the separator in a list of words, before the last "and" / "or".
+    return (_(", ") if sep is None else sep).join(escape(v) for v in values)
 
 
 def listed(lines: Sequence[str], limit: int, more: str = "") -> list[str]:

@@ -36,8 +36,13 @@ def test_demo_signs_up_pairs_introduces_and_reports(pairs_demo):
     assert outcome.created and len(pairings) == len(outcome.pairs) > 0
     assert result.tick.delivery.failed == 0
     assert result.tick.delivery.sent == len(outcome.pairs) + len(outcome.unmatched) + 1  # + the digest
-    assert "Why you two" in demo.blocks_as_text(result.intro["blocks"])
     assert result.report.members == 30 and result.chart_path.read_bytes()[:4] == b"\x89PNG"
+    # The intro shown is the Chinese-reading mentee's: in Chinese first, then in English.
+    intro = demo.blocks_as_text(result.intro["blocks"])
+    assert f"<@{result.chinese}>" in intro
+    assert 0 <= intro.index("为什么是你们俩") < intro.index("Why you two")
+    with Session(engine) as s:
+        assert s.get(Member, (demo.TEAM, result.chinese)).slack_locale == "zh-CN"
 
 
 def test_demo_command_prints_the_story(tmp_path):
@@ -48,6 +53,7 @@ def test_demo_command_prints_the_story(tmp_path):
     for part in (
         "new pairs",
         "The introduction, as the pair sees it",
+        "认识一下你的导师配对",
         "The admin report",
         "Report chart written to",
     ):

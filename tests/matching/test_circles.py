@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from tests.matching.test_engine import workspaces
 NEAR = 0.75
 
 
+@pytest.mark.slow  # hundreds of random workspaces: the full suite runs them
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(workspaces(max_members=9), st.data())
 def test_circles_are_valid_and_near_the_proven_optimum(ws, data):

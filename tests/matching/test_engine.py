@@ -50,6 +50,7 @@ def workspaces(draw, max_members=9):
     return members, history, waiting
 
 
+@pytest.mark.slow  # hundreds of random workspaces: the full suite runs them
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workspaces(), st.booleans(), st.sampled_from([0.0, 1.0, 2.0]))
 def test_invariants_and_brute_force_optimum(ws, most_matched, rarity):
@@ -149,6 +150,7 @@ def test_rarity_weight_favours_the_mentor_of_a_scarce_skill():
     assert any("few people here can teach kaggle" in str(r) for r in pair.reasons)
 
 
+@pytest.mark.slow  # hundreds of random workspaces: the full suite runs them
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workspaces(), st.booleans(), st.data())
 def test_admin_choices_are_kept_and_the_rest_stays_optimal(ws, most_matched, data):

@@ -16,6 +16,7 @@ from tests.matching.oracles import brute_force
 from tests.matching.test_engine import workspaces
 
 
+@pytest.mark.slow  # hundreds of random workspaces: the full suite runs them
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(workspaces(max_members=8), st.booleans(), st.integers(1, 4), st.data())
 def test_lists_are_feasible_capacity_safe_and_drawn_from_optimal_layers(ws, most_matched, size, data):

@@ -342,6 +342,7 @@ class InviteLine:
     user_id: str | None
     name: str
     status: InviteStatus
+    language: str = ""  # theirs, from Slack's locale for them: the invitation is written in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -656,3 +657,5 @@ class Notice:
     channel: str | None = None
     send_after: datetime | None = None
     readers: tuple[str, ...] = ()
+    #: (user, language) for readers the bot has no profile of yet (an invitee's Slack locale)
+    known_languages: tuple[tuple[str, str], ...] = ()

@@ -133,7 +133,7 @@ def queue(session: Session, now: datetime, notices: Iterable[Notice]) -> None:
                     n.key,
                     n.kind,
                     list(n.recipients),
-                    render(n.content, readers_languages(n, spoken)),
+                    render(n.content, readers_languages(n, {**dict(n.known_languages), **spoken})),
                     n.channel,
                     n.send_after,
                 )

@@ -403,7 +403,7 @@ class FakeSlack:
             else {"ok": False, "error": "user_not_found"},
             "users.lookupByEmail": next(
                 (
-                    {"ok": True, "user": u}
+                    {"ok": True, "user": {k: v for k, v in u.items() if k != "locale"}}  # as Slack: no locale
                     for u in self.users.values()
                     if u["profile"]["email"] == str(params.get("email", "")).lower()
                 ),

@@ -45,10 +45,12 @@ def kind(entry: str) -> str:
     return "email" if EMAIL.fullmatch(entry) else ""
 
 
-def preview(session: Session, team_id: str, found: Iterable[tuple[str, str | None, str]]) -> list[InviteLine]:
-    """What inviting each (entry, Slack user id or None, name) would do."""
+def preview(
+    session: Session, team_id: str, found: Iterable[tuple[str, str | None, str, str]]
+) -> list[InviteLine]:
+    """What inviting each (entry, Slack user id or None, name, language) would do."""
     found = list(found)
-    ids = [u for _, u, _ in found if u]
+    ids = [u for _, u, _, _ in found if u]
     members = set(
         session.exec(select(Member.user_id).where(Member.team_id == team_id, col(Member.user_id).in_(ids)))
     )
@@ -61,7 +63,7 @@ def preview(session: Session, team_id: str, found: Iterable[tuple[str, str | Non
         )
     }
     lines = []
-    for given, user, name in found:
+    for given, user, name, language in found:
         if not kind(given):
             status = InviteStatus.unreadable
         elif user is None:
@@ -72,7 +74,7 @@ def preview(session: Session, team_id: str, found: Iterable[tuple[str, str | Non
             status = InviteStatus.invited
         else:
             status = InviteStatus.invite
-        lines.append(InviteLine(given, user, name, status))
+        lines.append(InviteLine(given, user, name, status, language))
     return lines
 
 
@@ -80,9 +82,16 @@ def invite(
     session: Session, notices: list[Notice], team_id: str, lines: list[InviteLine], actor: str, now: datetime
 ) -> int:
     """One invitation each to the lines marked to be invited (checked again now); how many."""
-    again = preview(session, team_id, [(line.given, line.user_id, line.name) for line in lines])
-    people = [line.user_id for line in again if line.status is InviteStatus.invite and line.user_id]
-    notices.extend(Notice(team_id, f"invite:{u}", "invite", (u,), Invitation(actor)) for u in people)
+    again = preview(
+        session, team_id, [(line.given, line.user_id, line.name, line.language) for line in lines]
+    )
+    people = [
+        (line.user_id, line.language) for line in again if line.status is InviteStatus.invite and line.user_id
+    ]
+    notices.extend(
+        Notice(team_id, f"invite:{u}", "invite", (u,), Invitation(actor), known_languages=((u, language),))
+        for u, language in people
+    )
     if people:
         admins.audit(session, team_id, actor, "import.invite", now, people=len(people))
     return len(people)

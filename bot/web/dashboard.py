@@ -34,7 +34,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot import notify
+from bot import i18n, notify
 from bot.config import Settings
 from bot.delivery import outbox
 from bot.domain import InviteStatus, PairHealth, SettingsForm
@@ -458,22 +458,22 @@ def _settings_form(form: Any, current: SettingsForm) -> SettingsForm:
     )
 
 
-def _resolve(client: WebClient, team_id: str, entry: str) -> tuple[str | None, str]:
-    """(Slack user id, name) of a member id or email address in this workspace; (None, "") if
-    Slack doesn't know them here (or it is neither)."""
+def _resolve(client: WebClient, team_id: str, entry: str) -> tuple[str | None, str, str]:
+    """(Slack user id, name, language) of a member id or email address in this workspace;
+    (None, "", "") if Slack doesn't know them here (or it is neither)."""
     kind = invitations.kind(entry)
     try:
-        if kind == "id":
-            user = client.users_info(user=entry)["user"]
-        elif kind == "email":
-            user = client.users_lookupByEmail(email=entry)["user"]
-        else:
-            return None, ""
+        if kind == "email":  # an address finds the id; users.info then gives the locale too
+            entry = client.users_lookupByEmail(email=entry)["user"]["id"]
+        elif kind != "id":
+            return None, "", ""
+        user = client.users_info(user=entry, include_locale=True)["user"]
     except SlackApiError:
-        return None, ""
+        return None, "", ""
     if not admins.belongs_to(user, team_id) or user.get("deleted") or user.get("is_bot"):
-        return None, ""
-    return str(user["id"]), str(user.get("real_name") or user.get("name") or user["id"])
+        return None, "", ""
+    name = str(user.get("real_name") or user.get("name") or user["id"])
+    return str(user["id"]), name, i18n.language_of(user.get("locale"))
 
 
 def _page_number(text: str) -> int:

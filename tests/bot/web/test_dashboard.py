@@ -413,6 +413,7 @@ def test_import_previews_a_pasted_list_then_invites_each_person_once(site, brows
     site.slack.add_user("UNEW", "Nia New")
     site.slack.add_user("UM000", "Mentor 0")
     site.slack.add_user("UOTHER", "Oz Other", team_id="T9")
+    site.slack.add_user("UMEMBER", "Mo Member", locale="zh-CN")  # found by email, invited in Chinese
     pasted = "UNEW, mo.member@example.com\nnobody@example.com; UM000 <@UOTHER|oz> hello UNEW"
 
     page = signed_in(site, browser)
@@ -439,6 +440,8 @@ def test_import_previews_a_pasted_list_then_invites_each_person_once(site, brows
         "invite:UMEMBER",
         "invite:UNEW",
     ]
+    assert "你受邀加入导师计划" in site.slack.messages["DUMEMBER"][0]["text"]  # their Slack locale
+    assert "invited to the mentoring program" in site.slack.messages["DUNEW"][0]["text"]
 
     page.get_by_label("People to invite").fill("UNEW")
     with page.expect_navigation():

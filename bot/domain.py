@@ -323,7 +323,7 @@ class MemberRow:
     wants_mentor: bool
     state: MemberState
     waiting_since: str | None  # the round (period) since which they've been left without a mentor
-    left_out_because: str | None  # why the latest round left them out
+    left_out_because: Reason | None  # why the latest round left them out
 
 
 class InviteStatus(StrEnum):

@@ -42,7 +42,8 @@ def profile_blocks(p: MemberProfile) -> list[Block]:
         )
     else:
         state = ":large_green_circle: " + _("Active: you'll be included in the next round.")
-    who = f"*{escape(p.name) if p.name else _('You')}* · {escape(term(p.seniority))} {escape(term(p.role))}"
+    name = escape(p.name) if p.name else _("You")
+    who = f"*{name}* · {escape(term(p.seniority))} {escape(term(p.role))}"
     if p.team:
         who += " · " + _("team {team}").format(team=escape(p.team))
     learn = _("*Wants to learn:* {skills}").format(skills=_skills(p.goals, 3))

@@ -88,6 +88,11 @@ def _round_words(p: RoundPoint) -> str:
 FORMAT_NAMES = {"pairs": N_("automatic pairs"), "shortlist": N_("shortlists"), "circles": N_("peer circles")}
 
 
+def format_name(program_format: str) -> str:
+    """A round format as admins read it."""
+    return _(FORMAT_NAMES[program_format]) if program_format in FORMAT_NAMES else program_format
+
+
 def modes_table(modes: list[ModeOutcome]) -> str:
     """Each format's outcomes side by side, as a fixed-width table (Slack has no table blocks)."""
     rows = [(_("format"), _("rounds"), _("matched"), _("met"), _("rating"))]
@@ -95,7 +100,7 @@ def modes_table(modes: list[ModeOutcome]) -> str:
         rating = _("n/a") if m.satisfaction is None else f"{m.satisfaction:.1f}/5 ({m.ratings})"
         rows.append(
             (
-                _(FORMAT_NAMES[m.format]) if m.format in FORMAT_NAMES else m.format,
+                format_name(m.format),
                 str(m.rounds),
                 f"{m.matched}/{m.asked} {_pct(m.match_rate)}",
                 _pct(m.meeting_rate),

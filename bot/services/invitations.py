@@ -14,9 +14,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.domain import Invitation, InviteLine, InviteStatus, Notice
+from bot.domain import Invitation, InviteLine, InviteStatus, Notice, Refusal
 from bot.services import admins
 from bot.storage.models import Member, Outbox
+from matching.reasons import reason
 
 #: At most this many people in one import: resolving each is one Slack call (Tier 3 for emails).
 MOST = 50
@@ -24,7 +25,7 @@ MEMBER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
 
 
-class TooMany(ValueError):
+class TooMany(Refusal):
     """A list longer than ``MOST``."""
 
 
@@ -34,7 +35,7 @@ def read_list(text: str) -> list[str]:
     entries = re.findall(r"<@([A-Z0-9]+)(?:\|[^>]*)?>|([^\s,;<>]+)", text)
     seen = list(dict.fromkeys(a or b for a, b in entries))
     if len(seen) > MOST:
-        raise TooMany(f"{len(seen)} entries: paste at most {MOST} at a time.")
+        raise TooMany(reason("{count} entries: paste at most {most} at a time.", count=len(seen), most=MOST))
     return seen
 
 

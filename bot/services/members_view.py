@@ -13,6 +13,7 @@ from bot.domain import MemberRow, MemberState, Page, RoundStatus
 from bot.services.match_inputs import WAITING_LOOKBACK
 from bot.services.no_shows import REASON as NO_SHOW
 from bot.storage.models import Member, Round, loaded_left_out
+from matching import Reason
 
 PAGE_SIZE = 50
 
@@ -62,7 +63,7 @@ def members_page(
     return Page(rows, total, page, size)
 
 
-def _waiting(session: Session, team_id: str) -> tuple[dict[str, str], dict[str, str]]:
+def _waiting(session: Session, team_id: str) -> tuple[dict[str, str], dict[str, Reason]]:
     """(member -> period they've waited since, member -> why the latest round left them out)."""
     recent = session.exec(
         select(Round.period, Round.stats)
@@ -72,7 +73,7 @@ def _waiting(session: Session, team_id: str) -> tuple[dict[str, str], dict[str, 
     ).all()
     if not recent:
         return {}, {}
-    why = {member: str(r) for member, r in loaded_left_out((recent[0][1] or {}).get("unmatched", {})).items()}
+    why = loaded_left_out((recent[0][1] or {}).get("unmatched", {}))
     since: dict[str, str] = {}
     still = set(why)
     for period, stats in recent:  # newest first: walk back while they were left out

@@ -37,16 +37,20 @@ from sqlmodel import Session
 from bot import i18n, notify
 from bot.config import Settings
 from bot.delivery import outbox
-from bot.domain import InviteStatus, PairHealth, SettingsForm
+from bot.domain import InviteStatus, PairHealth, Refusal, SettingsForm
+from bot.i18n import N_, _, ngettext
 from bot.rendering import settings_modal
-from bot.rendering.dashboard import trend_svg
+from bot.rendering.dashboard import state_name, trend_svg
+from bot.rendering.report import format_name
 from bot.rendering.review_messages import published
+from bot.rendering.terms import reason_text, term
 from bot.services import (
     admins,
     exports,
     invitations,
     members_view,
     pairs_view,
+    profiles,
     program,
     recruiting,
     reports,
@@ -62,6 +66,8 @@ SESSION_HOURS = 8
 #: Bytes of a pasted or uploaded list read (50 entries fit many times over).
 UPLOAD_LIMIT = 20_000
 SCOPE = "openid profile"
+#: Accept-Language tags the sign-in page can be shown in.
+BROWSER_LANGUAGES = [code.replace("_", "-") for code in i18n.LANGUAGES]
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
@@ -96,10 +102,32 @@ def dashboard_app(
         PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
     )
     api = WebClient(base_url=settings.slack_api_url, timeout=10)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    app.jinja_env.globals.update(
+        term=term, reason_text=reason_text, format_name=format_name, state_name=state_name
+    )
+    app.jinja_env.filters["reason_text"] = reason_text
 
     @app.before_request
     def read_the_clock() -> None:
         g.now = clock()
+
+    @app.before_request
+    def speak_the_admins_language() -> None:
+        """Pages are in the signed-in admin's language (their profile's, else the one Slack
+        reported at sign-in); before sign-in, in the browser's."""
+        if "user" in session:
+            with Session(engine) as db:
+                chosen = profiles.languages(db, session["team"], [session["user"]]).get(session["user"])
+            language = chosen or session.get("language", i18n.ENGLISH)
+        else:
+            language = i18n.language_of(request.accept_languages.best_match(BROWSER_LANGUAGES))
+        i18n.speak(language)
+
+    @app.context_processor
+    def page_language() -> dict[str, str]:
+        return {"html_lang": i18n.current().replace("_", "-")}
 
     @app.after_request
     def no_framing(response: Response) -> Response:
@@ -217,22 +245,28 @@ def dashboard_app(
             with notify.unit_of_work(engine, g.now) as (db, notices):
                 if action == "remove":
                     review.remove(db, team, round_id, row_id(form.get("pairing")), user, g.now)
-                    flash("Removed; the rest was re-solved.")
+                    flash(_("Removed; the rest was re-solved."))
                 elif action == "swap":
                     a, b = row_id(form.get("a")), row_id(form.get("b"))
                     review.swap(db, team, a, b, user, g.now)
-                    flash(f"Swapped the mentees of pairs {a} and {b}; the rest was re-solved.")
+                    flash(
+                        _("Swapped the mentees of pairs {a} and {b}; the rest was re-solved.").format(
+                            a=a, b=b
+                        )
+                    )
                 elif action == "publish":
                     flash(published(review.publish(db, notices, team, round_id, user, g.now)))
                 elif action == "drop":
                     review.drop(db, team, round_id, user, g.now)
-                    flash("Dropped: no pairs this round, and members heard nothing.")
+                    flash(_("Dropped: no pairs this round, and members heard nothing."))
                 else:
                     abort(404)
         except review.NotPending:
-            flash("That round is no longer waiting for review.")
+            flash(_("That round is no longer waiting for review."))
+        except Refusal as refused:
+            flash(_("Not changed: {why}").format(why=reason_text(refused.reason)))
         except (InfeasiblePair, ValueError) as refused:
-            flash(f"Not changed: {refused}")
+            flash(_("Not changed: {why}").format(why=refused))
         return redirect(url_for("rounds_page"))
 
     @app.get("/skills")
@@ -283,7 +317,7 @@ def dashboard_app(
                         raise program.SettingsInvalid({"admin_channel": problem})
                 with transaction(engine) as db:
                     program.update(db, team, session["user"], shown, g.now)
-                flash("Saved.")
+                flash(_("Saved."))
                 return redirect(url_for("settings_page"))
             except program.SettingsInvalid as invalid:
                 errors = invalid.errors
@@ -306,14 +340,18 @@ def dashboard_app(
             try:
                 entries = invitations.read_list(pasted)
             except invitations.TooMany as too_many:
-                problem = str(too_many)
+                problem = reason_text(too_many.reason)
             else:
                 found = [(e, *_resolve(client_for(team), team, e)) for e in entries]
                 if request.form.get("send") == "yes":
                     with notify.unit_of_work(engine, g.now) as (db, notices):
                         ready = invitations.preview(db, team, found)
                         sent = invitations.invite(db, notices, team, ready, session["user"], g.now)
-                    flash(f"Invited {sent} {'person' if sent == 1 else 'people'}.")
+                    flash(
+                        ngettext("Invited {count} person.", "Invited {count} people.", sent).format(
+                            count=sent
+                        )
+                    )
                     return redirect(url_for("import_page"))
                 with Session(engine) as db:
                     lines = invitations.preview(db, team, found)
@@ -348,7 +386,7 @@ def dashboard_app(
         state, nonce = session.pop("state", None), session.pop("nonce", None)
         if not state or not hmac.compare_digest(state, request.args.get("state", "")):
             return render_template(
-                "sign_in.html", problem="That sign-in link expired: please try again."
+                "sign_in.html", problem=_("That sign-in link expired: please try again.")
             ), 400
         try:
             token = api.openid_connect_token(
@@ -363,11 +401,11 @@ def dashboard_app(
             who = api.openid_connect_userInfo(token=str(token["access_token"]))
         except (SlackApiError, ValueError, KeyError):
             return render_template(
-                "sign_in.html", problem="Slack didn't confirm who you are: please try again."
+                "sign_in.html", problem=_("Slack didn't confirm who you are: please try again.")
             ), 400
         user, team = str(who["https://slack.com/user_id"]), str(who["https://slack.com/team_id"])
         try:
-            profile = client_for(team).users_info(user=user)["user"]
+            profile = client_for(team).users_info(user=user, include_locale=True)["user"]
         except (SlackApiError, LookupError):
             profile = {}
         with transaction(engine) as db:
@@ -380,7 +418,11 @@ def dashboard_app(
         session.clear()
         session.permanent = True
         session.update(
-            user=user, team=team, name=str(who.get("name") or user), csrf=secrets.token_urlsafe(24)
+            user=user,
+            team=team,
+            name=str(who.get("name") or user),
+            csrf=secrets.token_urlsafe(24),
+            language=i18n.language_of(profile.get("locale")),
         )
         return redirect(url_for("overview"))
 
@@ -426,7 +468,7 @@ def _settings_form(form: Any, current: SettingsForm) -> SettingsForm:
     def number(name: str) -> int:
         raw = str(form.get(name, "")).strip()
         if not (raw.isascii() and raw.isdigit() and len(raw) < 5):
-            errors[name] = "A whole number, please."
+            errors[name] = N_("A whole number, please.")
             return int(getattr(current, name))
         return int(raw)
 
@@ -434,13 +476,13 @@ def _settings_form(form: Any, current: SettingsForm) -> SettingsForm:
     try:
         rarity = float(form.get("rarity", ""))
     except ValueError:
-        errors["rarity"] = "Pick how much scarce skills count."
+        errors["rarity"] = N_("Pick how much scarce skills count.")
         rarity = current.rarity
     review = str(form.get("review", ""))
     admins = [u for u in re.split(r"[\s,]+", str(form.get("admins", ""))) if u]
     bad = [u for u in admins if not re.fullmatch(r"[UW][A-Z0-9]{2,20}", u)]
     if bad:
-        errors["admins"] = f"Slack member ids such as U012AB3CD, not {bad[0][:40]!r}."
+        errors["admins"] = N_("Slack member ids such as U012AB3CD, separated by commas.")
     if errors:
         raise program.SettingsInvalid(errors)
     return replace(

@@ -22,7 +22,9 @@ from bot.config import Settings
 from bot.delivery import outbox
 from bot.devtools.fake_slack import FakeSlack
 from bot.devtools.signed_http import SECRET, BotServer, http
+from bot.domain import InviteStatus, MemberState, PairHealth, RoundStatus
 from bot.jobs.worker import run_round
+from bot.rendering.dashboard import STATE_NAMES
 from bot.services import exports, feedback, pairs_view, participation
 from bot.services.workspaces import ensure_workspace
 from bot.storage.db import transaction
@@ -557,3 +559,29 @@ def test_import_reads_an_uploaded_file(site, browser, tmp_path):
         ["email", "", "not a member id or an email address"],
         ["nia.new@example.com", "Nia New", "will be invited"],
     ]
+
+
+def test_an_admin_whose_slack_is_in_chinese_gets_the_dashboard_in_chinese(site, chromium):
+    seed(site.engine, mentors=2, mentees=3)
+    run_round(site.engine, TEAM, MONDAY)
+    browser = chromium.new_context(locale="zh-CN")  # the browser's language, before sign-in
+    page = browser.new_page()
+    page.goto(site.admin)
+    assert page.get_by_role("heading", level=1).inner_text() == "登录"
+
+    site.slack.add_user("UADMIN", "Ada Admin", admin=True, locale="zh-CN")  # Slack's, once signed in
+    page = signed_in(site, browser)
+    assert page.get_by_role("heading", level=1).inner_text() == "概览"
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    with page.expect_navigation():
+        page.get_by_role("link", name="配对").click()
+    assert page.get_by_label("状况").inner_text().split()[:2] == ["全部", "进展顺利"]
+    assert "还为时尚早" in page.inner_text("tbody") and "擅长 SQL" in page.inner_text("tbody")
+    page.goto(site.admin + "settings")
+    assert page.get_by_label("每一轮的目标").inner_text().startswith("让尽可能多的人得到配对")
+    browser.close()
+
+
+def test_every_state_a_page_shows_has_a_name_in_the_catalogs():
+    for kind in (PairHealth, MemberState, RoundStatus, InviteStatus):
+        assert all(state in STATE_NAMES for state in kind)

@@ -3,11 +3,12 @@
 Texts are English ``gettext`` message ids, marked with :func:`_` (or :func:`ngettext` when
 a number decides the form, or :data:`N_` where a constant is translated later, when it is
 used). Translations live in gettext catalogs under ``bot/locale/<language>/LC_MESSAGES/``,
-kept with Babel (``pybabel extract`` / ``update`` / ``compile``, as ``.ci/run`` does).
+kept with Babel (``pybabel extract`` / ``update`` / ``compile``: ``.ci/catalogs``).
 
 The language is chosen where a message is written for someone: an entry point speaks the
-language of the member it answers (:func:`speaking`), and each notice is rendered in its
-recipients' languages (``bot.notify``). Anything not in a catalog reads in English.
+language of the member it answers (:func:`speak`, in a middleware), and each notice is
+rendered in its recipients' languages (``bot.notify``, with :func:`speaking`). Anything not
+in a catalog reads in English.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def current() -> str:
 @contextmanager
 def speaking(language: str) -> Iterator[None]:
     """Write in ``language`` (a key of :data:`LANGUAGES`) inside the block."""
-    token = _current.set(language if language in LANGUAGES else ENGLISH)
+    token = _current.set(_known(language))
     try:
         yield
     finally:
@@ -59,7 +60,11 @@ def speaking(language: str) -> Iterator[None]:
 
 def speak(language: str) -> None:
     """Write in ``language`` from here on, in this context (an entry point's request)."""
-    _current.set(language if language in LANGUAGES else ENGLISH)
+    _current.set(_known(language))
+
+
+def _known(language: str) -> str:
+    return language if language in LANGUAGES else ENGLISH
 
 
 def _(message: str) -> str:

@@ -10,6 +10,7 @@ them in it, so a round's pairs and its intros commit together or not at all::
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -133,7 +134,7 @@ def queue(session: Session, now: datetime, notices: Iterable[Notice]) -> None:
                     n.key,
                     n.kind,
                     list(n.recipients),
-                    render(n.content, readers_languages(n, {**dict(n.known_languages), **spoken})),
+                    render(n.content, readers_languages(n, spoken)),
                     n.channel,
                     n.send_after,
                 )
@@ -150,6 +151,8 @@ def readers_languages(notice: Notice, spoken: Mapping[str, str]) -> list[str]:
     if mentee in readers:
         readers.remove(mentee)
         readers.insert(0, mentee)
+    if notice.known_languages:  # a profile's choice still wins
+        spoken = ChainMap(dict(spoken), dict(notice.known_languages))
     return languages_of(readers, spoken)
 
 

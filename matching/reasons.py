@@ -68,14 +68,14 @@ class Reason:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """As plain JSON data (see :meth:`from_json`)."""
-        values = {
-            k: {"words": list(v.items), "last": v.last, "levels": list(v.levels)}
-            if isinstance(v, Words)
-            else v
-            for k, v in self.values.items()
+        """As plain JSON data (see :meth:`from_json`), defaults left out: rounds store thousands."""
+        data: dict[str, Any] = {
+            "message": self.message,
+            "values": {k: _value_json(v) for k, v in self.values.items()},
         }
-        return {"message": self.message, "plural": self.plural, "values": values}
+        if self.plural:
+            data["plural"] = self.plural
+        return data
 
     @classmethod
     def from_json(cls, data: str | Mapping[str, Any]) -> Reason:
@@ -84,10 +84,23 @@ class Reason:
         if isinstance(data, str):
             return cls(data)
         values: dict[str, Value] = {
-            k: Words(tuple(v["words"]), v["last"], tuple(v["levels"])) if isinstance(v, dict) else v
+            k: Words(tuple(v["words"]), v.get("last", "and"), tuple(v.get("levels", ())))
+            if isinstance(v, dict)
+            else v
             for k, v in data.get("values", {}).items()
         }
         return cls(data["message"], values, data.get("plural", ""))
+
+
+def _value_json(value: Value) -> Any:
+    if not isinstance(value, Words):
+        return value
+    data: dict[str, Any] = {"words": list(value.items)}
+    if value.last != "and":
+        data["last"] = value.last
+    if value.levels:
+        data["levels"] = list(value.levels)
+    return data
 
 
 def reason(message: str, **values: Value) -> Reason:

@@ -48,7 +48,7 @@ from matching.candidates import Candidates, Pool, find_candidates
 from matching.explain import Unmatched, pair_reasons, unmatched_reasons, why_infeasible
 from matching.features import Features, encode
 from matching.profile import Member, PastPairing
-from matching.reasons import Reason
+from matching.reasons import Reason, reason
 from matching.scoring import score_pairs
 from matching.weights import SCORE_SCALE, Weights
 
@@ -89,8 +89,8 @@ class Objective(StrEnum):
 class InfeasiblePair(ValueError):
     """A pair asked for (``require``) breaks a hard constraint, or can't be added."""
 
-    def __init__(self, mentor: str, mentee: str, reason: str) -> None:
-        super().__init__(reason)
+    def __init__(self, mentor: str, mentee: str, reason: Reason) -> None:
+        super().__init__(str(reason))
         self.mentor, self.mentee, self.reason = mentor, mentee, reason
 
 
@@ -289,20 +289,25 @@ def _fixed(
     load: dict[int, int] = {}
     for mentor, mentee in require:
         if mentor not in pos or mentee not in pos:
-            raise InfeasiblePair(mentor, mentee, f"{mentor if mentor not in pos else mentee} isn't a member")
+            unknown = mentor if mentor not in pos else mentee
+            raise InfeasiblePair(mentor, mentee, reason("{member} isn't a member", member=unknown))
         a, b = pos[mentor], pos[mentee]
         if a * f.size + b in excluded:  # why stays private (a member's list, or ruled out earlier)
+            names = {"mentor": f.members[a].name, "mentee": f.members[b].name}
             raise InfeasiblePair(
-                mentor, mentee, f"{f.members[a].name} and {f.members[b].name} aren't available as a pair"
+                mentor, mentee, reason("{mentor} and {mentee} aren't available as a pair", **names)
             )
         scored = score_pairs(f, w, np.asarray([b]), np.asarray([a]))
         if not (f.members[b].is_mentee and f.capacity[a] > 0 and scored.feasible[0]):
             raise InfeasiblePair(mentor, mentee, why_infeasible(f, w, b, a))
         if b in mentees:
-            raise InfeasiblePair(mentor, mentee, f"{f.members[b].name} can have only one new mentor")
+            only_one = reason("{mentee} can have only one new mentor", mentee=f.members[b].name)
+            raise InfeasiblePair(mentor, mentee, only_one)
         load[a] = load.get(a, 0) + 1
         if load[a] > f.capacity[a]:
-            raise InfeasiblePair(mentor, mentee, f"{f.members[a].name} has no more free slots")
+            raise InfeasiblePair(
+                mentor, mentee, reason("{mentor} has no more free slots", mentor=f.members[a].name)
+            )
         mentees.append(b)
         mentors.append(a)
     return np.asarray(mentees, dtype=np.int64), np.asarray(mentors, dtype=np.int64)

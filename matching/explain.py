@@ -280,20 +280,33 @@ def _blocker(f: Features, w: Weights, s: Scored, j: int) -> UnmatchedCause:
     return UnmatchedCause.below_floor
 
 
-def why_infeasible(f: Features, w: Weights, mentee: int, mentor: int) -> str:
+def why_infeasible(f: Features, w: Weights, mentee: int, mentor: int) -> Reason:
     """Why the pair (member positions) can't be proposed: the first hard constraint it fails.
 
     For an admin who asks for a specific pair; the answer names both people.
     """
     them, me = f.members[mentee], f.members[mentor]
+    names = {"mentor": me.name, "mentee": them.name}
     if mentee == mentor:
-        return f"{me.name} can't mentor themselves"
+        return reason("{mentor} can't mentor themselves", mentor=me.name)
     if not them.is_mentee:
-        return f"{them.name} isn't looking for a mentor this round"
+        return reason("{mentee} isn't looking for a mentor this round", mentee=them.name)
     if not me.is_mentor:
-        return f"{me.name} has no free mentoring slot this round"
+        return reason("{mentor} has no free mentoring slot this round", mentor=me.name)
     s = score_pairs(f, w, np.asarray([mentee]), np.asarray([mentor]))
     if s.coverage[0] <= 0:
-        return f"{me.name} isn't stronger than {them.name} in anything {them.name} wants to learn"
-    phrase = _BLOCKER_PHRASES[_blocker(f, w, s, 0)][0]
-    return f"{me.name} " + phrase.replace("your", f"{them.name}'s").replace("you", them.name)
+        return reason("{mentor} isn't stronger than {mentee} in anything {mentee} wants to learn", **names)
+    return Reason(_ADMIN_BLOCKERS[_blocker(f, w, s, 0)], names)
+
+
+#: What stops a pair, as an admin reads it (the member-facing phrases say "you").
+_ADMIN_BLOCKERS = {
+    UnmatchedCause.manager: phrase("{mentor} manages {mentee} or reports to {mentee}"),
+    UnmatchedCause.less_senior: phrase("{mentor} is less senior than {mentee}"),
+    UnmatchedCause.no_shared_hours: phrase("{mentor} shares too little working time with {mentee}"),
+    UnmatchedCause.same_team: phrase("{mentor} is on {mentee}'s team, and this program pairs across teams"),
+    UnmatchedCause.unavailable: phrase("{mentor} isn't available to {mentee} this round"),
+    UnmatchedCause.below_floor: phrase(
+        "{mentor} is too weak a match for {mentee} overall (below the program's minimum score)"
+    ),
+}

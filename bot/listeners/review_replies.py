@@ -21,6 +21,8 @@ def review_reply(change: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     except review.NotPending:
         return plain_reply(_(NOTHING_PENDING))
     except InfeasiblePair as exc:
-        return plain_reply(_("I can't make that swap: {why}. Nothing changed.").format(why=exc.reason))
+        return plain_reply(
+            _("I can't make that swap: {why}. Nothing changed.").format(why=reason_text(exc.reason))
+        )
     except Refusal as refused:
         return plain_reply(reason_text(refused.reason))

@@ -263,10 +263,8 @@ def dashboard_app(
                     abort(404)
         except review.NotPending:
             flash(_("That round is no longer waiting for review."))
-        except Refusal as refused:
+        except (Refusal, InfeasiblePair) as refused:
             flash(_("Not changed: {why}").format(why=reason_text(refused.reason)))
-        except (InfeasiblePair, ValueError) as refused:
-            flash(_("Not changed: {why}").format(why=refused))
         return redirect(url_for("rounds_page"))
 
     @app.get("/skills")

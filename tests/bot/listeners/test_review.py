@@ -126,7 +126,7 @@ def test_a_swap_that_breaks_a_hard_constraint_is_refused_and_changes_nothing(har
     before = proposed(engine)
     bot.command("admin swap 1 2", user=ADMIN, response_url=slack.url + "/respond/x")
     answer = slack.wait_for("/respond/x")[0].params["text"]
-    assert "can't make that swap" in answer and "own team" in answer
+    assert "can't make that swap" in answer and "'s team" in answer
     assert proposed(engine) == before
     assert "Usage" in bot.command("admin swap 1", user=ADMIN).json()["text"]
     bot.command("admin swap 1 9", user=ADMIN, response_url=slack.url + "/respond/y")

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from bot.catalog import default_catalog
+from bot.i18n import _
 from bot.storage.models import ProgramSettings, Skill, Workspace
 from bot.storage.upsert import insert_ignore
 
@@ -50,21 +51,27 @@ def skills(session: Session, team_id: str) -> list[Skill]:
 
 
 def search_skills(session: Session, team_id: str, text: str, limit: int) -> list[Skill]:
-    """Catalog skills whose name, alias or id contains ``text`` (any case): those that start
-    with it first, then by name; at most ``limit``."""
+    """Catalog skills whose name (also in the member's language), alias or id contains ``text``
+    (any case): those that start with it first, then by name; at most ``limit``."""
     wanted = " ".join(text.split()).lower()
     found = []
     for skill in skills(session, team_id):
-        words = [skill.id, skill.name.lower(), *(a.lower() for a in skill.aliases)]
+        words = _words(skill)
         if any(wanted in w for w in words):
             found.append((not any(w.startswith(wanted) for w in words), skill.name.lower(), skill))
     return [skill for *_, skill in sorted(found, key=lambda f: f[:2])][:limit]
 
 
 def resolve_skill(session: Session, team_id: str, text: str, now: datetime) -> Skill | None:
-    """The catalog entry a member means by ``text`` (id, name or alias, any case)."""
+    """The catalog entry a member means by ``text`` (id, name in English or in the member's
+    language, or alias; any case)."""
     wanted = " ".join(text.split()).lower()
     for skill in catalog(session, team_id, now):
-        if wanted in (skill.id, skill.name.lower(), *(a.lower() for a in skill.aliases)):
+        if wanted in _words(skill):
             return skill
     return None
+
+
+def _words(skill: Skill) -> list[str]:
+    """What a member may type for a skill, lower-cased."""
+    return [skill.id, skill.name.lower(), _(skill.name).lower(), *(a.lower() for a in skill.aliases)]

@@ -97,3 +97,12 @@ def test_an_admin_is_answered_in_their_language_and_the_csv_keeps_its_english_he
     (shared,) = slack.shared
     csv_text = slack.uploads[shared["files"][0]["id"]].decode()
     assert csv_text.splitlines()[0] == ",".join(exports.CSV_COLUMNS)  # stable keys for spreadsheets
+
+
+def test_a_skill_can_be_found_by_its_name_in_the_members_language(harness):
+    harness.slack.add_user("U3", "Chen", "Asia/Shanghai", locale="zh-CN")
+    join(harness.engine, "T1", "UM1", mentor_form({"supervised-learning": 5}), name="Mentor")
+    found = shown(harness.bot.command("find 监督学习", user="U3"))
+    assert "愿意聊聊 *监督学习* 的人" in found and "<@UM1>" in found
+    assert "<@UM1>" in shown(harness.bot.command("find supervised learning", user="U3"))  # English too
+    assert "<@UM1>" not in shown(harness.bot.command("find 监督学习", user="U1"))  # not an English name

@@ -135,6 +135,23 @@ def select_input(
     return input_block(block_id, label, element, optional)
 
 
+def modal(
+    title: str, blocks: list[Block], callback_id: str = "", submit: str = "", metadata: str = ""
+) -> dict[str, Any]:
+    """A modal view: ``submit`` labels its submit button (none: it only closes, with "Done");
+    ``metadata`` comes back with the submission as ``private_metadata``."""
+    view: dict[str, Any] = {"type": "modal", "title": plain(title), "blocks": blocks}
+    if callback_id:
+        view["callback_id"] = callback_id
+    if submit:
+        view.update(submit=plain(submit), close=plain(_("Cancel")))
+    else:
+        view["close"] = plain(_("Done"))
+    if metadata:
+        view["private_metadata"] = metadata
+    return view
+
+
 def option(label: str, value: str) -> dict[str, Any]:
     return {"text": plain(clip(label, 75)), "value": value}
 

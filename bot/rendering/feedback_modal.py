@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.i18n import N_, _
-from bot.rendering.blocks import input_block, option, plain, select_input
+from bot.rendering.blocks import input_block, modal, option, select_input
 
 CALLBACK_ID = "feedback_modal"
 RATINGS = (N_("1 - not useful"), "2", "3", "4", N_("5 - very useful"))
@@ -14,14 +14,9 @@ RATINGS = (N_("1 - not useful"), "2", "3", "4", N_("5 - very useful"))
 def feedback_modal(subject: str, circle: bool) -> dict[str, Any]:
     """The rating modal for a pairing or (``circle``) a circle; ``subject`` comes back with the
     submission, as the modal's metadata."""
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ID,
-        "private_metadata": subject,
-        "title": plain(_("Mentoring feedback")),
-        "submit": plain(_("Send")),
-        "close": plain(_("Cancel")),
-        "blocks": [
+    return modal(
+        _("Mentoring feedback"),
+        [
             select_input(
                 "rating",
                 _("How useful was this circle?") if circle else _("How useful was this pairing?"),
@@ -34,7 +29,10 @@ def feedback_modal(subject: str, circle: bool) -> dict[str, Any]:
                 optional=True,
             ),
         ],
-    }
+        callback_id=CALLBACK_ID,
+        submit=_("Send"),
+        metadata=subject,
+    )
 
 
 def parse_feedback(values: dict[str, Any]) -> tuple[int, str]:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from bot.domain import ProfileForm
 from bot.i18n import LANGUAGES, N_, _
-from bot.rendering.blocks import clip, context, input_block, option, plain, section, select_input
+from bot.rendering.blocks import clip, context, input_block, modal, option, plain, section, select_input
 from bot.rendering.terms import term
 
 CALLBACK_ID = "profile_modal"
@@ -174,31 +174,22 @@ def profile_modal(
             (member.language or SLACK_LANGUAGE) if member else SLACK_LANGUAGE,
         ),
     ]
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ID,
-        "title": plain(_("Mentoring profile")),
-        "submit": plain(_("Save")),
-        "close": plain(_("Cancel")),
-        "private_metadata": FROM_HOME if from_home else "",
-        "blocks": blocks,
-    }
+    metadata = FROM_HOME if from_home else ""
+    return modal(_("Mentoring profile"), blocks, callback_id=CALLBACK_ID, submit=_("Save"), metadata=metadata)
 
 
 def profile_saved() -> dict[str, Any]:
     """What the modal turns into once the profile is stored: the answer, with no DM to wait for."""
-    return {
-        "type": "modal",
-        "title": plain(_("Mentoring profile")),
-        "close": plain(_("Done")),
-        "blocks": [
+    return modal(
+        _("Mentoring profile"),
+        [
             section(
                 ":white_check_mark: "
                 + _("*Your profile is saved.* I'll include you in the next weekly round.")
             ),
             context(_("Change it any time with `/mentor profile` or from my Home tab.")),
         ],
-    }
+    )
 
 
 def _value(values: dict[str, Any], block: str) -> Any:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.domain import SettingsForm
 from bot.i18n import N_, _, ngettext
-from bot.rendering.blocks import input_block, option, plain, select_input
+from bot.rendering.blocks import input_block, modal, option, select_input
 from matching import Objective
 
 CALLBACK_ID = "program_settings_modal"
@@ -74,13 +74,9 @@ def settings_modal(s: SettingsForm) -> dict[str, Any]:
     people: dict[str, Any] = {"type": "multi_users_select", "action_id": "value"}
     if s.admins:
         people["initial_users"] = list(s.admins)
-    return {
-        "type": "modal",
-        "callback_id": CALLBACK_ID,
-        "title": plain(_("Program settings")),
-        "submit": plain(_("Save")),
-        "close": plain(_("Cancel")),
-        "blocks": [
+    return modal(
+        _("Program settings"),
+        [
             _counted(
                 "cadence_weeks",
                 _("Pair people every"),
@@ -145,7 +141,9 @@ def settings_modal(s: SettingsForm) -> dict[str, Any]:
             ),
             input_block("admins", _("Program admins besides Slack admins"), people, optional=True),
         ],
-    }
+        callback_id=CALLBACK_ID,
+        submit=_("Save"),
+    )
 
 
 def no_show_choices() -> list[tuple[str, str]]:

@@ -26,9 +26,11 @@ class _Sample:
         return "x"
 
 
-def placeholders(text: str) -> Counter[str]:
-    """The ``{name}`` fields of a ``str.format`` text (ValueError when its braces are broken)."""
-    return Counter(field for _, field, _, _ in Formatter().parse(text) if field is not None)
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a ``str.format`` text (ValueError when its braces are broken).
+    A translation may name one more or fewer times than the English ("{mentee}" twice in
+    English, once in Chinese); it must name the same ones."""
+    return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
 
 
 def translation_problems(source: str, translated: str) -> list[str]:
@@ -41,7 +43,7 @@ def translation_problems(source: str, translated: str) -> list[str]:
         return [f"broken placeholder: {exc}"]
     problems = []
     if wanted != found:
-        problems.append(f"placeholders {sorted(found.elements())} instead of {sorted(wanted.elements())}")
+        problems.append(f"placeholders {sorted(found)} instead of {sorted(wanted)}")
     for name, pattern in (
         ("Slack tokens", SLACK_TOKEN),
         ("commands in backticks", CODE),

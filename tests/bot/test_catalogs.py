@@ -76,6 +76,15 @@ def test_the_rules_catch_a_broken_translation(source, translated, problem):
     assert any(problem in p for p in translation_problems(source, translated))
 
 
+def test_a_translation_may_name_a_placeholder_fewer_times_than_the_english():
+    assert (
+        translation_problems(
+            "{mentor} manages {mentee} or reports to {mentee}", "{mentor} 是 {mentee} 的上级"
+        )
+        == []
+    )
+
+
 def test_a_faithful_translation_passes():
     assert (
         translation_problems(

@@ -32,13 +32,20 @@ kept apart):
   exist; an edge with reduced cost ``-w + p[u] - p[v] >= 0`` adds no negative
   cycle.
 
+Any feasible potentials certify, not only the shortest distances: given a guess
+(``potentials``, e.g. an auction's prices), Bellman-Ford starts from it instead of
+from zero and returns the largest feasible potentials below it. A guess close to
+the duals of the *whole* problem (every pair, not only the graph's) leaves far
+fewer of the edges left out priced below zero.
+
 An absent edge priced ``>= 0`` by :meth:`BMatching.price` therefore cannot
 improve the optimum, and the same holds for any *set* of such edges added at
 once (the cut stays a minimum cut and the potentials stay feasible). That is how
 :mod:`matching.engine` solves a pruned graph and still proves the answer exact
 over every feasible pair.
 
-Limits: weights are integers with ``(nodes + 2) * max|weight|`` below ``2**62``
+Limits: weights are integers with ``(nodes + 2) * max|weight|`` (plus the
+largest guessed potential) below ``2**62``
 (int64 sums of costs); past that :func:`solve_b_matching` raises
 ``OverflowError``. Scores in millionths leave room for millions of members.
 
@@ -108,6 +115,22 @@ class BMatching:
         reduced[ignored] = NEVER
         return reduced
 
+    @classmethod
+    def estimate(
+        cls, left_potential: np.ndarray, right_potential: np.ndarray, maxcardinality: bool
+    ) -> BMatching:
+        """No matching and no cut, only estimated potentials: :meth:`price` then says how far
+        each edge is from improving under the estimate (how a starting graph is picked)."""
+        n_left, n_right = len(left_potential), len(right_potential)
+        return cls(
+            np.full(n_left, -1, dtype=np.int64),
+            np.asarray(left_potential, dtype=np.int64),
+            np.asarray(right_potential, dtype=np.int64),
+            np.zeros(n_left, dtype=bool),
+            np.zeros(n_right, dtype=bool),
+            maxcardinality,
+        )
+
     @property
     def size(self) -> int:
         return int((self.mate >= 0).sum())
@@ -120,12 +143,15 @@ def solve_b_matching(
     right: np.ndarray,
     weight: np.ndarray,
     maxcardinality: bool = True,
+    potentials: np.ndarray | None = None,
 ) -> BMatching:
     """Optimal b-matching on nodes ``0..n_left-1`` and ``0..len(capacity)-1``.
 
     ``left``, ``right`` and ``weight`` list the edges (integer weights; parallel
     edges are not allowed). With ``maxcardinality=False`` edges of weight <= 0 are
-    never worth taking and are ignored.
+    never worth taking and are ignored. ``potentials`` (left nodes, then right
+    ones) is a guess the certificate's potentials start from (module docstring);
+    the matching does not depend on it.
 
     Raises ``OverflowError`` when ``(nodes + 2) * max|weight|`` reaches ``2**62``.
     """
@@ -137,11 +163,15 @@ def solve_b_matching(
         keep = weight > 0
         left, right, weight = left[keep], right[keep], weight[keep]
     n_nodes = n_left + len(capacity) + 2
-    if n_nodes * (int(np.abs(weight).max(initial=0)) + 1) >= _EXACT:
+    guess = 0 if potentials is None else int(np.abs(np.asarray(potentials, dtype=np.int64)).max(initial=0))
+    if n_nodes * (int(np.abs(weight).max(initial=0)) + 1) + guess >= _EXACT:
         raise OverflowError("weights too large for exact int64 matching; scale them down")
     mate = _min_cost_flow(n_left, capacity, left, right, weight, maxcardinality)
     tail, head, cost = _residual(n_left, capacity, left, right, weight, mate, maxcardinality)
-    potential = _bellman_ford_all_sources(n_nodes, tail, head, cost)
+    start = np.zeros(n_nodes, dtype=np.int64)
+    if potentials is not None:
+        start[: n_nodes - 2] = potentials
+    potential = _bellman_ford(start, tail, head, cost)
     reached = np.zeros(n_nodes, dtype=bool)
     source = n_nodes - 2
     arcs = sp.csr_array((np.ones(len(tail), dtype=np.int8), (tail, head)), shape=(n_nodes, n_nodes))
@@ -238,15 +268,16 @@ def _residual(
     return tail, head, cost.astype(np.int64)
 
 
-def _bellman_ford_all_sources(n: int, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
-    """Shortest distances from a virtual source joined to every node at cost 0.
+def _bellman_ford(start: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Shortest distances from a virtual source joined to every node ``v`` at cost ``start[v]``.
 
     Each round relaxes all arcs at once with ``np.minimum.reduceat``; rounds stop
     as soon as nothing changes (at most ``n``, else there is a negative cycle).
     """
+    n = len(start)
     order = np.argsort(head, kind="stable")
     tail, head, cost = tail[order], head[order], cost[order]
-    dist = np.zeros(n, dtype=np.int64)
+    dist = start.copy()
     if len(head) == 0:
         return dist
     starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])

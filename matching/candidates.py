@@ -2,18 +2,22 @@
 
 A 20,000-member workspace has about 90 million possible pairs and 10 million
 feasible ones; an 80,000-member one sixteen times that. The exact solve needs two
-things from them: a small, promising subset to solve first, and, after each solve,
-the pairs that could still improve the answer.
+things from them: a small subset that already holds the optimum, to solve first,
+and, after each solve, the pairs that could still improve the answer.
 
 :func:`find_candidates` scans every pair once, in blocks of mentees x all mentors,
 with :class:`matching.scoring.FitBound` (an upper bound of the fit, in float32).
 It keeps, for the pairs the bound does not rule out, only a 4-byte entry (the
 mentor's column and the bound rounded *up* to float16), the exact number of
-feasible mentors of each mentee, and each mentee's and mentor's most promising
-pairs, scored exactly. :meth:`Candidates.improving` then prices every kept entry
-against a solution's certificate with a few vectorised operations and scores
-exactly, with :func:`matching.scoring.score_pairs`, only the pairs the bound cannot
-rule out. Memory is about 4 bytes per feasible pair (no scores, no index copies).
+feasible mentors of each mentee, each mentee's ``width`` highest values (for the
+auction) and each mentor's most promising pairs, scored exactly.
+:meth:`Candidates.seed` runs :func:`matching.auction.auction` on them and picks each
+mentee's pairs by value minus the mentor's price: the starting graph, and
+potentials to start the certificate from. :meth:`Candidates.improving` then prices
+every kept entry against a solution's certificate with a few vectorised operations
+and scores exactly, with :func:`matching.scoring.score_pairs`, only the pairs the
+bound cannot rule out. Memory is about 4 bytes per feasible pair (no scores, no
+index copies) plus ``width`` values per mentee.
 
 Blocks run on ``threads`` threads with one BLAS thread each (numpy releases the GIL
 inside its array operations), so two cores are used without oversubscribing them.
@@ -30,6 +34,7 @@ from typing import TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from matching.auction import auction
 from matching.bmatching import BMatching
 from matching.features import Features
 from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs, waiting_boost
@@ -42,6 +47,13 @@ EXACT_CHUNK = 100_000
 #: Table entries priced per chunk: smaller than a scan block, because the first pricing pass keeps
 #: most entries of a chunk as "maybe" and scores them exactly (about 0.5 GB peak at 1M, 20k members).
 PRICE_PAIRS = 250_000
+#: Each mentee's highest values kept for the auction: wide enough that most bids never read a
+#: whole row, narrow enough to cost little (128 x 8 bytes a mentee).
+SEED_WIDTH = 128
+#: The auction's bid increment (score units): prices within about this of the optimal duals.
+AUCTION_EPS = 0.01
+#: Cap on a price turned into a potential (a mentor with no places has an infinite one).
+MAX_PRICE = 1_000.0
 
 
 T = TypeVar("T")
@@ -87,23 +99,37 @@ EMPTY = Pool(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
 
 
 @dataclass(frozen=True, slots=True)
+class Seed:
+    """A starting graph, and potentials to start the certificate from (``f.mentees``, then ``f.mentors``)."""
+
+    graph: Pool
+    potentials: np.ndarray
+    auction_rounds: int
+
+
+@dataclass(frozen=True, slots=True)
 class Candidates:
     """What one scan keeps of a round's feasible pairs (module docstring).
 
     Rows are ``mentees`` (sorted member positions); ``indptr``/``column``/``bound``
     hold, row after row, every pair the bound left open: its column in
-    ``f.mentors`` and the fit bound rounded up to float16. ``start`` is the
-    starting graph and ``counts`` the exact number of feasible mentors per member.
+    ``f.mentors`` and the fit bound rounded up to float16. ``top_value`` and
+    ``top_column`` hold each row's ``width`` highest values (bound plus waiting
+    boost; exact where the scan scored the pair) and ``mentor_best`` each mentor's
+    most promising pairs, scored exactly. ``counts`` is the exact number of
+    feasible mentors per member.
     """
 
     f: Features
     w: Weights
     mentees: np.ndarray
-    start: Pool
+    mentor_best: Pool
     counts: np.ndarray
     indptr: np.ndarray
     column: np.ndarray
     bound: np.ndarray
+    top_value: np.ndarray
+    top_column: np.ndarray
     threads: int
 
     def __len__(self) -> int:
@@ -151,6 +177,38 @@ class Candidates:
         reduced = np.concatenate([r for _, r in parts]) if parts else np.zeros(0, np.int64)
         return Pool.join(p for p, _ in parts), reduced
 
+    def seed(self, capacity: np.ndarray, maxcardinality: bool, per_mentee: int, slack: int) -> Seed:
+        """The starting graph: each mentee's pairs within ``slack`` of its best by value minus price.
+
+        Prices come from :func:`matching.auction.auction` on the kept values, for
+        mentors with ``capacity`` (``f.mentors`` order) places. The graph holds, per
+        mentee, at most ``per_mentee`` pairs whose bound minus price is within
+        ``slack`` (score millionths) of the mentee's best, the pair the auction gave
+        it, and each mentor's most promising pairs; all scored exactly. The
+        potentials are the prices (mentors) and best value minus price (mentees).
+        """
+        f = self.f
+        prices = auction(
+            self.top_value,
+            self.top_column,
+            capacity,
+            np.diff(self.indptr),
+            self._whole_rows,
+            AUCTION_EPS,
+            not maxcardinality,
+        )
+        mentee_potential = np.zeros(len(f.mentees), dtype=np.int64)
+        profit = np.where(np.isfinite(prices.profit), prices.profit, 0).astype(np.float64)
+        mentee_potential[np.searchsorted(f.mentees, self.mentees)] = np.ceil(profit * SCORE_SCALE)
+        mentor_potential = -np.rint(np.minimum(prices.price, MAX_PRICE) * SCORE_SCALE).astype(np.int64)
+        estimate = BMatching.estimate(mentee_potential, mentor_potential, maxcardinality)
+        picked, _ = self.improving(estimate, slack, per_mentee, np.zeros(0, np.int64))
+        held = np.flatnonzero(prices.holds >= 0)
+        won = self._exact(self.mentees[held], f.mentors[prices.holds[held]])
+        graph = Pool.join([picked, won, self.mentor_best])
+        _, unique = np.unique(graph.keys(f.size), return_index=True)
+        return Seed(graph.take(unique), np.r_[mentee_potential, mentor_potential], prices.rounds)
+
     def every(self) -> Pool:
         """Every feasible pair, scored exactly: O(feasible pairs) memory, for inspection and oracles."""
 
@@ -165,6 +223,14 @@ class Candidates:
         lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
         row = np.repeat(np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1]))
         return row, self.column[lo:hi].astype(np.int64), self.bound[lo:hi]
+
+    def _whole_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each entry's column and value (bound plus boost) of these rows, row after row."""
+        sizes = np.diff(self.indptr)[rows]
+        entry = np.repeat(self.indptr[rows] - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(sizes.sum())
+        boost = (waiting_boost(self.f, self.w, self.mentees[rows]) / SCORE_SCALE).astype(np.float32)
+        value = self.bound[entry].astype(np.float32) + np.repeat(boost, sizes)
+        return self.column[entry].astype(np.int64), value
 
     def _chunks(self) -> list[slice]:
         """Runs of rows holding about ``PRICE_PAIRS`` entries each."""
@@ -192,56 +258,59 @@ def find_candidates(
     w: Weights,
     excluded: np.ndarray | None = None,
     mentees: np.ndarray | None = None,
-    per_mentee: int = 10,
     per_mentor: int = 3,
+    width: int = SEED_WIDTH,
     threads: int = 2,
 ) -> Candidates:
     """Scan every pair of ``mentees`` (default: all) x every mentor once (module docstring).
 
     ``excluded`` holds sorted ``mentee * size + mentor`` keys of pairs ruled out
-    from outside the profiles. The starting graph holds each mentee's
-    ``per_mentee`` and each mentor's ``per_mentor`` highest-bound feasible pairs,
-    scored exactly. Keeping a few per mentor matters: a mentor without an edge
-    would get a zero potential and make every pair of theirs look improving.
+    from outside the profiles. Each mentee keeps its ``width`` highest values (for
+    :meth:`Candidates.seed`) and each mentor its ``per_mentor`` highest-bound
+    feasible pairs, scored exactly. Keeping a few per mentor matters: a mentor
+    without an edge would get a zero potential and make every pair of theirs look
+    improving.
     O(mentees x mentors x skills / BLAS speed) time, O(block + feasible pairs x 4 B) memory.
     """
     mentees = f.mentees if mentees is None else np.asarray(mentees, dtype=np.int64)
     column_type = np.uint16 if len(f.mentors) <= np.iinfo(np.uint16).max else np.int32
+    width = min(width, len(f.mentors))
     scan = _Scan(f, w, np.asarray([] if excluded is None else excluded, dtype=np.int64))
     rows = max(1, BLOCK_PAIRS // max(1, len(f.mentors)))
     runs = [mentees[start : start + rows] for start in range(0, len(mentees), rows)] if len(f.mentors) else []
     counts = np.zeros(f.size, dtype=np.int64)
-    picks: list[Pool] = []
     sizes: list[np.ndarray] = [np.zeros(1 if runs else 1 + len(mentees), np.int64)]
     columns: list[np.ndarray] = []
     bounds: list[np.ndarray] = []
+    top_values = [np.zeros((0 if runs else len(mentees), width), np.float32)]
+    top_columns = [np.zeros((0 if runs else len(mentees), width), column_type)]
     top_bound = np.full((per_mentor, len(f.mentors)), -np.inf, dtype=np.float32)
     top_mentee = np.full((per_mentor, len(f.mentors)), -1, dtype=np.int64)
     with threadpool_limits(limits=1, user_api="blas"):
-        for block in _parallel(lambda run: scan.block(run, per_mentee, column_type), runs, threads):
+        for block in _parallel(lambda run: scan.block(run, width, column_type), runs, threads):
             counts[block.mentees] = block.count
-            picks.append(block.best)
             sizes.append(block.sizes)
             columns.append(block.column)
             bounds.append(block.bound)
+            top_values.append(block.top_value)
+            top_columns.append(block.top_column)
             top_bound, top_mentee = _top_rows(
                 np.r_[top_bound, block.column_best[None, :]],
                 np.r_[top_mentee, block.column_best_mentee[None, :]],
                 per_mentor,
             )
     hit = np.isfinite(top_bound)
-    by_mentor = exact(f, w, top_mentee[hit], f.mentors[np.nonzero(hit)[1]])
-    start = Pool.join([*picks, by_mentor])
-    _, unique = np.unique(start.keys(f.size), return_index=True)
     return Candidates(
         f,
         w,
         mentees,
-        start.take(unique),
+        exact(f, w, top_mentee[hit], f.mentors[np.nonzero(hit)[1]]),
         counts,
         np.cumsum(np.concatenate(sizes)),
         np.concatenate(columns) if columns else np.zeros(0, column_type),
         np.concatenate(bounds) if bounds else np.zeros(0, np.float16),
+        np.concatenate(top_values),
+        np.concatenate(top_columns),
         threads,
     )
 
@@ -252,10 +321,11 @@ class _Found:
 
     mentees: np.ndarray
     count: np.ndarray  # exact feasible mentors per row
-    best: Pool  # each row's most promising pairs, scored exactly
     sizes: np.ndarray  # entries kept per row
     column: np.ndarray
     bound: np.ndarray  # float16, rounded up
+    top_value: np.ndarray  # (rows, width): each row's highest values, bound plus boost, -inf pads
+    top_column: np.ndarray
     column_best: np.ndarray  # per mentor: the block's highest bound (with the waiting boost)
     column_best_mentee: np.ndarray
 
@@ -284,7 +354,7 @@ class _Scan:
         self.mentor_column = np.full(n, -1, dtype=np.int64)
         self.mentor_column[f.mentors] = np.arange(len(f.mentors))
 
-    def block(self, mentees: np.ndarray, per_mentee: int, column_type: type) -> _Found:
+    def block(self, mentees: np.ndarray, width: int, column_type: type) -> _Found:
         f, w = self.f, self.w
         bound = self.fit_bound(mentees, f.mentors)
         rows, cols = self.listed(self.excluded, mentees)
@@ -298,13 +368,19 @@ class _Scan:
         check_rows, check_cols = _union(bound.shape[1], (band_rows, band_cols), (rows, cols))
         check_rows, check_cols = _finite(bound, check_rows, check_cols)
         feasible = exact(f, w, mentees[check_rows], f.mentors[check_cols])
-        count += np.bincount(np.searchsorted(mentees, feasible.mentee), minlength=len(count))
+        feasible_rows = np.searchsorted(mentees, feasible.mentee)
+        count += np.bincount(feasible_rows, minlength=len(count))
 
-        score = bound + (waiting_boost(f, w, mentees) / SCORE_SCALE)[:, None].astype(np.float32)
-        k = min(per_mentee, score.shape[1])
-        best = np.argpartition(-score, k - 1, axis=1)[:, :k] if k else np.zeros((len(score), 0), np.int64)
-        best_rows, best_cols = _finite(bound, np.repeat(np.arange(len(score)), best.shape[1]), best.ravel())
-        top = score.argmax(axis=0)
+        # Values for the auction and the mentors' best pairs: the bound plus the waiting boost, and
+        # the exact score where the pair was just scored (the bound knows nothing of history).
+        value = bound + (waiting_boost(f, w, mentees) / SCORE_SCALE)[:, None].astype(np.float32)
+        value[check_rows, check_cols] = -np.inf
+        value[feasible_rows, self.mentor_column[feasible.mentor]] = feasible.score / SCORE_SCALE
+        top = (
+            np.argpartition(-value, width - 1, axis=1)[:, :width] if width else np.zeros((len(value), 0), int)
+        )
+        top_value = np.take_along_axis(value, top, axis=1)
+        best = value.argmax(axis=0)
 
         kept_rows, kept_cols = np.nonzero(np.isfinite(bound))
         rounded = bound[kept_rows, kept_cols].astype(np.float16)
@@ -313,12 +389,13 @@ class _Scan:
         return _Found(
             mentees,
             count,
-            exact(f, w, mentees[best_rows], f.mentors[best_cols]),
             np.bincount(kept_rows, minlength=len(mentees)),
             kept_cols.astype(column_type),
             rounded,
-            score[top, np.arange(score.shape[1])],
-            mentees[top],
+            top_value,
+            np.where(np.isfinite(top_value), top, 0).astype(column_type),
+            value[best, np.arange(value.shape[1])],
+            mentees[best],
         )
 
     def listed(self, keys: np.ndarray, mentees: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,16 +15,21 @@ left for a later round.
 Method and guarantee
 --------------------
 One scan over every pair (:func:`matching.candidates.find_candidates`) keeps
-each mentee's ``prune`` and each mentor's ``PRUNE_PER_MENTOR`` most promising
-feasible pairs; that graph is solved exactly as a min-cost flow
-(:mod:`matching.bmatching`). The solution's certificate (a minimum cut and
-potentials) then prices *every* feasible pair left out
-(:meth:`~matching.candidates.Candidates.improving`, over what the scan kept). Any pair that could improve
-the answer is added to the graph (with those within ``ADD_SLACK`` of improving)
-and the graph solved again, until none can. The result is therefore optimal over
-all feasible pairs, not just the pruned ones; ``MatchResult.rounds`` says how
-many solves that took. Scores and the solver use integer arithmetic
-(millionths), so ties are exact and no weight is too large.
+what the solve needs of the feasible pairs. An auction on the scan's values
+(:func:`matching.auction.auction`) estimates each mentor's price (how contested
+they are); the starting graph holds each mentee's ``prune`` pairs that are best by
+score minus price (within ``SEED_SLACK`` of the mentee's best), the pair the
+auction gave it, and each mentor's ``PRUNE_PER_MENTOR`` most promising pairs. That
+graph is solved exactly as a min-cost flow (:mod:`matching.bmatching`), and the
+certificate's potentials start from the prices. The certificate (a minimum cut
+and potentials) then prices *every* feasible pair left out
+(:meth:`~matching.candidates.Candidates.improving`, over what the scan kept). Any
+pair that could improve the answer is added to the graph (with those within
+``ADD_SLACK`` of improving) and the graph solved again, until none can. The result
+is therefore optimal over all feasible pairs, not just the pruned ones, whatever
+the auction estimated; ``MatchResult.rounds`` says how many solves that took
+(usually two). Scores and the solver use integer arithmetic (millionths), so ties
+are exact and no weight is too large.
 
 Complexity: the scan is O(mentees x mentors x skills / BLAS speed) time in
 blocks and about 4 bytes per feasible pair of memory; each pricing pass is
@@ -55,8 +60,11 @@ from matching.weights import SCORE_SCALE, Weights
 #: Pairs kept per mentee and per mentor in the first solve, and improving pairs
 #: added back per mentee in each later one. Larger graphs solve slower, smaller
 #: ones need more rounds; these were tuned on the 20,000-member benchmark.
-DEFAULT_PRUNE = 10
+DEFAULT_PRUNE = 20
 PRUNE_PER_MENTOR = 3
+#: A mentee's pairs in the first solve are within this (score minus price, in
+#: millionths) of its best one.
+SEED_SLACK = SCORE_SCALE * 3 // 100
 ADD_PER_MENTEE = 20
 #: Pairs this close to improving (reduced cost, in score units) are added along
 #: with the improving ones: the next solve moves the potentials a little, and
@@ -116,9 +124,7 @@ class MatchResult:
 
     def every_pair(self) -> Pool:
         """Every feasible pair of the round, found again: O(feasible pairs) time and memory."""
-        return find_candidates(
-            self.features, self.weights, self.ruled_out, per_mentee=0, per_mentor=0
-        ).every()
+        return find_candidates(self.features, self.weights, self.ruled_out, per_mentor=0, width=0).every()
 
     def candidates(self) -> Iterator[tuple[str, str, float]]:
         """Every feasible (mentor, mentee, score) of the round (see :meth:`every_pair`)."""
@@ -180,8 +186,8 @@ def match(
     capacity = f.capacity[f.mentors] - np.bincount(
         np.searchsorted(f.mentors, fixed_mentor), minlength=len(f.mentors)
     ).astype(f.capacity.dtype)
-    candidates = find_candidates(f, w, keys, f.mentees[free[f.mentees]], prune, PRUNE_PER_MENTOR)
-    found = optimum(f, candidates, capacity, maxcardinality)
+    candidates = find_candidates(f, w, keys, f.mentees[free[f.mentees]], PRUNE_PER_MENTOR)
+    found = optimum(f, candidates, capacity, maxcardinality, prune)
     pairs = explained_pairs(f, w, np.r_[found.mentee, fixed_mentee], np.r_[found.mentor, fixed_mentor])
     matched = np.zeros(f.size, dtype=bool)
     matched[[f.position[p.mentee] for p in pairs]] = True
@@ -234,17 +240,26 @@ class Optimum:
     edges: int
 
 
-def optimum(f: Features, candidates: Candidates, capacity: np.ndarray, maxcardinality: bool) -> Optimum:
-    """An optimal b-matching over every pair of ``candidates``, from its starting graph (module docstring).
+def optimum(
+    f: Features,
+    candidates: Candidates,
+    capacity: np.ndarray,
+    maxcardinality: bool,
+    prune: int = DEFAULT_PRUNE,
+) -> Optimum:
+    """An optimal b-matching over every pair of ``candidates``, from its seed (module docstring).
 
     ``capacity`` is per mentor in ``f.mentors`` order.
     """
-    graph, counts = candidates.start, candidates.counts
+    seed = candidates.seed(capacity, maxcardinality, prune, SEED_SLACK)
+    graph, counts = seed.graph, candidates.counts
     rounds = 0
     while True:
         rounds += 1
         left, right = np.searchsorted(f.mentees, graph.mentee), np.searchsorted(f.mentors, graph.mentor)
-        solution = solve_b_matching(len(f.mentees), capacity, left, right, graph.score, maxcardinality)
+        solution = solve_b_matching(
+            len(f.mentees), capacity, left, right, graph.score, maxcardinality, seed.potentials
+        )
         more, reduced = candidates.improving(solution, ADD_SLACK, ADD_PER_MENTEE, np.sort(graph.keys(f.size)))
         if not (reduced < 0).any():
             break

@@ -364,7 +364,8 @@ class _Scan:
         count = sure.sum(axis=1)
         rows, cols = self.listed(self.special, mentees)
         np.subtract.at(count, rows, sure[rows, cols])
-        band_rows, band_cols = np.nonzero(np.isfinite(bound) & ~sure)
+        finite = np.isfinite(bound)
+        band_rows, band_cols = np.nonzero(finite & ~sure)
         check_rows, check_cols = _union(bound.shape[1], (band_rows, band_cols), (rows, cols))
         check_rows, check_cols = _finite(bound, check_rows, check_cols)
         feasible = exact(f, w, mentees[check_rows], f.mentors[check_cols])
@@ -382,15 +383,16 @@ class _Scan:
         top_value = np.take_along_axis(value, top, axis=1)
         best = value.argmax(axis=0)
 
-        kept_rows, kept_cols = np.nonzero(np.isfinite(bound))
-        rounded = bound[kept_rows, kept_cols].astype(np.float16)
-        low = rounded < bound[kept_rows, kept_cols]
+        kept = np.flatnonzero(finite)  # row-major: row after row
+        kept_bound = bound.ravel()[kept]
+        rounded = kept_bound.astype(np.float16)
+        low = rounded < kept_bound
         rounded[low] = np.nextafter(rounded[low], np.float16(np.inf))
         return _Found(
             mentees,
             count,
-            np.bincount(kept_rows, minlength=len(mentees)),
-            kept_cols.astype(column_type),
+            finite.sum(axis=1),
+            (kept % bound.shape[1]).astype(column_type),
             rounded,
             top_value,
             np.where(np.isfinite(top_value), top, 0).astype(column_type),

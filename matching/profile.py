@@ -97,8 +97,11 @@ def _check_skill_map(name: str, values: Mapping[str, int], top: int) -> dict[str
     return checked
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_skill(skill: str) -> str:
-    """Skill keys compare case- and space-insensitively ("Model Deployment" == "model deployment")."""
+    """Skill keys compare case- and space-insensitively ("Model Deployment" == "model deployment").
+
+    Cached: a workspace names a few dozen skills hundreds of thousands of times."""
     return " ".join(str(skill).split()).lower()
 
 

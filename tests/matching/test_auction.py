@@ -20,18 +20,30 @@ def _table(seed: int, rows: int, columns: int, density: float):
     return value.astype(np.float32), capacity
 
 
-def _run(value: np.ndarray, capacity: np.ndarray, width: int, stay_out: bool):
-    """The auction on each row's ``width`` highest entries, reading whole rows from ``value``."""
+def _run(
+    value: np.ndarray,
+    capacity: np.ndarray,
+    width: int,
+    stay_out: bool,
+    max_rounds: int = 1_000,
+    reads: list[int] | None = None,
+):
+    """The auction on each row's ``width`` highest entries, reading whole rows from ``value``
+    (and counting them in ``reads``)."""
     order = np.argsort(-value, axis=1, kind="stable")
     top = order[:, :width]
     sizes = np.isfinite(value).sum(axis=1)
 
     def whole_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if reads is not None:
+            reads.append(len(rows))
         columns = [np.flatnonzero(np.isfinite(value[r])) for r in rows]
         joined = np.concatenate(columns) if columns else np.zeros(0, np.int64)
         return joined, value[np.repeat(rows, [len(c) for c in columns]), joined]
 
-    return auction(np.take_along_axis(value, top, axis=1), top, capacity, sizes, whole_rows, EPS, stay_out)
+    return auction(
+        np.take_along_axis(value, top, axis=1), top, capacity, sizes, whole_rows, EPS, stay_out, max_rounds
+    )
 
 
 def _optimum(value: np.ndarray, capacity: np.ndarray, maxcardinality: bool) -> tuple[int, float]:
@@ -78,13 +90,16 @@ def test_assigned_rows_are_within_eps_of_their_best_at_the_final_prices(seed):
             assert len(held) == _optimum(value, capacity, maxcardinality=True)[0]
 
 
-@pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("width", [2, 3, 5])
-def test_keeping_a_few_entries_per_row_gives_the_same_prices_as_keeping_all(seed, width):
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("width", [2, 5])
+@pytest.mark.parametrize("stay_out", [True, False])
+def test_keeping_a_few_entries_per_row_gives_the_same_prices_as_keeping_all(seed, width, stay_out):
     """Rows read in full only when their kept entries may no longer hold their best two."""
     value, capacity = _table(100 + seed, 30, 20, 0.6)
-    narrow = _run(value, capacity, width, stay_out=False)
-    wide = _run(value, capacity, value.shape[1], stay_out=False)
+    reads: list[int] = []
+    narrow = _run(value, capacity, width, stay_out, max_rounds=80, reads=reads)
+    wide = _run(value, capacity, value.shape[1], stay_out, max_rounds=80)
+    assert sum(reads) > 0  # prices did push rows past their kept entries
     assert narrow.rounds == wide.rounds
     assert np.array_equal(narrow.holds, wide.holds)
     assert np.array_equal(narrow.price, wide.price)

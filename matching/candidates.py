@@ -277,7 +277,16 @@ def find_candidates(
     width = min(width, len(f.mentors))
     scan = _Scan(f, w, np.asarray([] if excluded is None else excluded, dtype=np.int64))
     rows = max(1, BLOCK_PAIRS // max(1, len(f.mentors)))
-    runs = [mentees[start : start + rows] for start in range(0, len(mentees), rows)] if len(f.mentors) else []
+    # Blocks of mentees alike in time zone, seniority and target role: a block then skips every
+    # mentor none of them can reach (about half of all pairs share too few working hours or have
+    # a junior mentor). Rows stay in that order; each block's are sorted.
+    alike = mentees[np.lexsort((mentees, scan.fit_bound.mentee_class[mentees]))]
+    runs = (
+        [np.sort(alike[start : start + rows]) for start in range(0, len(alike), rows)]
+        if len(f.mentors)
+        else []
+    )
+    mentees = np.concatenate(runs) if runs else mentees
     counts = np.zeros(f.size, dtype=np.int64)
     sizes: list[np.ndarray] = [np.zeros(1 if runs else 1 + len(mentees), np.int64)]
     columns: list[np.ndarray] = []
@@ -355,20 +364,24 @@ class _Scan:
         self.mentor_column[f.mentors] = np.arange(len(f.mentors))
 
     def block(self, mentees: np.ndarray, width: int, column_type: type) -> _Found:
+        """The scan of ``mentees`` (sorted) x every mentor their time zones and seniority can reach."""
         f, w = self.f, self.w
-        bound = self.fit_bound(mentees, f.mentors)
-        rows, cols = self.listed(self.excluded, mentees)
+        reach = self.reachable(mentees)
+        local = np.full(len(f.mentors), -1, dtype=np.int64)  # a mentor's column in this block
+        local[reach] = np.arange(len(reach))
+        bound = self.fit_bound(mentees, f.mentors[reach])
+        rows, cols = self.listed(self.excluded, mentees, local)
         bound[rows, cols] = -np.inf
 
         sure = bound >= w.floor + BOUND_MARGIN
         count = sure.sum(axis=1)
-        rows, cols = self.listed(self.special, mentees)
+        rows, cols = self.listed(self.special, mentees, local)
         np.subtract.at(count, rows, sure[rows, cols])
         finite = np.isfinite(bound)
         band_rows, band_cols = np.nonzero(finite & ~sure)
         check_rows, check_cols = _union(bound.shape[1], (band_rows, band_cols), (rows, cols))
         check_rows, check_cols = _finite(bound, check_rows, check_cols)
-        feasible = exact(f, w, mentees[check_rows], f.mentors[check_cols])
+        feasible = exact(f, w, mentees[check_rows], f.mentors[reach[check_cols]])
         feasible_rows = np.searchsorted(mentees, feasible.mentee)
         count += np.bincount(feasible_rows, minlength=len(count))
 
@@ -376,12 +389,20 @@ class _Scan:
         # the exact score where the pair was just scored (the bound knows nothing of history).
         value = bound + (waiting_boost(f, w, mentees) / SCORE_SCALE)[:, None].astype(np.float32)
         value[check_rows, check_cols] = -np.inf
-        value[feasible_rows, self.mentor_column[feasible.mentor]] = feasible.score / SCORE_SCALE
-        top = (
-            np.argpartition(-value, width - 1, axis=1)[:, :width] if width else np.zeros((len(value), 0), int)
-        )
-        top_value = np.take_along_axis(value, top, axis=1)
-        best = value.argmax(axis=0)
+        value[feasible_rows, local[self.mentor_column[feasible.mentor]]] = feasible.score / SCORE_SCALE
+        top_value = np.full((len(mentees), width), -np.inf, dtype=np.float32)
+        top_column: np.ndarray = np.zeros((len(mentees), width), dtype=column_type)
+        some = min(width, len(reach))
+        if some:
+            top = np.argpartition(-value, some - 1, axis=1)[:, :some]
+            top_value[:, :some] = np.take_along_axis(value, top, axis=1)
+            top_column[:, :some] = np.where(np.isfinite(top_value[:, :some]), reach[top], 0)
+        column_best = np.full(len(f.mentors), -np.inf, dtype=np.float32)
+        column_best_mentee = np.full(len(f.mentors), -1, dtype=np.int64)
+        if len(reach):
+            best = value.argmax(axis=0)
+            column_best[reach] = value[best, np.arange(len(reach))]
+            column_best_mentee[reach] = mentees[best]
 
         kept = np.flatnonzero(finite)  # row-major: row after row
         kept_bound = bound.ravel()[kept]
@@ -392,21 +413,29 @@ class _Scan:
             mentees,
             count,
             finite.sum(axis=1),
-            (kept % bound.shape[1]).astype(column_type),
+            reach[kept % max(1, len(reach))].astype(column_type),
             rounded,
             top_value,
-            np.where(np.isfinite(top_value), top, 0).astype(column_type),
-            value[best, np.arange(value.shape[1])],
-            mentees[best],
+            top_column,
+            column_best,
+            column_best_mentee,
         )
 
-    def listed(self, keys: np.ndarray, mentees: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(row, col) in a block of ``mentees`` x every mentor of the pairs in sorted ``keys``."""
+    def reachable(self, mentees: np.ndarray) -> np.ndarray:
+        """Columns of the mentors whose time zone and seniority suit at least one of ``mentees``."""
+        fb = self.fit_bound
+        suits = np.isfinite(fb.table[np.unique(fb.mentee_class[mentees])]).any(axis=0)
+        return np.flatnonzero(suits[fb.mentor_class[self.f.mentors]])
+
+    def listed(
+        self, keys: np.ndarray, mentees: np.ndarray, local: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row, block column) of the pairs in sorted ``keys`` within a block of ``mentees``."""
         n = self.f.size
         lo, hi = np.searchsorted(keys, [int(mentees.min()) * n, (int(mentees.max()) + 1) * n])
         mentee, mentor = np.divmod(keys[lo:hi], n)
         row = np.minimum(np.searchsorted(mentees, mentee), len(mentees) - 1)
-        col = self.mentor_column[mentor]
+        col = np.where(self.mentor_column[mentor] >= 0, local[self.mentor_column[mentor]], -1)
         hit = (mentees[row] == mentee) & (col >= 0)
         return row[hit], col[hit]
 

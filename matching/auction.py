@@ -158,20 +158,20 @@ class _Rows:
         for chunk in _chunks(rows, self.sizes):
             sizes = self.sizes[chunk]
             columns, values = self.whole_rows(chunk)
-            cells = (
-                np.repeat(np.arange(len(chunk)), sizes),
-                np.arange(len(columns)) - np.repeat(np.cumsum(sizes) - sizes, sizes),
-            )
-            shape = (len(chunk), max(width, int(sizes.max())))
-            net, value = np.full(shape, -np.inf, np.float32), np.full(shape, -np.inf, np.float32)
-            column = np.zeros(shape, dtype=np.int64)
-            net[cells], value[cells], column[cells] = values - price[columns], values, columns
+            starts = np.cumsum(sizes) - sizes
+            longest = max(width, int(sizes.max()))
+            # Row after row, padded to the longest: entry k of row r sits at r * longest + k.
+            padded = np.arange(len(columns)) + np.repeat(np.arange(len(chunk)) * longest - starts, sizes)
+            net = np.full(len(chunk) * longest, -np.inf, dtype=np.float32)
+            net[padded] = values - price[columns]
+            net = net.reshape(len(chunk), longest)
             keep = np.argpartition(-net, width - 1, axis=1)[:, :width]
-            self.value[chunk] = np.take_along_axis(value, keep, axis=1)
-            self.column[chunk] = np.take_along_axis(column, keep, axis=1)
-            self.cutoff[chunk] = np.where(
-                sizes > width, np.take_along_axis(net, keep, axis=1).min(axis=1), -np.inf
-            )
+            real = keep < sizes[:, None]
+            entry = np.where(real, starts[:, None] + keep, 0)
+            self.value[chunk] = np.where(real, values[entry], -np.inf)
+            self.column[chunk] = np.where(real, columns[entry], 0)
+            kept_net = np.take_along_axis(net, keep, axis=1).min(axis=1)
+            self.cutoff[chunk] = np.where(sizes > width, kept_net, -np.inf)
 
 
 def _chunks(rows: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:

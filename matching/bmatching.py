@@ -62,12 +62,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
-from scipy.sparse.csgraph import breadth_first_order
+
+if TYPE_CHECKING:  # the networkx front end takes graphs, but solving needs no networkx
+    import networkx as nx
 
 #: Costs, potentials and their differences must stay below this (int64 with headroom).
 _EXACT = 2**62
@@ -76,7 +77,7 @@ MUST_ADD = np.iinfo(np.int64).min
 NEVER = np.iinfo(np.int64).max
 
 
-class NotBipartiteError(nx.NetworkXError):
+class NotBipartiteError(ValueError):
     """The graph's ``bipartite`` node labels do not describe a bipartite graph."""
 
 
@@ -172,10 +173,8 @@ def solve_b_matching(
     if potentials is not None:
         start[: n_nodes - 2] = potentials
     potential = _bellman_ford(start, tail, head, cost)
-    reached = np.zeros(n_nodes, dtype=bool)
     source = n_nodes - 2
-    arcs = sp.csr_array((np.ones(len(tail), dtype=np.int8), (tail, head)), shape=(n_nodes, n_nodes))
-    reached[breadth_first_order(arcs, source, directed=True, return_predecessors=False)] = True
+    reached = _reachable(n_nodes, tail, head, source)
     return BMatching(
         mate,
         potential[:n_left],
@@ -289,6 +288,22 @@ def _bellman_ford(start: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: n
             return dist
         dist[targets[better]] = best[better]
     raise ArithmeticError("negative cycle in the residual graph: assignment not optimal")
+
+
+def _reachable(n: int, tail: np.ndarray, head: np.ndarray, start: int) -> np.ndarray:
+    """The nodes a path of arcs ``tail -> head`` reaches from ``start``: breadth first, a level at a time."""
+    order = np.argsort(tail, kind="stable")
+    head = head[order]
+    first = np.searchsorted(tail[order], np.arange(n + 1))
+    reached = np.zeros(n, dtype=bool)
+    reached[start] = True
+    level = np.asarray([start])
+    while len(level):
+        sizes = first[level + 1] - first[level]
+        arcs = np.arange(sizes.sum()) + np.repeat(first[level] - (np.cumsum(sizes) - sizes), sizes)
+        level = np.unique(head[arcs][~reached[head[arcs]]])
+        reached[level] = True
+    return reached
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from matching.bmatching import solve_b_matching
@@ -56,6 +56,9 @@ from matching.profile import Member, PastPairing
 from matching.reasons import Reason, reason
 from matching.scoring import score_pairs
 from matching.weights import SCORE_SCALE, Weights
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Pairs kept per mentee and per mentor in the first solve, and improving pairs
 #: added back per mentee in each later one. Larger graphs solve slower, smaller
@@ -142,6 +145,8 @@ class MatchResult:
         it reaches the same optimum as :func:`match`.
         """
         f, pool = self.features, self.every_pair()
+        import networkx as nx  # only here: matching itself needs no networkx, and it is slow to import
+
         graph: nx.Graph[tuple[str, str]] = nx.Graph()
         graph.add_nodes_from((("mentee", f.members[k].id), {"bipartite": 0}) for k in f.mentees)
         graph.add_nodes_from(

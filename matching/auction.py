@@ -29,10 +29,12 @@ Guarantees
 When no row is left bidding (``settled``), every assigned row's value minus price
 is within ``eps`` of its best over its *whole* row (eps-complementary slackness),
 so the assignment's total is within ``rows * eps`` of the optimum of these values
-and the prices are near-optimal duals. After ``max_rounds`` rounds (rows that can
-never all be placed keep outbidding each other) the prices are returned as they
-stand. Either way they are only an estimate: the engine's exactness never rests
-on them (:mod:`matching.engine`).
+and the prices are near-optimal duals. Rows that cannot all be placed would outbid
+each other for ever: a row gives up once every column costs more than
+``MAX_RAISE`` above its value (with ``stay_out``, once none is worth its price),
+and after ``max_rounds`` rounds the prices are returned as they stand. Either
+way they are only an estimate: the engine's exactness never rests on them
+(:mod:`matching.engine`).
 
 Complexity
 ----------
@@ -103,7 +105,10 @@ def auction(
     while len(bidders) and rounds < max_rounds:
         rounds += 1
         target, best, second = table.best_two(price, bidders)
-        keen = best > 0 if stay_out else np.isfinite(best)  # else: no column left to bid for
+        # A row stops when no column is worth its price (stay_out), or, when it never stays out, once
+        # every column costs more than a whole MAX_RAISE above its value: rows that cannot all be
+        # placed would otherwise outbid each other round after round.
+        keen = best > (0 if stay_out else -MAX_RAISE)
         bidders, target, best, second = bidders[keen], target[keen], best[keen], second[keen]
         if stay_out:
             second = np.maximum(second, 0)

@@ -110,3 +110,15 @@ def test_one_kept_entry_is_refused_when_rows_have_more():
     value, capacity = _table(0, 4, 3, 1.0)
     with pytest.raises(ValueError, match="two entries"):
         _run(value, capacity, 1, stay_out=False)
+
+
+def test_rows_that_cannot_all_be_placed_give_up_instead_of_bidding_forever():
+    """Forty rows, three places: without giving up, prices would climb until max_rounds."""
+    rng = np.random.default_rng(7)
+    value = rng.random((40, 6)).astype(np.float32)
+    capacity = np.array([1, 0, 1, 0, 1, 0])
+    result = _run(value, capacity, 6, stay_out=False, max_rounds=10_000)
+    assert result.settled
+    assert result.rounds < 1_000
+    assert (result.holds >= 0).sum() == 3
+    assert (result.price[capacity > 0] > 1).all()  # the losers bid up to a whole score over their value

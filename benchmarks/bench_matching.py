@@ -3,6 +3,7 @@
 Run:  .venv/bin/python -m benchmarks.bench_matching                     (both tables, ~15 minutes)
       .venv/bin/python -m benchmarks.bench_matching --sizes 1000 5000 --heavy
       .venv/bin/python -m benchmarks.bench_matching --sizes --heavy 5000 20000 --baseline e394fa7
+      .venv/bin/python -m benchmarks.bench_matching --sizes --heavy --few-mentors 10000 20000
 
 Two tables. The first, on the default synthetic workspace (about half the members
 want a mentor), compares the engine with baselines on the very same feasible pairs:
@@ -18,7 +19,8 @@ on the very same feasible pairs:
   by ours is the ratio to look at on a noisy machine.
 
 The second, on mentee-heavy workspaces (two thirds of members want a mentor),
-runs the engine of this tree and the engine of ``--baseline`` (a git revision,
+(and, with ``--few-mentors``, on workspaces where only every 20th member offers
+places) runs the engine of this tree and the engine of ``--baseline`` (a git revision,
 checked out in a temporary worktree) on the same JSON file, twice each: ``match()``
 alone (after parsing) and the whole ``mentorbot match IN --output OUT`` command,
 each in a process of its own (peak MB is that process's whole RSS).
@@ -27,6 +29,7 @@ each in a process of its own (peak MB is that process's whole RSS).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import resource
@@ -112,14 +115,23 @@ def child(n: int) -> dict:
     return row
 
 
-def heavy_file(n: int, folder: Path) -> Path:
-    """A mentee-heavy workspace of ``n`` members as the JSON ``mentorbot match`` reads."""
+def heavy_file(n: int, folder: Path, few_mentors: bool = False) -> Path:
+    """A mentee-heavy workspace of ``n`` members as the JSON ``mentorbot match`` reads.
+
+    ``few_mentors``: nine in ten members want a mentor and only every 20th member
+    offers places (about one place per twenty mentees): most mentees stay unmatched.
+    """
     from matching.synthetic import workspace_document  # this tree's; children may run another's
 
-    members = random_workspace(n, default_catalog().names(), seed=n, mentee_share=2 / 3)
+    share = 0.9 if few_mentors else 2 / 3
+    members = random_workspace(n, default_catalog().names(), seed=n, mentee_share=share)
+    if few_mentors:
+        members = [
+            m if k % 20 == 0 else dataclasses.replace(m, mentor_capacity=0) for k, m in enumerate(members)
+        ]
     history = random_history(members, n // 4, seed=n)
     waiting = {m.id: 1 for m in members[::17]}
-    path = folder / f"workspace-{n}.json"
+    path = folder / f"workspace-{n}{'-few-mentors' if few_mentors else ''}.json"
     path.write_text(json.dumps(workspace_document(members, history, waiting)))
     return path
 
@@ -193,14 +205,14 @@ def _run(tree: Path, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
-def heavy_rows(sizes: list[int], baseline: str) -> list[list[str]]:
+def heavy_rows(sizes: list[int], baseline: str, few_mentors: bool = False) -> list[list[str]]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         old = Path(folder) / "baseline"
         subprocess.run(["git", "worktree", "add", "--detach", "-q", str(old), baseline], cwd=ROOT, check=True)
         try:
             for n in sizes:
-                path = str(heavy_file(n, Path(folder)))
+                path = str(heavy_file(n, Path(folder), few_mentors))
                 new = _run(ROOT, "--engine-child", path)
                 base = _run(old, "--engine-child", path)
                 new_cmd = _run(ROOT, "--command-child", str(ROOT), path)
@@ -243,6 +255,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 5_000, 20_000])
     parser.add_argument("--heavy", type=int, nargs="*", default=[5_000, 20_000, 40_000, 80_000])
+    parser.add_argument(
+        "--few-mentors", type=int, nargs="*", default=[], help="sizes of workspaces short of mentors"
+    )
     parser.add_argument("--baseline", default=BASELINE, help="git revision of the engine to compare with")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--engine-child", help=argparse.SUPPRESS)
@@ -290,28 +305,36 @@ def main() -> None:
             [_cells(r) for r in rows],
             width=220,
         )
+    heavy_header = [
+        "members",
+        "mentees",
+        "mentors",
+        "places",
+        "feasible pairs",
+        "solves",
+        "match s",
+        "match MB",
+        "baseline match s",
+        "baseline match MB",
+        "command s",
+        "command MB",
+        "baseline command s",
+        "baseline command MB",
+        "command speed-up",
+        "same optimum",
+    ]
     if args.heavy:
         show(
             f"mentee-heavy workspaces: this engine vs {args.baseline}, match() alone and the whole command",
-            [
-                "members",
-                "mentees",
-                "mentors",
-                "places",
-                "feasible pairs",
-                "solves",
-                "match s",
-                "match MB",
-                "baseline match s",
-                "baseline match MB",
-                "command s",
-                "command MB",
-                "baseline command s",
-                "baseline command MB",
-                "command speed-up",
-                "same optimum",
-            ],
+            heavy_header,
             heavy_rows(args.heavy, args.baseline),
+            width=240,
+        )
+    if args.few_mentors:
+        show(
+            f"workspaces short of mentors: this engine vs {args.baseline}",
+            heavy_header,
+            heavy_rows(args.few_mentors, args.baseline, few_mentors=True),
             width=240,
         )
 

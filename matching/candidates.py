@@ -104,16 +104,16 @@ class Seed:
 
     graph: Pool
     potentials: np.ndarray
-    auction_rounds: int
 
 
 @dataclass(frozen=True, slots=True)
 class Candidates:
     """What one scan keeps of a round's feasible pairs (module docstring).
 
-    Rows are ``mentees`` (sorted member positions); ``indptr``/``column``/``bound``
-    hold, row after row, every pair the bound left open: its column in
-    ``f.mentors`` and the fit bound rounded up to float16. ``top_value`` and
+    Rows are ``mentees`` (member positions in scan order: blocks of alike mentees,
+    each block sorted); ``indptr``/``column``/``bound`` hold, row after row, every
+    pair the bound left open: its column in ``f.mentors`` and the fit bound rounded
+    up to float16. ``top_value`` and
     ``top_column`` hold each row's ``width`` highest values (bound plus waiting
     boost; exact where the scan scored the pair) and ``mentor_best`` each mentor's
     most promising pairs, scored exactly. ``counts`` is the exact number of
@@ -207,7 +207,7 @@ class Candidates:
         won = self._exact(self.mentees[held], f.mentors[prices.holds[held]])
         graph = Pool.join([picked, won, self.mentor_best])
         _, unique = np.unique(graph.keys(f.size), return_index=True)
-        return Seed(graph.take(unique), np.r_[mentee_potential, mentor_potential], prices.rounds)
+        return Seed(graph.take(unique), np.r_[mentee_potential, mentor_potential])
 
     def every(self) -> Pool:
         """Every feasible pair, scored exactly: O(feasible pairs) memory, for inspection and oracles."""

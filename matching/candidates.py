@@ -113,10 +113,9 @@ class Candidates:
     Rows are ``mentees`` (member positions in scan order: blocks of alike mentees,
     each block sorted); ``indptr``/``column``/``bound`` hold, row after row, every
     pair the bound left open: its column in ``f.mentors`` and the fit bound rounded
-    up to float16. ``top_value`` and
-    ``top_column`` hold each row's ``width`` highest values (bound plus waiting
-    boost; exact where the scan scored the pair) and ``mentor_best`` each mentor's
-    most promising pairs, scored exactly. ``counts`` is the exact number of
+    up to float16. ``top_value`` and ``top_column`` hold each row's ``width``
+    highest values (bound plus waiting boost; exact where the scan scored the pair)
+    and ``mentor_best`` each mentor's most promising pairs, scored exactly. ``counts`` is the exact number of
     feasible mentors per member.
     """
 
@@ -360,15 +359,13 @@ class _Scan:
                 ]
             )
         )
-        self.mentor_column = np.full(n, -1, dtype=np.int64)
-        self.mentor_column[f.mentors] = np.arange(len(f.mentors))
 
     def block(self, mentees: np.ndarray, width: int, column_type: type) -> _Found:
         """The scan of ``mentees`` (sorted) x every mentor their time zones and seniority can reach."""
         f, w = self.f, self.w
         reach = self.reachable(mentees)
-        local = np.full(len(f.mentors), -1, dtype=np.int64)  # a mentor's column in this block
-        local[reach] = np.arange(len(reach))
+        local = np.full(f.size, -1, dtype=np.int64)  # a member's column in this block (-1: none)
+        local[f.mentors[reach]] = np.arange(len(reach))
         bound = self.fit_bound(mentees, f.mentors[reach])
         rows, cols = self.listed(self.excluded, mentees, local)
         bound[rows, cols] = -np.inf
@@ -389,7 +386,7 @@ class _Scan:
         # the exact score where the pair was just scored (the bound knows nothing of history).
         value = bound + (waiting_boost(f, w, mentees) / SCORE_SCALE)[:, None].astype(np.float32)
         value[check_rows, check_cols] = -np.inf
-        value[feasible_rows, local[self.mentor_column[feasible.mentor]]] = feasible.score / SCORE_SCALE
+        value[feasible_rows, local[feasible.mentor]] = feasible.score / SCORE_SCALE
         top_value = np.full((len(mentees), width), -np.inf, dtype=np.float32)
         top_column: np.ndarray = np.zeros((len(mentees), width), dtype=column_type)
         some = min(width, len(reach))
@@ -435,7 +432,7 @@ class _Scan:
         lo, hi = np.searchsorted(keys, [int(mentees.min()) * n, (int(mentees.max()) + 1) * n])
         mentee, mentor = np.divmod(keys[lo:hi], n)
         row = np.minimum(np.searchsorted(mentees, mentee), len(mentees) - 1)
-        col = np.where(self.mentor_column[mentor] >= 0, local[self.mentor_column[mentor]], -1)
+        col = local[mentor]
         hit = (mentees[row] == mentee) & (col >= 0)
         return row[hit], col[hit]
 

@@ -50,6 +50,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.groups import first_per_group
+
 #: A bid never rises by more than this over the price (when a row has one column left, or
 #: ``stay_out`` is off): enough to outbid any difference of scores.
 MAX_RAISE = np.float32(1.0)
@@ -211,16 +213,15 @@ def _award(
     rows = np.r_[holders, bidders]
     columns = np.r_[holds[holders], target]
     amounts = np.r_[held_bid[holders], bids]
-    order = np.lexsort((-amounts, columns))
-    columns, rows, amounts = columns[order], rows[order], amounts[order]
-    starts = np.flatnonzero(np.r_[True, columns[1:] != columns[:-1]])
-    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    kept = rank < capacity[columns]
+    kept = np.zeros(len(rows), dtype=bool)
+    kept[first_per_group(columns, (-amounts,), capacity)] = True
     holds[rows[~kept]] = -1
     holds[rows[kept]] = columns[kept]
     held_bid[rows[kept]] = amounts[kept]
-    # The lowest kept bid of a column is its last kept one (bids sorted high to low).
-    last = np.flatnonzero(kept & np.r_[~kept[1:] | (columns[1:] != columns[:-1]), True])
-    full = rank[last] + 1 >= capacity[columns[last]]
-    price[columns[last[full]]] = amounts[last[full]]
-    return rows[~kept]
+    # A full column's price is the lowest bid it keeps.
+    lowest = np.full(len(capacity), np.inf, dtype=np.float32)
+    np.minimum.at(lowest, columns[kept], amounts[kept])
+    full = wanted & (np.bincount(columns[kept], minlength=len(capacity)) >= capacity)
+    price[full] = lowest[full]
+    lost = np.flatnonzero(~kept)
+    return rows[lost[np.lexsort((-amounts[lost], columns[lost]))]]  # by column, highest bid first

@@ -37,6 +37,7 @@ from threadpoolctl import threadpool_limits
 from matching.auction import auction
 from matching.bmatching import BMatching
 from matching.features import Features
+from matching.groups import first_per_group
 from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs, waiting_boost
 from matching.weights import SCORE_SCALE, Weights
 
@@ -159,7 +160,7 @@ class Candidates:
             maybe = np.flatnonzero(bound + have[column] > need[row])
             # Pairs crossing the cut could raise the number matched: the most promising few per mentee.
             crossing = np.flatnonzero(reached[row] & ~solution.right_reached[column])
-            crossing = crossing[_first_per_group(row[crossing], (-bound[crossing],), per_mentee)]
+            crossing = crossing[first_per_group(row[crossing], (-bound[crossing],), per_mentee)]
             maybe = np.union1d(maybe, crossing)
             pool = self._exact(self.mentees[row[maybe]], f.mentors[column[maybe]])
             pool = pool.take(np.flatnonzero(~_isin_sorted(pool.keys(f.size), skip)))
@@ -169,7 +170,7 @@ class Candidates:
             keep = np.flatnonzero(reduced < slack)
             # Rows don't span chunks, so each mentee's selection is final here. Lowest reduced cost
             # first; among pairs that must be added (they cross the cut), best score first.
-            keep = keep[_first_per_group(pool.mentee[keep], (-pool.score[keep], reduced[keep]), per_mentee)]
+            keep = keep[first_per_group(pool.mentee[keep], (-pool.score[keep], reduced[keep]), per_mentee)]
             return pool.take(keep), reduced[keep]
 
         parts = list(_parallel(pick, self._chunks(), self.threads))
@@ -441,15 +442,6 @@ def _parallel(work: Callable[[T], R], items: Sequence[T], threads: int) -> Itera
     """``work(item)`` for each item, in order, on ``threads`` threads."""
     with ThreadPoolExecutor(max(1, threads)) as pool:
         yield from pool.map(work, items)
-
-
-def _first_per_group(group: np.ndarray, keys: tuple[np.ndarray, ...], k: int) -> np.ndarray:
-    """Indices of each group's ``k`` first entries, ordered by ``keys`` (the last one first)."""
-    order = np.lexsort((*keys, group))
-    sorted_group = group[order]
-    start = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]]) if len(order) else order
-    rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
-    return order[rank < k]
 
 
 def _top_rows(bound: np.ndarray, who: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.groups import first_per_group
+from matching.groups import first_per_group, spans
 
 #: A bid never rises by more than this over the price (when a row has one column left, or
 #: ``stay_out`` is off): enough to outbid any difference of scores.
@@ -168,7 +168,7 @@ class _Rows:
             starts = np.cumsum(sizes) - sizes
             longest = max(width, int(sizes.max()))
             # Row after row, padded to the longest: entry k of row r sits at r * longest + k.
-            padded = np.arange(len(columns)) + np.repeat(np.arange(len(chunk)) * longest - starts, sizes)
+            padded = spans(np.arange(len(chunk)) * longest, sizes)
             net = np.full(len(chunk) * longest, -np.inf, dtype=np.float32)
             net[padded] = values - price[columns]
             net = net.reshape(len(chunk), longest)

@@ -67,6 +67,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from ortools.graph.python.min_cost_flow import SimpleMinCostFlow
 
+from matching.groups import spans
+
 if TYPE_CHECKING:  # the networkx front end takes graphs, but solving needs no networkx
     import networkx as nx
 
@@ -300,7 +302,7 @@ def _reachable(n: int, tail: np.ndarray, head: np.ndarray, start: int) -> np.nda
     level = np.asarray([start])
     while len(level):
         sizes = first[level + 1] - first[level]
-        arcs = np.arange(sizes.sum()) + np.repeat(first[level] - (np.cumsum(sizes) - sizes), sizes)
+        arcs = spans(first[level], sizes)
         level = np.unique(head[arcs][~reached[head[arcs]]])
         reached[level] = True
     return reached

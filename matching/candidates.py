@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from matching.auction import auction
 from matching.bmatching import BMatching
 from matching.features import Features
-from matching.groups import first_per_group
+from matching.groups import first_per_group, spans
 from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs, waiting_boost
 from matching.weights import SCORE_SCALE, Weights
 
@@ -227,7 +227,7 @@ class Candidates:
     def _whole_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each entry's column and value (bound plus boost) of these rows, row after row."""
         sizes = np.diff(self.indptr)[rows]
-        entry = np.repeat(self.indptr[rows] - np.r_[0, np.cumsum(sizes)[:-1]], sizes) + np.arange(sizes.sum())
+        entry = spans(self.indptr[rows], sizes)
         boost = (waiting_boost(self.f, self.w, self.mentees[rows]) / SCORE_SCALE).astype(np.float32)
         value = self.bound[entry].astype(np.float32) + np.repeat(boost, sizes)
         return self.column[entry].astype(np.int64), value

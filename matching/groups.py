@@ -1,4 +1,4 @@
-"""Per-group selection on flat numpy arrays, shared by the scan's pricing and the auction."""
+"""Groups and spans on flat numpy arrays, shared by the scan, the auction and the certificate."""
 
 from __future__ import annotations
 
@@ -17,3 +17,11 @@ def first_per_group(group: np.ndarray, keys: tuple[np.ndarray, ...], k: int | np
     rank = np.arange(len(order)) - np.repeat(start, np.diff(np.r_[start, len(order)]))
     limit = k[sorted_group] if isinstance(k, np.ndarray) else k
     return order[rank < limit]
+
+
+def spans(first: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The indices ``first[i], ..., first[i] + sizes[i] - 1`` of every span, one span after another.
+
+    How a few rows of a CSR layout are read at once. O(total size).
+    """
+    return np.arange(sizes.sum()) + np.repeat(first - (np.cumsum(sizes) - sizes), sizes)

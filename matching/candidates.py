@@ -303,11 +303,7 @@ def find_candidates(
             bounds.append(block.bound)
             top_values.append(block.top_value)
             top_columns.append(block.top_column)
-            top_bound, top_mentee = _top_rows(
-                np.r_[top_bound, block.column_best[None, :]],
-                np.r_[top_mentee, block.column_best_mentee[None, :]],
-                per_mentor,
-            )
+            _offer(top_bound, top_mentee, block.column_best, block.column_best_mentee)
     hit = np.isfinite(top_bound)
     return Candidates(
         f,
@@ -444,12 +440,18 @@ def _parallel(work: Callable[[T], R], items: Sequence[T], threads: int) -> Itera
         yield from pool.map(work, items)
 
 
-def _top_rows(bound: np.ndarray, who: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per column, the ``k`` rows with the highest bound."""
-    if len(bound) <= k:
-        return bound, who
-    top = np.argpartition(-bound, k - 1, axis=0)[:k]
-    return np.take_along_axis(bound, top, axis=0), np.take_along_axis(who, top, axis=0)
+def _offer(top_value: np.ndarray, top_who: np.ndarray, value: np.ndarray, who: np.ndarray) -> None:
+    """In place, per column: the lowest of the kept values gives way to ``value`` when that is higher.
+
+    Keeps each column's ``len(top_value)`` highest values over all offers (earliest first among
+    ties) in O(columns) per offer: after the first blocks only a few columns change.
+    """
+    columns = np.flatnonzero(value > top_value.min(axis=0, initial=np.inf))
+    if len(columns) == 0:  # also when nothing is kept (no rows)
+        return
+    lowest = top_value[:, columns].argmin(axis=0)
+    top_value[lowest, columns] = value[columns]
+    top_who[lowest, columns] = who[columns]
 
 
 def _union(width: int, *pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ and, after each solve, the pairs that could still improve the answer.
 :func:`find_candidates` scans every pair once, in blocks of mentees x all mentors,
 with :class:`matching.scoring.FitBound` (an upper bound of the fit, in float32).
 It keeps, for the pairs the bound does not rule out, only a 4-byte entry (the
-mentor's column and the bound rounded *up* to float16), the exact number of
+mentor's column and the bound rounded *up* to 16-bit fixed point, :class:`Grid`), the exact number of
 feasible mentors of each mentee, each mentee's ``width`` highest values (for the
 auction) and each mentor's most promising pairs, scored exactly.
 :meth:`Candidates.seed` runs :func:`matching.auction.auction` on them and picks each
@@ -100,6 +100,37 @@ EMPTY = Pool(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
 
 
 @dataclass(frozen=True, slots=True)
+class Grid:
+    """16-bit fixed point for fit bounds: ``code`` stands for ``low + code * step``.
+
+    A scan stores millions of bounds; two bytes each, and exact integer codes
+    convert to and from float32 in one vectorised pass (float16 conversions are
+    ten times slower). :meth:`above` rounds up, so a stored bound is still a bound.
+    """
+
+    low: float
+    step: float
+
+    #: Codes used for ``low .. high``; the rest of uint16 is headroom against float error.
+    CODES = 65_000
+
+    @classmethod
+    def spanning(cls, low: float, high: float) -> Grid:
+        """A grid whose codes reach from ``low`` to a little past ``high``."""
+        return cls(low, max(high - low, 1e-3) / cls.CODES)
+
+    def above(self, bound: np.ndarray) -> np.ndarray:
+        """The codes of the grid points at or above each finite ``bound`` (one step of slack
+        for float32 rounding)."""
+        steps = (bound - np.float32(self.low)) / np.float32(self.step)
+        return np.clip(steps + 1, 0, np.iinfo(np.uint16).max).astype(np.uint16)
+
+    def value(self, code: np.ndarray) -> np.ndarray:
+        """The bound each code stands for, as float32."""
+        return code.astype(np.float32) * np.float32(self.step) + np.float32(self.low)
+
+
+@dataclass(frozen=True, slots=True)
 class Seed:
     """A starting graph, and potentials to start the certificate from (``f.mentees``, then ``f.mentors``)."""
 
@@ -114,7 +145,7 @@ class Candidates:
     Rows are ``mentees`` (member positions in scan order: blocks of alike mentees,
     each block sorted); ``indptr``/``column``/``bound`` hold, row after row, every
     pair the bound left open: its column in ``f.mentors`` and the fit bound rounded
-    up to float16. ``top_value`` and ``top_column`` hold each row's ``width``
+    up on ``grid``. ``top_value`` and ``top_column`` hold each row's ``width``
     highest values (bound plus waiting boost; exact where the scan scored the pair)
     and ``mentor_best`` each mentor's most promising pairs, scored exactly. ``counts`` is the exact number of
     feasible mentors per member.
@@ -128,6 +159,7 @@ class Candidates:
     indptr: np.ndarray
     column: np.ndarray
     bound: np.ndarray
+    grid: Grid
     top_value: np.ndarray
     top_column: np.ndarray
     threads: int
@@ -222,14 +254,14 @@ class Candidates:
         """Row index, mentor column and bound of every entry of a run of rows."""
         lo, hi = self.indptr[rows.start], self.indptr[rows.stop]
         row = np.repeat(np.arange(rows.start, rows.stop), np.diff(self.indptr[rows.start : rows.stop + 1]))
-        return row, self.column[lo:hi].astype(np.int64), self.bound[lo:hi]
+        return row, self.column[lo:hi].astype(np.int64), self.grid.value(self.bound[lo:hi])
 
     def _whole_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each entry's column and value (bound plus boost) of these rows, row after row."""
         sizes = np.diff(self.indptr)[rows]
         entry = spans(self.indptr[rows], sizes)
         boost = (waiting_boost(self.f, self.w, self.mentees[rows]) / SCORE_SCALE).astype(np.float32)
-        value = self.bound[entry].astype(np.float32) + np.repeat(boost, sizes)
+        value = self.grid.value(self.bound[entry]) + np.repeat(boost, sizes)
         return self.column[entry].astype(np.int64), value
 
     def _chunks(self) -> list[slice]:
@@ -313,7 +345,8 @@ def find_candidates(
         counts,
         np.cumsum(np.concatenate(sizes)),
         np.concatenate(columns) if columns else np.zeros(0, column_type),
-        np.concatenate(bounds) if bounds else np.zeros(0, np.float16),
+        np.concatenate(bounds) if bounds else np.zeros(0, np.uint16),
+        scan.grid,
         np.concatenate(top_values),
         np.concatenate(top_columns),
         threads,
@@ -328,7 +361,7 @@ class _Found:
     count: np.ndarray  # exact feasible mentors per row
     sizes: np.ndarray  # entries kept per row
     column: np.ndarray
-    bound: np.ndarray  # float16, rounded up
+    bound: np.ndarray  # on the scan's grid, rounded up
     top_value: np.ndarray  # (rows, width): each row's highest values, bound plus boost, -inf pads
     top_column: np.ndarray
     column_best: np.ndarray  # per mentor: the block's highest bound (with the waiting boost)
@@ -341,6 +374,7 @@ class _Scan:
     def __init__(self, f: Features, w: Weights, excluded: np.ndarray) -> None:
         self.f, self.w = f, w
         self.fit_bound = FitBound(f, w)
+        self.grid = Grid.spanning(w.floor - BOUND_MARGIN, self.fit_bound.highest())
         self.excluded = np.unique(excluded)
         n = f.size
         everyone = np.arange(n)
@@ -399,16 +433,12 @@ class _Scan:
             column_best_mentee[reach] = mentees[best]
 
         kept = np.flatnonzero(finite)  # row-major: row after row
-        kept_bound = bound.ravel()[kept]
-        rounded = kept_bound.astype(np.float16)
-        low = rounded < kept_bound
-        rounded[low] = np.nextafter(rounded[low], np.float16(np.inf))
         return _Found(
             mentees,
             count,
             finite.sum(axis=1),
             reach[kept % max(1, len(reach))].astype(column_type),
-            rounded,
+            self.grid.above(bound.ravel()[kept]),
             top_value,
             top_column,
             column_best,

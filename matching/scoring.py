@@ -188,6 +188,11 @@ class FitBound:
             np.float32(w.coverage), most, out=np.zeros(len(most), np.float32), where=most > 0
         )
 
+    def highest(self) -> float:
+        """No finite bound is above this: all of the coverage weight and the best table entry."""
+        finite = self.table[np.isfinite(self.table)]
+        return max(self.w.coverage, 0.0) + float(finite.max(initial=0.0)) + BOUND_MARGIN
+
     def __call__(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
         f, w = self.f, self.w
         points = coverage_points_block(f, w, mentees, mentors)

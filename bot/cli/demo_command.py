@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
 
 
 def register(app: typer.Typer) -> None:
@@ -37,6 +34,10 @@ def run_demo(
     ] = False,
 ) -> None:
     """Simulate a workspace signing up through the real app, run a weekly round, show the results."""
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.table import Table
+
     from bot.devtools import demo
     from bot.rendering.report import report_lines
     from bot.services.program import FORMATS

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from bot.config import Settings
-
 
 def register(app: typer.Typer) -> None:
     app.command("migrate")(migrate_database)
@@ -13,6 +11,7 @@ def register(app: typer.Typer) -> None:
 
 def migrate_database() -> None:
     """Upgrade the schema of $DATABASE_URL (a SQLite file when unset) to the newest revision."""
+    from bot.config import Settings
     from bot.storage.db import make_engine, migrate
 
     engine = make_engine(Settings.from_env().database_url)

@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from bot.clock import utcnow
-from bot.config import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -27,6 +26,7 @@ def report(
     """Print how the program is doing; optionally write the CSV export and the chart."""
     from sqlmodel import Session, select
 
+    from bot.config import Settings
     from bot.rendering import chart
     from bot.rendering.report import modes_table, report_lines
     from bot.services import exports, reports

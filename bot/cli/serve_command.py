@@ -8,8 +8,6 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.config import ConfigError, Settings
-
 
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
@@ -30,6 +28,7 @@ def serve(
     """Serve Slack's requests over HTTP on $PORT (gunicorn, several processes)."""
     from gunicorn.app.base import BaseApplication
 
+    from bot.config import ConfigError, Settings
     from bot.storage.db import SchemaOutOfDate
     from bot.web import create_wsgi_app
 
@@ -61,6 +60,7 @@ def socket() -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build_app
+    from bot.config import ConfigError, Settings
     from bot.storage.db import SchemaOutOfDate, ensure_schema, make_engine
 
     try:

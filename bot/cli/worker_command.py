@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from bot.clock import utcnow
-from bot.config import ConfigError, Settings
 
 if TYPE_CHECKING:  # the engine's module loads only when a command runs
     from sqlalchemy import Engine
+
+    from bot.config import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _setup(need: tuple[str, ...] = ()) -> tuple[Settings, Engine]:
+    from bot.config import ConfigError, Settings
     from bot.storage.db import SchemaOutOfDate, ensure_schema, make_engine
 
     try:
@@ -38,6 +40,7 @@ def worker(
     once: Annotated[bool, typer.Option(help="One pass, then exit")] = False,
 ) -> None:
     """Run each workspace's round when it is due and deliver queued messages."""
+    from bot.config import Settings
     from bot.delivery.pacing import Pacer
     from bot.jobs.worker import run_forever, tick
     from bot.slack_clients import client_factory

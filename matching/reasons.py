@@ -42,6 +42,9 @@ class Words:
         )
         return join_words(list(shown), self.last)
 
+    def __format__(self, spec: str) -> str:  # how a message's placeholder shows it: the English
+        return self.english()
+
 
 #: A value that fills a placeholder: a name or a number as it is, or words to list.
 Value = str | int | Words
@@ -63,9 +66,7 @@ class Reason:
         return self.plural if self.plural and self.values.get("count") != 1 else self.message
 
     def __str__(self) -> str:
-        return self.form().format_map(
-            {k: v.english() if isinstance(v, Words) else v for k, v in self.values.items()}
-        )
+        return self.form().format_map(self.values)  # Words format as their English
 
     def to_json(self) -> dict[str, Any]:
         """As plain JSON data (see :meth:`from_json`), defaults left out: rounds store thousands."""

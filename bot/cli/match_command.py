@@ -12,7 +12,7 @@ from collections import Counter
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -74,13 +74,14 @@ def match_file(
     )
     doc = result_document(result)
     if output:
-        output.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        with output.open("w", encoding="utf-8") as out:
+            _write_document(doc, out)
     if candidates_out:
         _write_candidates(candidates_out, result)
     if fmt is None:
         fmt = Format.summary if output or not sys.stdout.isatty() else Format.table
     if fmt is Format.json:
-        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+        _write_document(doc, sys.stdout)
     elif fmt is Format.table:
         _print_table(result)
     else:
@@ -114,6 +115,19 @@ def result_document(result: MatchResult) -> dict[str, Any]:
         ],
         "total_score": result.total_score,
     }
+
+
+def _write_document(doc: dict[str, Any], out: TextIO) -> None:
+    """``doc`` as JSON, each item of its lists on a line of its own: readable, and written by
+    the C encoder (an indented dump goes through the pure-Python one, 0.3 s for 13,000 pairs)."""
+    fields = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {json.dumps(item, ensure_ascii=False)}" for item in value)
+            fields.append(f"  {json.dumps(key)}: [\n{items}\n  ]")
+        else:
+            fields.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    out.write("{\n" + ",\n".join(fields) + "\n}\n")
 
 
 def _write_candidates(path: Path, result: MatchResult) -> None:

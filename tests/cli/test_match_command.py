@@ -34,6 +34,10 @@ def test_json_output_has_the_documented_shape(tmp_path):
     assert all(set(u) == {"id", "reason", "cause"} for u in doc["unmatched"])
     assert {u["cause"] for u in doc["unmatched"]} <= {c.value for c in UnmatchedCause}
     assert abs(sum(p["score"] for p in doc["pairs"]) - doc["total_score"]) < 1e-9
+    # One pair or member left out per line, so the file reads (and diffs) line by line.
+    lines = out.read_text().splitlines()
+    assert all(any(f'"mentee": "{p["mentee"]}"' in line for line in lines) for p in doc["pairs"])
+    assert len(lines) == len(doc["pairs"]) + len(doc["unmatched"]) + 7
 
 
 def test_csv_and_json_inputs_give_the_same_pairs(tmp_path):

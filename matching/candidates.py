@@ -48,9 +48,13 @@ EXACT_CHUNK = 100_000
 #: Table entries priced per chunk: smaller than a scan block, because the first pricing pass keeps
 #: most entries of a chunk as "maybe" and scores them exactly (about 0.5 GB peak at 1M, 20k members).
 PRICE_PAIRS = 250_000
-#: Each mentee's highest values kept for the auction: wide enough that most bids never read a
-#: whole row, narrow enough to cost little (128 x 8 bytes a mentee).
-SEED_WIDTH = 128
+#: Each mentee's highest values kept for the auction, per square root of the mentors: a bid costs
+#: the width, reading a row in full again (once prices pass its kept entries) costs the row, which
+#: grows with the mentors. Measured: 128 at 7,000 mentors and 256 at 28,000 halve the auction's
+#: time against a fixed 128 or 512 at the other size.
+SEED_WIDTH_PER_ROOT = 1.5
+#: ... and never fewer: small workspaces keep whole rows.
+MIN_SEED_WIDTH = 32
 #: The auction's bid increment (score units): prices within about this of the optimal duals.
 AUCTION_EPS = 0.01
 #: Cap on a price turned into a potential (a mentor with no places has an infinite one).
@@ -291,14 +295,15 @@ def find_candidates(
     excluded: np.ndarray | None = None,
     mentees: np.ndarray | None = None,
     per_mentor: int = 3,
-    width: int = SEED_WIDTH,
+    width: int | None = None,
     threads: int = 2,
 ) -> Candidates:
     """Scan every pair of ``mentees`` (default: all) x every mentor once (module docstring).
 
     ``excluded`` holds sorted ``mentee * size + mentor`` keys of pairs ruled out
     from outside the profiles. Each mentee keeps its ``width`` highest values (for
-    :meth:`Candidates.seed`) and each mentor its ``per_mentor`` highest-bound
+    :meth:`Candidates.seed`; by default :data:`SEED_WIDTH_PER_ROOT` times the square
+    root of the number of mentors) and each mentor its ``per_mentor`` highest-bound
     feasible pairs, scored exactly. Keeping a few per mentor matters: a mentor
     without an edge would get a zero potential and make every pair of theirs look
     improving.
@@ -306,6 +311,8 @@ def find_candidates(
     """
     mentees = f.mentees if mentees is None else np.asarray(mentees, dtype=np.int64)
     column_type = np.uint16 if len(f.mentors) <= np.iinfo(np.uint16).max else np.int32
+    if width is None:
+        width = max(MIN_SEED_WIDTH, round(SEED_WIDTH_PER_ROOT * np.sqrt(len(f.mentors))))
     width = min(width, len(f.mentors))
     scan = _Scan(f, w, np.asarray([] if excluded is None else excluded, dtype=np.int64))
     rows = max(1, BLOCK_PAIRS // max(1, len(f.mentors)))

@@ -8,6 +8,7 @@ reasons are addressed to the mentee ("you"), because that is who reads them. Eac
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from enum import StrEnum
 import numpy as np
 
 from matching.features import Features
-from matching.profile import MAX_LEVEL, Seniority
+from matching.profile import MAX_LEVEL
 from matching.reasons import Reason, Words, phrase, reason, reason_n
 from matching.scoring import Scored, score_pairs
 from matching.weights import Weights
@@ -81,11 +82,33 @@ def _hours(h: float) -> str:
 
 def pair_reasons(f: Features, w: Weights, scored: Scored) -> list[tuple[Reason, ...]]:
     """Reasons for each scored pair, strongest first."""
-    return [_reasons_for(f, w, scored, k) for k in range(len(scored))]
+    # Plain Python values, read once: indexing numpy arrays pair by pair costs more than the reasons.
+    columns = (
+        scored.mentee,
+        scored.mentor,
+        scored.target_role,
+        scored.gap,
+        scored.overlap,
+        scored.other_team,
+        scored.waiting,
+        scored.weeks_since,
+    )
+    return [_reasons_for(f, w, *pair) for pair in zip(*(c.tolist() for c in columns), strict=True)]
 
 
-def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ...]:
-    mentee, mentor = f.members[s.mentee[k]], f.members[s.mentor[k]]
+def _reasons_for(
+    f: Features,
+    w: Weights,
+    mentee_at: int,
+    mentor_at: int,
+    target_role: bool,
+    gap: int,
+    overlap: float,
+    other_team: bool,
+    waiting: int,
+    weeks_since: float,
+) -> tuple[Reason, ...]:
+    mentee, mentor = f.members[mentee_at], f.members[mentor_at]
     me, you = mentor.name, mentee.name
     reasons = []
 
@@ -117,7 +140,7 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ..
             reasons.append(
                 reason("few people here can teach {skills}", skills=Words(tuple(scarce[:MAX_SKILLS_NAMED])))
             )
-    if s.target_role[k]:
+    if target_role:
         reasons.append(
             reason(
                 "{mentor} is a {role}, the role {mentee} is aiming for",
@@ -127,8 +150,7 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ..
             )
         )
 
-    gap = int(s.gap[k])
-    mine, theirs = Words((Seniority(mentor.seniority).label,)), Words((Seniority(mentee.seniority).label,))
+    mine, theirs = Words((mentor.seniority.label,)), Words((mentee.seniority.label,))
     if gap == 0:
         reasons.append(reason("both are {level}: a peer who is further ahead in these skills", level=mine))
     elif gap <= 2:
@@ -145,8 +167,8 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ..
     else:
         reasons.append(reason("{mentor} is {level}: a long view from further ahead", mentor=me, level=mine))
 
-    reasons.append(reason("{hours} h of overlapping working hours", hours=_hours(float(s.overlap[k]))))
-    if s.other_team[k] and mentor.team and mentee.team:
+    reasons.append(reason("{hours} h of overlapping working hours", hours=_hours(overlap)))
+    if other_team and mentor.team and mentee.team:
         reasons.append(
             reason(
                 "different teams ({team}, {other_team}): a new connection across the organisation",
@@ -154,21 +176,21 @@ def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ..
                 other_team=mentee.team,
             )
         )
-    if s.waiting[k]:
+    if waiting:
         reasons.append(
             reason_n(
                 "{mentee} waited {count} round for a mentor, so had priority",
                 "{mentee} waited {count} rounds for a mentor, so had priority",
-                int(s.waiting[k]),
+                int(waiting),
                 mentee=you,
             )
         )
-    if np.isfinite(s.weeks_since[k]):
+    if math.isfinite(weeks_since):
         reasons.append(
             reason_n(
                 "paired before, {count} week ago, and still the best fit available",
                 "paired before, {count} weeks ago, and still the best fit available",
-                round(float(s.weeks_since[k])),
+                round(weeks_since),
             )
         )
     return tuple(reasons)

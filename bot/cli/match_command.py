@@ -6,9 +6,12 @@ and how the engine is benchmarked and checked from the shell.
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -62,17 +65,18 @@ def match_file(
     ] = None,
 ) -> None:
     """Pair the mentees in INPUT with mentors, optimally, and say why."""
-    data = _load(input_file)
-    weights = Weights(rarity=rarity) if floor is None else Weights(floor=floor, rarity=rarity)
-    result = match(
-        data.members,
-        data.history,
-        waiting=data.waiting,
-        weights=weights,
-        at=at.astimezone() if at else None,
-        maxcardinality=objective.maxcardinality,
-    )
-    doc = result_document(result)
+    with _without_cycle_collection():
+        data = _load(input_file)
+        weights = Weights(rarity=rarity) if floor is None else Weights(floor=floor, rarity=rarity)
+        result = match(
+            data.members,
+            data.history,
+            waiting=data.waiting,
+            weights=weights,
+            at=at.astimezone() if at else None,
+            maxcardinality=objective.maxcardinality,
+        )
+        doc = result_document(result)
     if output:
         with output.open("w", encoding="utf-8") as out:
             _write_document(doc, out)
@@ -86,6 +90,20 @@ def match_file(
         _print_table(result)
     else:
         _print_summary(result, output)
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Parsing and matching build about a million objects (profiles, skill maps, reasons) that hold
+    no reference cycles; the cyclic collector would only walk them again and again (0.3-0.5 s at
+    20,000 members). Memory is unchanged: plain reference counting frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load(path: Path) -> MatchInput:

@@ -411,11 +411,15 @@ class _Scan:
         bound[rows, cols] = -np.inf
 
         sure = bound >= w.floor + BOUND_MARGIN
-        count = sure.sum(axis=1)
+        count = np.count_nonzero(sure, axis=1)
+        finite = np.isfinite(bound)
+        sizes = np.count_nonzero(finite, axis=1)
+        # The band (bounds near the floor: finite but not surely above it) is empty in most rows.
+        banded = np.flatnonzero(sizes > count)
+        band_rows, band_cols = np.nonzero(finite[banded] & ~sure[banded])
+        band_rows = banded[band_rows]
         rows, cols = self.listed(self.special, mentees, local)
         np.subtract.at(count, rows, sure[rows, cols])
-        finite = np.isfinite(bound)
-        band_rows, band_cols = np.nonzero(finite & ~sure)
         check_rows, check_cols = _union(bound.shape[1], (band_rows, band_cols), (rows, cols))
         check_rows, check_cols = _finite(bound, check_rows, check_cols)
         feasible = exact(f, w, mentees[check_rows], f.mentors[reach[check_cols]])
@@ -445,7 +449,7 @@ class _Scan:
         return _Found(
             mentees,
             count,
-            finite.sum(axis=1),
+            sizes,
             reach[kept % max(1, len(reach))].astype(column_type),
             self.grid.above(bound.ravel()[kept]),
             top_value,

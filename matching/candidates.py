@@ -330,8 +330,7 @@ def find_candidates(
     mentees = np.concatenate(runs) if runs else mentees
     counts = np.zeros(f.size, dtype=np.int64)
     sizes: list[np.ndarray] = [np.zeros(1 if runs else 1 + len(mentees), np.int64)]
-    columns: list[np.ndarray] = []
-    bounds: list[np.ndarray] = []
+    columns, bounds = _Growing(column_type), _Growing(np.uint16)
     top_values = [np.zeros((0 if runs else len(mentees), width), np.float32)]
     top_columns = [np.zeros((0 if runs else len(mentees), width), column_type)]
     top_bound = np.full((per_mentor, len(f.mentors)), -np.inf, dtype=np.float32)
@@ -340,8 +339,8 @@ def find_candidates(
         for block in _parallel(lambda run: scan.block(run, width, column_type), runs, threads):
             counts[block.mentees] = block.count
             sizes.append(block.sizes)
-            columns.append(block.column)
-            bounds.append(block.bound)
+            columns.extend(block.column)
+            bounds.extend(block.bound)
             top_values.append(block.top_value)
             top_columns.append(block.top_column)
             _offer(top_bound, top_mentee, block.column_best, block.column_best_mentee)
@@ -353,13 +352,38 @@ def find_candidates(
         exact(f, w, top_mentee[hit], f.mentors[np.nonzero(hit)[1]]),
         counts,
         np.cumsum(np.concatenate(sizes)),
-        np.concatenate(columns) if columns else np.zeros(0, column_type),
-        np.concatenate(bounds) if bounds else np.zeros(0, np.uint16),
+        columns.done(),
+        bounds.done(),
         scan.grid,
         np.concatenate(top_values),
         np.concatenate(top_columns),
         threads,
     )
+
+
+class _Growing:
+    """A 1-d array filled block after block: grown, then trimmed, in place.
+
+    Growing reallocates, which moves an array this large by remapping its pages rather
+    than copying them, so the scan's entries (hundreds of MB at 80,000 members) are
+    never held twice, as concatenating the blocks at the end would; numpy zero-fills
+    the spare part, so it grows by a quarter at a time.
+    """
+
+    def __init__(self, dtype: type) -> None:
+        self.array = np.zeros(0, dtype=dtype)
+        self.size = 0
+
+    def extend(self, part: np.ndarray) -> None:
+        end = self.size + len(part)
+        if end > len(self.array):
+            self.array.resize(max(end, len(self.array) * 5 // 4), refcheck=False)  # a quarter spare
+        self.array[self.size : end] = part
+        self.size = end
+
+    def done(self) -> np.ndarray:
+        self.array.resize(self.size, refcheck=False)
+        return self.array
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from matching.candidates import Grid, _offer, _top_per_row
+from matching.candidates import Grid, _Growing, _offer, _top_per_row
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -66,3 +66,13 @@ def test_the_grid_rounds_every_bound_up_by_at_most_two_steps():
     back = grid.value(grid.above(bound))
     assert (back >= bound).all()
     assert (back - bound <= 2 * grid.step + 1e-6).all()
+
+
+def test_a_growing_array_holds_every_part_in_order():
+    rng = np.random.default_rng(4)
+    parts = [rng.integers(0, 60_000, int(rng.integers(0, 500))).astype(np.uint16) for _ in range(60)]
+    growing = _Growing(np.uint16)
+    for part in parts:
+        growing.extend(part)
+    done = growing.done()
+    assert done.dtype == np.uint16 and np.array_equal(done, np.concatenate(parts))

@@ -371,7 +371,7 @@ class _Growing:
     """
 
     def __init__(self, dtype: type) -> None:
-        self.array = np.zeros(0, dtype=dtype)
+        self.array: np.ndarray = np.zeros(0, dtype=dtype)
         self.size = 0
 
     def extend(self, part: np.ndarray) -> None:

@@ -34,7 +34,8 @@ are exact and no weight is too large.
 Complexity: the scan is O(mentees x mentors x skills / BLAS speed) time in
 blocks (each block of alike mentees skips the mentors none of them can reach:
 about half) and about 4 bytes per feasible pair of memory; the auction is a few
-hundred rounds, each O(bidders x 128) plus the rows it reads again; each pricing
+hundred rounds, each O(bidders x width) (width about 1.5 sqrt(mentors)) plus the
+rows it reads again; each pricing
 pass is O(feasible pairs) and each solve near-linear in the graph's size in
 practice.
 A 20,000-member workspace takes a few seconds and a few hundred MB (see

@@ -44,6 +44,11 @@ once (the cut stays a minimum cut and the potentials stay feasible). That is how
 :mod:`matching.engine` solves a pruned graph and still proves the answer exact
 over every feasible pair.
 
+:func:`certify_b_matching` computes the same certificate for a matching found
+elsewhere (the previous solve, before edges were added): ``None`` when the sink is
+still reachable (a larger matching exists) or Bellman-Ford does not settle within
+its rounds (a negative cycle: a better one exists), so the caller solves instead.
+
 Limits: weights are integers with ``(nodes + 2) * max|weight|`` (plus the
 largest guessed potential) below ``2**62``
 (int64 sums of costs); past that :func:`solve_b_matching` raises
@@ -158,6 +163,50 @@ def solve_b_matching(
 
     Raises ``OverflowError`` when ``(nodes + 2) * max|weight|`` reaches ``2**62``.
     """
+    capacity, left, right, weight = _edges(n_left, capacity, left, right, weight, maxcardinality, potentials)
+    mate = _min_cost_flow(n_left, capacity, left, right, weight, maxcardinality)
+    certified = _certificate(n_left, capacity, left, right, weight, mate, maxcardinality, potentials, None)
+    if certified is None:  # a maximum flow of least cost always has its certificate
+        raise ArithmeticError("min-cost flow returned a flow that is not optimal")
+    return certified
+
+
+def certify_b_matching(
+    n_left: int,
+    capacity: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    mate: np.ndarray,
+    maxcardinality: bool = True,
+    potentials: np.ndarray | None = None,
+    max_rounds: int = 500,
+) -> BMatching | None:
+    """The certificate of a b-matching found elsewhere, if it is optimal on these edges.
+
+    ``mate[u]`` is left node ``u``'s right node or -1; every matched pair must be
+    an edge. Returns the :class:`BMatching` (what :func:`solve_b_matching` would
+    return for it) when the matching is optimal and Bellman-Ford, started from
+    ``potentials``, settles within ``max_rounds`` rounds; ``None`` when it is not
+    optimal (an augmenting path, under ``maxcardinality``, or a negative cycle) or
+    when the rounds run out first: the caller then solves. Started from potentials
+    that were feasible before a few edges were added, it settles in a few rounds.
+    """
+    capacity, left, right, weight = _edges(n_left, capacity, left, right, weight, maxcardinality, potentials)
+    mate = np.asarray(mate, dtype=np.int64)
+    return _certificate(n_left, capacity, left, right, weight, mate, maxcardinality, potentials, max_rounds)
+
+
+def _edges(
+    n_left: int,
+    capacity: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    maxcardinality: bool,
+    potentials: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The problem as int64 arrays (without the edges the objective ignores), checked for overflow."""
     capacity = np.asarray(capacity, dtype=np.int64)
     left = np.asarray(left, dtype=np.int64)
     right = np.asarray(right, dtype=np.int64)
@@ -169,14 +218,34 @@ def solve_b_matching(
     guess = 0 if potentials is None else int(np.abs(np.asarray(potentials, dtype=np.int64)).max(initial=0))
     if n_nodes * (int(np.abs(weight).max(initial=0)) + 1) + guess >= _EXACT:
         raise OverflowError("weights too large for exact int64 matching; scale them down")
-    mate = _min_cost_flow(n_left, capacity, left, right, weight, maxcardinality)
+    return capacity, left, right, weight
+
+
+def _certificate(
+    n_left: int,
+    capacity: np.ndarray,
+    left: np.ndarray,
+    right: np.ndarray,
+    weight: np.ndarray,
+    mate: np.ndarray,
+    maxcardinality: bool,
+    potentials: np.ndarray | None,
+    max_rounds: int | None,
+) -> BMatching | None:
+    """Cut and potentials of ``mate``'s residual graph (module docstring), or ``None`` when the
+    sink is reachable (not a maximum flow) or Bellman-Ford does not settle in ``max_rounds``."""
+    n_nodes = n_left + len(capacity) + 2
     tail, head, cost = _residual(n_left, capacity, left, right, weight, mate, maxcardinality)
-    start = np.zeros(n_nodes, dtype=np.int64)
-    if potentials is not None:
-        start[: n_nodes - 2] = potentials
-    potential = _bellman_ford(start, tail, head, cost)
     source = n_nodes - 2
     reached = _reachable(n_nodes, tail, head, source)
+    if reached[source + 1]:
+        return None
+    start = np.zeros(n_nodes, dtype=np.int64)
+    if potentials is not None:
+        start[:source] = potentials
+    potential = _bellman_ford(start, tail, head, cost, max_rounds)
+    if potential is None:
+        return None
     return BMatching(
         mate,
         potential[:n_left],
@@ -269,11 +338,15 @@ def _residual(
     return tail, head, cost.astype(np.int64)
 
 
-def _bellman_ford(start: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: np.ndarray) -> np.ndarray:
+def _bellman_ford(
+    start: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: np.ndarray, max_rounds: int | None = None
+) -> np.ndarray | None:
     """Shortest distances from a virtual source joined to every node ``v`` at cost ``start[v]``.
 
     Each round relaxes all arcs at once with ``np.minimum.reduceat``; rounds stop
     as soon as nothing changes (at most ``n``, else there is a negative cycle).
+    ``None`` when that takes more than ``max_rounds`` rounds, or there is a
+    negative cycle.
     """
     n = len(start)
     order = np.argsort(head, kind="stable")
@@ -283,13 +356,13 @@ def _bellman_ford(start: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: n
         return dist
     starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
     targets = head[starts]
-    for _ in range(n + 1):
+    for _ in range(n + 1 if max_rounds is None else min(n + 1, max_rounds)):
         best = np.minimum.reduceat(dist[tail] + cost, starts)
         better = best < dist[targets]
         if not better.any():
             return dist
         dist[targets[better]] = best[better]
-    raise ArithmeticError("negative cycle in the residual graph: assignment not optimal")
+    return None
 
 
 def _reachable(n: int, tail: np.ndarray, head: np.ndarray, start: int) -> np.ndarray:

@@ -8,7 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.bmatching import NotBipartiteError, max_weight_b_matching, solve_b_matching
+from matching.bmatching import (
+    NotBipartiteError,
+    certify_b_matching,
+    max_weight_b_matching,
+    solve_b_matching,
+)
 from tests.matching.oracles import brute_force, weight
 
 
@@ -66,6 +71,39 @@ def _arrays(G, lefts, rights):
     rows = [(li[u], ri[v], w) if u in li else (li[v], ri[u], w) for u, v, w in G.edges(data="weight")]
     arr = np.array(rows, dtype=np.int64).reshape(-1, 3)
     return arr[:, 0], arr[:, 1], arr[:, 2]
+
+
+@settings(max_examples=300, deadline=None)
+@given(bipartite_graphs(max_left=6, max_right=4, max_capacity=2), st.data(), st.booleans())
+def test_a_matching_is_certified_on_a_larger_graph_exactly_when_it_is_still_optimal(G, data, maxcardinality):
+    """Solve a subgraph, add the other edges, certify the old matching on the whole graph."""
+    lefts = [u for u, s in G.nodes(data="bipartite") if s == 0]
+    rights = [u for u, s in G.nodes(data="bipartite") if s == 1]
+    left, right, w = _arrays(G, lefts, rights)
+    kept = np.array(data.draw(st.lists(st.booleans(), min_size=len(w), max_size=len(w))), dtype=bool)
+    caps = np.array([G.nodes[v]["capacity"] for v in rights], dtype=np.int64)
+    part = solve_b_matching(len(lefts), caps, left[kept], right[kept], w[kept], maxcardinality)
+    whole = solve_b_matching(len(lefts), caps, left, right, w, maxcardinality)
+    last = np.r_[part.left_potential, part.right_potential]
+
+    checked = certify_b_matching(len(lefts), caps, left, right, w, part.mate, maxcardinality, last)
+
+    def value(mate):
+        return int((mate >= 0).sum()) if maxcardinality else 0, int(w[mate[left] == right].sum())
+
+    if value(part.mate) < value(whole.mate):  # a better matching exists: never certified
+        assert checked is None
+    else:  # still optimal: certified, and its potentials price every edge >= 0
+        assert checked is not None and np.array_equal(checked.mate, part.mate)
+        assert (checked.price(left, right, w) >= 0).all()
+
+
+def test_certifying_gives_up_after_its_rounds():
+    # Optimal, but the potentials start far from feasible: zero rounds cannot settle them.
+    left, right, w = np.array([0, 1]), np.array([0, 0]), np.array([5, 3])
+    mate = np.array([0, -1])
+    assert certify_b_matching(2, np.array([1]), left, right, w, mate, potentials=None, max_rounds=0) is None
+    assert certify_b_matching(2, np.array([1]), left, right, w, mate) is not None
 
 
 @settings(max_examples=200, deadline=None)

@@ -163,9 +163,9 @@ def solve_b_matching(
 
     Raises ``OverflowError`` when ``(nodes + 2) * max|weight|`` reaches ``2**62``.
     """
-    capacity, left, right, weight = _edges(n_left, capacity, left, right, weight, maxcardinality, potentials)
-    mate = _min_cost_flow(n_left, capacity, left, right, weight, maxcardinality)
-    certified = _certificate(n_left, capacity, left, right, weight, mate, maxcardinality, potentials, None)
+    flow = _Flow.of(n_left, capacity, left, right, weight, maxcardinality, potentials)
+    mate = _min_cost_flow(flow)
+    certified = _certificate(flow, mate, potentials, None)
     if certified is None:  # a maximum flow of least cost always has its certificate
         raise ArithmeticError("min-cost flow returned a flow that is not optimal")
     return certified
@@ -192,50 +192,66 @@ def certify_b_matching(
     when the rounds run out first: the caller then solves. Started from potentials
     that were feasible before a few edges were added, it settles in a few rounds.
     """
-    capacity, left, right, weight = _edges(n_left, capacity, left, right, weight, maxcardinality, potentials)
-    mate = np.asarray(mate, dtype=np.int64)
-    return _certificate(n_left, capacity, left, right, weight, mate, maxcardinality, potentials, max_rounds)
+    flow = _Flow.of(n_left, capacity, left, right, weight, maxcardinality, potentials)
+    return _certificate(flow, np.asarray(mate, dtype=np.int64), potentials, max_rounds)
 
 
-def _edges(
-    n_left: int,
-    capacity: np.ndarray,
-    left: np.ndarray,
-    right: np.ndarray,
-    weight: np.ndarray,
-    maxcardinality: bool,
-    potentials: np.ndarray | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The problem as int64 arrays (without the edges the objective ignores), checked for overflow."""
-    capacity = np.asarray(capacity, dtype=np.int64)
-    left = np.asarray(left, dtype=np.int64)
-    right = np.asarray(right, dtype=np.int64)
-    weight = np.asarray(weight, dtype=np.int64)
-    if not maxcardinality:
-        keep = weight > 0
-        left, right, weight = left[keep], right[keep], weight[keep]
-    n_nodes = n_left + len(capacity) + 2
-    guess = 0 if potentials is None else int(np.abs(np.asarray(potentials, dtype=np.int64)).max(initial=0))
-    if n_nodes * (int(np.abs(weight).max(initial=0)) + 1) + guess >= _EXACT:
-        raise OverflowError("weights too large for exact int64 matching; scale them down")
-    return capacity, left, right, weight
+@dataclass(frozen=True, slots=True)
+class _Flow:
+    """A b-matching problem as the flow network's int64 arrays (module docstring): the left
+    nodes, the right nodes' capacities, and the edges the objective counts."""
+
+    n_left: int
+    capacity: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    weight: np.ndarray
+    maxcardinality: bool
+
+    @classmethod
+    def of(
+        cls,
+        n_left: int,
+        capacity: np.ndarray,
+        left: np.ndarray,
+        right: np.ndarray,
+        weight: np.ndarray,
+        maxcardinality: bool,
+        potentials: np.ndarray | None,
+    ) -> _Flow:
+        """Without ``maxcardinality``, edges of weight <= 0 are left out (never worth taking).
+        Raises ``OverflowError`` when int64 sums of costs and ``potentials`` could overflow."""
+        flow = cls(
+            n_left,
+            np.asarray(capacity, dtype=np.int64),
+            np.asarray(left, dtype=np.int64),
+            np.asarray(right, dtype=np.int64),
+            np.asarray(weight, dtype=np.int64),
+            maxcardinality,
+        )
+        if not maxcardinality:
+            keep = flow.weight > 0
+            flow = cls(n_left, flow.capacity, flow.left[keep], flow.right[keep], flow.weight[keep], False)
+        guess = (
+            0 if potentials is None else int(np.abs(np.asarray(potentials, dtype=np.int64)).max(initial=0))
+        )
+        if flow.nodes * (int(np.abs(flow.weight).max(initial=0)) + 1) + guess >= _EXACT:
+            raise OverflowError("weights too large for exact int64 matching; scale them down")
+        return flow
+
+    @property
+    def nodes(self) -> int:
+        """Left nodes, right nodes, the source and the sink (numbered in that order)."""
+        return self.n_left + len(self.capacity) + 2
 
 
 def _certificate(
-    n_left: int,
-    capacity: np.ndarray,
-    left: np.ndarray,
-    right: np.ndarray,
-    weight: np.ndarray,
-    mate: np.ndarray,
-    maxcardinality: bool,
-    potentials: np.ndarray | None,
-    max_rounds: int | None,
+    flow: _Flow, mate: np.ndarray, potentials: np.ndarray | None, max_rounds: int | None
 ) -> BMatching | None:
     """Cut and potentials of ``mate``'s residual graph (module docstring), or ``None`` when the
     sink is reachable (not a maximum flow) or Bellman-Ford does not settle in ``max_rounds``."""
-    n_nodes = n_left + len(capacity) + 2
-    tail, head, cost = _residual(n_left, capacity, left, right, weight, mate, maxcardinality)
+    n_nodes, n_left = flow.nodes, flow.n_left
+    tail, head, cost = _residual(flow, mate)
     source = n_nodes - 2
     reached = _reachable(n_nodes, tail, head, source)
     if reached[source + 1]:
@@ -252,19 +268,13 @@ def _certificate(
         potential[n_left:source],
         reached[:n_left],
         reached[n_left:source],
-        maxcardinality,
+        flow.maxcardinality,
     )
 
 
-def _min_cost_flow(
-    n_left: int,
-    capacity: np.ndarray,
-    left: np.ndarray,
-    right: np.ndarray,
-    weight: np.ndarray,
-    maxcardinality: bool,
-) -> np.ndarray:
+def _min_cost_flow(flow: _Flow) -> np.ndarray:
     """Solve the flow (module docstring); return each left node's right node or -1."""
+    n_left, capacity, left, right, weight = flow.n_left, flow.capacity, flow.left, flow.right, flow.weight
     mate = np.full(n_left, -1, dtype=np.int64)
     if n_left == 0 or len(left) == 0:
         return mate
@@ -277,38 +287,31 @@ def _min_cost_flow(
         (np.full(n_left, source), lefts, np.ones(n_left), np.zeros(n_left)),
         (n_left + rights, np.full(n_right, sink), capacity, np.zeros(n_right)),
     ]
-    if not maxcardinality:
+    if not flow.maxcardinality:
         parts.append((lefts, np.full(n_left, sink), np.ones(n_left), np.zeros(n_left)))
     tails, heads, caps, costs = (
         np.concatenate(column).astype(np.int64) for column in zip(*parts, strict=True)
     )
-    flow = SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-    flow.set_node_supply(source, n_left)
-    flow.set_node_supply(sink, -n_left)
-    status = flow.solve_max_flow_with_min_cost()
+    solver = SimpleMinCostFlow()
+    solver.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    solver.set_node_supply(source, n_left)
+    solver.set_node_supply(sink, -n_left)
+    status = solver.solve_max_flow_with_min_cost()
     if status == SimpleMinCostFlow.BAD_COST_RANGE:
         raise OverflowError("weights too large for exact int64 matching; scale them down")
     if status != SimpleMinCostFlow.OPTIMAL:
         raise ArithmeticError(f"min-cost flow failed: {status.name}")
-    used = flow.flows(np.arange(len(left))) > 0
+    used = solver.flows(np.arange(len(left))) > 0
     mate[left[used]] = right[used]
     return mate
 
 
-def _residual(
-    n_left: int,
-    capacity: np.ndarray,
-    left: np.ndarray,
-    right: np.ndarray,
-    weight: np.ndarray,
-    mate: np.ndarray,
-    maxcardinality: bool,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _residual(flow: _Flow, mate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The residual graph's arcs (tail, head, cost) for the flow that ``mate`` describes.
 
     Nodes: left ``0..n_left-1``, right ``n_left..``, then the source and the sink.
     """
+    n_left, capacity, left, right, weight = flow.n_left, flow.capacity, flow.left, flow.right, flow.weight
     n_right = len(capacity)
     source, sink = n_left + n_right, n_left + n_right + 1
     matched_edge = mate[left] == right
@@ -323,7 +326,7 @@ def _residual(
         (free, np.full(len(free), sink), None),
         (np.full(len(busy), sink), busy, None),
     ]
-    if maxcardinality:  # source -> a lone left node still has room; a paired one can give back
+    if flow.maxcardinality:  # source -> a lone left node still has room; a paired one can give back
         arcs += [(np.full(len(lone), source), lone, None), (paired, np.full(len(paired), source), None)]
     else:  # every left node carries one unit, through a right node or straight to the sink
         everyone = np.arange(n_left)

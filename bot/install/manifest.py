@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 PLACEHOLDER = "https://YOUR-APP.example.com"
 SCOPES = [
     "commands",
@@ -85,4 +83,6 @@ def manifest_yaml(url: str = PLACEHOLDER) -> str:
         "# Slack app manifest for mentorbot. Create the app at api.slack.com/apps > Create New App >\n"
         "# From a manifest, and paste this. `mentorbot manifest --url https://your.host` fills in the URLs.\n"
     )
+    import yaml  # only here: every CLI command imports this module for its default URL
+
     return header + yaml.safe_dump(manifest(url), sort_keys=False, allow_unicode=True, width=1000)

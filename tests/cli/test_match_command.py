@@ -138,7 +138,7 @@ def test_the_match_command_imports_only_what_it_uses():
     import subprocess
     import sys
 
-    heavy = "('slack_bolt', 'matplotlib', 'sqlalchemy', 'pydantic_settings', 'rich.table')"
+    heavy = "('slack_bolt', 'matplotlib', 'sqlalchemy', 'pydantic_settings', 'rich.table', 'yaml')"
     probe = f"import sys, bot.cli.app; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]"

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.groups import first_per_group, spans
+from matching.groups import first_per_group, spans, top_per_row
 
 #: A bid never rises by more than this over the price (when a row has one column left, or
 #: ``stay_out`` is off): enough to outbid any difference of scores.
@@ -172,13 +172,12 @@ class _Rows:
             net = np.full(len(chunk) * longest, -np.inf, dtype=np.float32)
             net[padded] = values - price[columns]
             net = net.reshape(len(chunk), longest)
-            keep = np.argpartition(-net, width - 1, axis=1)[:, :width]
-            real = keep < sizes[:, None]
+            kept_net, keep = top_per_row(net, width)
+            real = np.isfinite(kept_net)  # not padding, nor a column nobody may take (infinite price)
             entry = np.where(real, starts[:, None] + keep, 0)
             self.value[chunk] = np.where(real, values[entry], -np.inf)
             self.column[chunk] = np.where(real, columns[entry], 0)
-            kept_net = np.take_along_axis(net, keep, axis=1).min(axis=1)
-            self.cutoff[chunk] = np.where(sizes > width, kept_net, -np.inf)
+            self.cutoff[chunk] = np.where(sizes > width, kept_net.min(axis=1), -np.inf)
 
 
 def _chunks(rows: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:

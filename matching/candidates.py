@@ -37,7 +37,7 @@ from threadpoolctl import threadpool_limits
 from matching.auction import auction
 from matching.bmatching import BMatching
 from matching.features import Features
-from matching.groups import first_per_group, spans
+from matching.groups import first_per_group, spans, top_per_row
 from matching.scoring import BOUND_MARGIN, FitBound, Scored, score_pairs, waiting_boost
 from matching.weights import SCORE_SCALE, Weights
 
@@ -57,8 +57,6 @@ SEED_WIDTH_PER_ROOT = 1.5
 MIN_SEED_WIDTH = 32
 #: The auction's bid increment (score units): prices within about this of the optimal duals.
 AUCTION_EPS = 0.01
-#: Every how many columns the scan samples a row to bound its ``width``-th highest value from below.
-SAMPLE_STRIDE = 4
 #: Cap on a price turned into a potential (a mentor with no places has an infinite one).
 MAX_PRICE = 1_000.0
 
@@ -469,7 +467,7 @@ class _Scan:
         top_column: np.ndarray = np.zeros((len(mentees), width), dtype=column_type)
         some = min(width, len(reach))
         if some:
-            best_value, best_column = _top_per_row(value, some)
+            best_value, best_column = top_per_row(value, some)
             top_value[:, :some] = best_value
             top_column[:, :some] = np.where(np.isfinite(best_value), reach[best_column], 0)
         column_best = np.full(len(f.mentors), -np.inf, dtype=np.float32)
@@ -529,34 +527,6 @@ def _offer(top_value: np.ndarray, top_who: np.ndarray, value: np.ndarray, who: n
     lowest = top_value[:, columns].argmin(axis=0)
     top_value[lowest, columns] = value[columns]
     top_who[lowest, columns] = who[columns]
-
-
-def _top_per_row(value: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's ``k`` highest values and their columns, in no order (``-inf`` pads a row with
-    fewer finite values).
-
-    The ``k``-th highest of every :data:`SAMPLE_STRIDE`-th column is a lower bound of the row's
-    ``k``-th highest (the row holds those ``k`` values too), so only the entries at or above it
-    are ranked, packed row after row: about 60% of the time of ranking whole rows.
-    """
-    rows, n = value.shape
-    sample = value[:, ::SAMPLE_STRIDE]
-    lowest = (
-        -np.partition(-sample, k - 1, axis=1)[:, k - 1]
-        if sample.shape[1] >= k
-        else np.full(rows, -np.inf, dtype=value.dtype)
-    )
-    entry = np.flatnonzero((value >= lowest[:, None]) & np.isfinite(value))
-    if len(entry) == 0:
-        return np.full((rows, k), -np.inf, dtype=value.dtype), np.zeros((rows, k), dtype=np.int64)
-    row = entry // n
-    sizes = np.bincount(row, minlength=rows)
-    starts = np.cumsum(sizes) - sizes
-    packed = np.full((rows, max(k, int(sizes.max()))), -np.inf, dtype=value.dtype)
-    packed[row, np.arange(len(entry)) - starts[row]] = value.ravel()[entry]
-    top = np.argpartition(-packed, k - 1, axis=1)[:, :k]
-    column = entry[np.minimum(starts[:, None] + top, len(entry) - 1)] % n
-    return np.take_along_axis(packed, top, axis=1), column
 
 
 def _union(width: int, *pairs: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

@@ -1,11 +1,13 @@
-"""The scan's small pieces: per-row top values, per-mentor best pairs, and the bound grid."""
+"""The scan's small pieces: per-row top values (also the auction's), per-mentor best pairs, the
+bound grid."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from matching.candidates import Grid, _Growing, _offer, _top_per_row
+from matching.candidates import Grid, _Growing, _offer
+from matching.groups import top_per_row
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -17,7 +19,7 @@ def test_top_per_row_keeps_exactly_each_rows_highest_values(seed):
     value = np.where(rng.random((rows, columns)) < rng.random(), levels, -np.inf).astype(np.float32)
     k = int(rng.integers(1, columns + 1))
 
-    top_value, top_column = _top_per_row(value, k)
+    top_value, top_column = top_per_row(value, k)
 
     expected = -np.sort(-value, axis=1)[:, :k]
     assert np.array_equal(-np.sort(-top_value, axis=1), expected)
@@ -34,7 +36,7 @@ def test_top_per_row_uses_the_sample_bound_when_rows_are_long():
     # and most entries are skipped; the answer is still the exact top 10.
     rng = np.random.default_rng(1)
     value = rng.random((5, 1_000)).astype(np.float32)
-    top_value, _ = _top_per_row(value, 10)
+    top_value, _ = top_per_row(value, 10)
     assert np.array_equal(-np.sort(-top_value, axis=1), -np.sort(-value, axis=1)[:, :10])
 
 

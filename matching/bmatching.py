@@ -181,6 +181,7 @@ def certify_b_matching(
     maxcardinality: bool = True,
     potentials: np.ndarray | None = None,
     max_rounds: int = 500,
+    repairs: int = 0,
 ) -> BMatching | None:
     """The certificate of a b-matching found elsewhere, if it is optimal on these edges.
 
@@ -191,9 +192,14 @@ def certify_b_matching(
     optimal (an augmenting path, under ``maxcardinality``, or a negative cycle) or
     when the rounds run out first: the caller then solves. Started from potentials
     that were feasible before a few edges were added, it settles in a few rounds.
+
+    With ``repairs``, a matching that is not optimal only because of negative cycles
+    is improved first, up to that many times: the cycles Bellman-Ford's parent arcs
+    close when it does not settle are cancelled (each raises the total weight), and
+    the certificate is sought again. The answer is then that better matching's.
     """
     flow = _Flow.of(n_left, capacity, left, right, weight, maxcardinality, potentials)
-    return _certificate(flow, np.asarray(mate, dtype=np.int64), potentials, max_rounds)
+    return _certificate(flow, np.asarray(mate, dtype=np.int64), potentials, max_rounds, repairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,30 +252,36 @@ class _Flow:
 
 
 def _certificate(
-    flow: _Flow, mate: np.ndarray, potentials: np.ndarray | None, max_rounds: int | None
+    flow: _Flow, mate: np.ndarray, potentials: np.ndarray | None, max_rounds: int | None, repairs: int = 0
 ) -> BMatching | None:
     """Cut and potentials of ``mate``'s residual graph (module docstring), or ``None`` when the
-    sink is reachable (not a maximum flow) or Bellman-Ford does not settle in ``max_rounds``."""
+    sink is reachable (not a maximum flow) or Bellman-Ford does not settle in ``max_rounds``
+    (after cancelling the cycles it closes, up to ``repairs`` times)."""
     n_nodes, n_left = flow.nodes, flow.n_left
-    tail, head, cost = _residual(flow, mate)
     source = n_nodes - 2
-    reached = _reachable(n_nodes, tail, head, source)
-    if reached[source + 1]:
-        return None
     start = np.zeros(n_nodes, dtype=np.int64)
     if potentials is not None:
         start[:source] = potentials
-    potential = _bellman_ford(start, tail, head, cost, max_rounds)
-    if potential is None:
-        return None
-    return BMatching(
-        mate,
-        potential[:n_left],
-        potential[n_left:source],
-        reached[:n_left],
-        reached[n_left:source],
-        flow.maxcardinality,
-    )
+    for attempt in range(repairs + 1):
+        tail, head, cost = _residual(flow, mate)
+        reached = _reachable(n_nodes, tail, head, source)
+        if reached[source + 1]:
+            return None
+        potential, parent = _bellman_ford(start, tail, head, cost, max_rounds, parents=attempt < repairs)
+        if potential is not None:
+            return BMatching(
+                mate,
+                potential[:n_left],
+                potential[n_left:source],
+                reached[:n_left],
+                reached[n_left:source],
+                flow.maxcardinality,
+            )
+        cycle = np.zeros(0, dtype=np.int64) if parent is None else _cycle_arcs(parent, tail)
+        if len(cycle) == 0:
+            break
+        mate = _cancel(flow, mate, tail[cycle], head[cycle])
+    return None
 
 
 def _min_cost_flow(flow: _Flow) -> np.ndarray:
@@ -342,30 +354,77 @@ def _residual(flow: _Flow, mate: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
 
 
 def _bellman_ford(
-    start: np.ndarray, tail: np.ndarray, head: np.ndarray, cost: np.ndarray, max_rounds: int | None = None
-) -> np.ndarray | None:
+    start: np.ndarray,
+    tail: np.ndarray,
+    head: np.ndarray,
+    cost: np.ndarray,
+    max_rounds: int | None = None,
+    parents: bool = False,
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     """Shortest distances from a virtual source joined to every node ``v`` at cost ``start[v]``.
 
     Each round relaxes all arcs at once with ``np.minimum.reduceat``; rounds stop
     as soon as nothing changes (at most ``n``, else there is a negative cycle).
-    ``None`` when that takes more than ``max_rounds`` rounds, or there is a
+    The distances are ``None`` when that takes more than ``max_rounds`` rounds, or
+    there is a negative cycle. With ``parents``, also each node's last improving
+    arc (an index into the arcs given; -1 for none): a cycle of parent arcs is a
     negative cycle.
     """
     n = len(start)
     order = np.argsort(head, kind="stable")
     tail, head, cost = tail[order], head[order], cost[order]
     dist = start.copy()
+    parent = np.full(n, -1, dtype=np.int64) if parents else None
     if len(head) == 0:
-        return dist
+        return dist, parent
     starts = np.flatnonzero(np.r_[True, head[1:] != head[:-1]])
+    sizes = np.diff(np.r_[starts, len(head)])
     targets = head[starts]
     for _ in range(n + 1 if max_rounds is None else min(n + 1, max_rounds)):
-        best = np.minimum.reduceat(dist[tail] + cost, starts)
-        better = best < dist[targets]
-        if not better.any():
-            return dist
+        reach = dist[tail] + cost
+        best = np.minimum.reduceat(reach, starts)
+        better = np.flatnonzero(best < dist[targets])
+        if len(better) == 0:
+            return dist, parent
         dist[targets[better]] = best[better]
-    return None
+        if parent is not None:  # the first arc of each improved node's segment that reaches its best
+            arcs = spans(starts[better], sizes[better])
+            hit = np.where(reach[arcs] == np.repeat(best[better], sizes[better]), arcs, len(reach))
+            parent[targets[better]] = order[
+                np.minimum.reduceat(hit, np.cumsum(sizes[better]) - sizes[better])
+            ]
+    return None, parent
+
+
+def _cycle_arcs(parent: np.ndarray, tail: np.ndarray) -> np.ndarray:
+    """The arcs of every cycle of parent arcs (each node has at most one, so cycles are disjoint).
+
+    Following parents ``2**k >= n`` times from every node lands on a cycle or
+    nowhere, and each cycle node is reached so (parents permute a cycle): those
+    nodes' parent arcs are the cycles. O(n log n) by pointer doubling.
+    """
+    n = len(parent)
+    up = np.where(parent >= 0, tail[np.maximum(parent, 0)], -1)
+    for _ in range(max(1, int(n).bit_length())):
+        up = np.where(up >= 0, up[np.maximum(up, 0)], -1)
+    on_cycle = np.unique(up[up >= 0])
+    return parent[on_cycle]
+
+
+def _cancel(flow: _Flow, mate: np.ndarray, tail: np.ndarray, head: np.ndarray) -> np.ndarray:
+    """``mate`` with one unit pushed around each cycle of residual arcs ``tail -> head``.
+
+    On a cycle each left node has one arc in and one out: a matched edge given
+    back (right -> left) and an edge taken (left -> right), or the source's arcs
+    when it joins or leaves the matching. Arcs through the sink only move load.
+    """
+    n_left, n_right = flow.n_left, len(flow.capacity)
+    mate = mate.copy()
+    given_back = (tail >= n_left) & (tail < n_left + n_right) & (head < n_left)
+    mate[head[given_back]] = -1
+    taken = (tail < n_left) & (head >= n_left) & (head < n_left + n_right)
+    mate[tail[taken]] = head[taken] - n_left
+    return mate
 
 
 def _reachable(n: int, tail: np.ndarray, head: np.ndarray, start: int) -> np.ndarray:

@@ -25,13 +25,14 @@ certificate's potentials start from the prices. The certificate (a minimum cut
 and potentials) then prices *every* feasible pair left out
 (:meth:`~matching.candidates.Candidates.improving`, over what the scan kept). Any
 pair that could improve the answer is added to the graph (with those within
-``ADD_SLACK`` of improving) and the graph solved again, until none can; from the
-second solve on, the last matching is first certified on the grown graph
-(:func:`~matching.bmatching.certify_b_matching`: it is often optimal already, and
-only its potentials left pairs priced below zero). The result
+``ADD_SLACK`` of improving) and the graph solved again, until none can. When a
+pass finds only a few such pairs, the matching is first certified on the grown
+graph instead (:func:`~matching.bmatching.certify_b_matching`, cancelling the few
+negative cycles the new pairs close); the graph is solved again only if that
+fails. The result
 is therefore optimal over all feasible pairs, not just the pruned ones, whatever
 the auction estimated; ``MatchResult.rounds`` says how many solves that took
-(usually two). Scores and the solver use integer arithmetic (millionths), so ties
+(usually one or two). Scores and the solver use integer arithmetic (millionths), so ties
 are exact and no weight is too large.
 
 Complexity: the scan is O(mentees x mentors x skills / BLAS speed) time in
@@ -55,7 +56,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from matching.bmatching import certify_b_matching, solve_b_matching
+from matching.bmatching import BMatching, certify_b_matching, solve_b_matching
 from matching.candidates import Candidates, Pool, find_candidates
 from matching.explain import Unmatched, pair_reasons, unmatched_reasons, why_infeasible
 from matching.features import Features, encode
@@ -80,17 +81,20 @@ ADD_PER_MENTEE = 20
 #: with the improving ones: the next solve moves the potentials a little, and
 #: having them in the graph already usually saves a whole round.
 ADD_SLACK = SCORE_SCALE // 50
-#: In the first ``DROP_ROUNDS`` re-solves, graph pairs priced this far from
+#: In the first ``DROP_ROUNDS`` passes, graph pairs priced this far from
 #: improving are dropped (every pair is priced again after each solve, so nothing
 #: is lost; the bound on such rounds keeps the loop finite). It keeps the graph,
 #: and so each solve, small after the first round adds the pairs crossing the cut.
 DROP_ABOVE = SCORE_SCALE // 5
 DROP_ROUNDS = 2
-#: From the second solve on, the matching is often optimal already and only its
-#: certificate's potentials left pairs priced below zero. It is certified on the
-#: grown graph first, Bellman-Ford starting from its last potentials (a few rounds
-#: when it is optimal), and the graph solved again only if that fails.
+#: When a pricing pass finds few pairs that could improve the answer (at most this
+#: share of the mentees), the matching is close to optimal on the grown graph: it is
+#: certified there first, cancelling the negative cycles Bellman-Ford (at most
+#: ``CERTIFY_ROUNDS`` rounds, from the matching's last potentials) closes, up to
+#: ``CERTIFY_REPAIRS`` times; the graph is solved again only if that fails.
+CERTIFY_SHARE = 0.1
 CERTIFY_ROUNDS = 60
+CERTIFY_REPAIRS = 3
 
 
 class Objective(StrEnum):
@@ -270,23 +274,27 @@ def optimum(
     """
     seed = candidates.seed(capacity, maxcardinality, prune, SEED_SLACK)
     graph, counts = seed.graph, candidates.counts
-    rounds, solution, certified = 0, None, False
+    rounds = passes = negative = 0
+    solution: BMatching | None = None
     while True:
+        passes += 1
         left, right = np.searchsorted(f.mentees, graph.mentee), np.searchsorted(f.mentors, graph.mentor)
         problem = (len(f.mentees), capacity, left, right, graph.score)
         again = None
-        if solution is not None and rounds >= 2 and not certified:
+        if solution is not None and negative <= CERTIFY_SHARE * len(f.mentees):
             last = np.r_[solution.left_potential, solution.right_potential]
-            again = certify_b_matching(*problem, solution.mate, maxcardinality, last, CERTIFY_ROUNDS)
+            again = certify_b_matching(
+                *problem, solution.mate, maxcardinality, last, CERTIFY_ROUNDS, CERTIFY_REPAIRS
+            )
         if again is None:
             rounds += 1
-            solution, certified = solve_b_matching(*problem, maxcardinality, seed.potentials), False
-        else:
-            solution, certified = again, True
+            again = solve_b_matching(*problem, maxcardinality, seed.potentials)
+        solution = again
         more, reduced = candidates.improving(solution, ADD_SLACK, ADD_PER_MENTEE, np.sort(graph.keys(f.size)))
-        if not (reduced < 0).any():
+        negative = int((reduced < 0).sum())
+        if not negative:
             break
-        if rounds <= DROP_ROUNDS:
+        if passes <= DROP_ROUNDS:
             useful = (solution.mate[left] == right) | (solution.price(left, right, graph.score) < DROP_ABOVE)
             graph = graph.take(np.flatnonzero(useful))
         graph = Pool.join([graph, more])

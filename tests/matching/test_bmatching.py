@@ -98,6 +98,39 @@ def test_a_matching_is_certified_on_a_larger_graph_exactly_when_it_is_still_opti
         assert (checked.price(left, right, w) >= 0).all()
 
 
+@settings(max_examples=300, deadline=None)
+@given(bipartite_graphs(max_left=7, max_right=4, max_capacity=2), st.data(), st.booleans())
+def test_repairs_cancel_negative_cycles_up_to_the_optimum(G, data, maxcardinality):
+    """A matching short of the optimum only in weight is repaired to it; one short in size is not."""
+    lefts = [u for u, s in G.nodes(data="bipartite") if s == 0]
+    rights = [u for u, s in G.nodes(data="bipartite") if s == 1]
+    left, right, w = _arrays(G, lefts, rights)
+    kept = np.array(data.draw(st.lists(st.booleans(), min_size=len(w), max_size=len(w))), dtype=bool)
+    caps = np.array([G.nodes[v]["capacity"] for v in rights], dtype=np.int64)
+    part = solve_b_matching(len(lefts), caps, left[kept], right[kept], w[kept], maxcardinality)
+    whole = solve_b_matching(len(lefts), caps, left, right, w, maxcardinality)
+    last = np.r_[part.left_potential, part.right_potential]
+
+    repaired = certify_b_matching(
+        len(lefts), caps, left, right, w, part.mate, maxcardinality, last, repairs=len(w) + 1
+    )
+
+    def value(mate):
+        return int((mate >= 0).sum()) if maxcardinality else 0, int(w[mate[left] == right].sum())
+
+    if value(part.mate)[0] < value(whole.mate)[0]:  # a larger matching exists: the solver's job
+        assert repaired is None
+    else:
+        assert repaired is not None and value(repaired.mate) == value(whole.mate)
+        assert (repaired.price(left, right, w) >= 0).all()
+        loads = np.bincount(repaired.mate[repaired.mate >= 0], minlength=len(caps))
+        assert (loads <= caps).all()
+        matched = repaired.mate >= 0
+        pairs = set(zip(left.tolist(), right.tolist(), strict=True))
+        taken = zip(np.flatnonzero(matched).tolist(), repaired.mate[matched].tolist(), strict=True)
+        assert all(pair in pairs for pair in taken)
+
+
 def test_certifying_gives_up_after_its_rounds():
     # Optimal, but the potentials start far from feasible: zero rounds cannot settle them.
     left, right, w = np.array([0, 1]), np.array([0, 0]), np.array([5, 3])

@@ -73,10 +73,8 @@ def _arrays(G, lefts, rights):
     return arr[:, 0], arr[:, 1], arr[:, 2]
 
 
-@settings(max_examples=300, deadline=None)
-@given(bipartite_graphs(max_left=6, max_right=4, max_capacity=2), st.data(), st.booleans())
-def test_a_matching_is_certified_on_a_larger_graph_exactly_when_it_is_still_optimal(G, data, maxcardinality):
-    """Solve a subgraph, add the other edges, certify the old matching on the whole graph."""
+def _grown(G, data, maxcardinality):
+    """A random subgraph's optimal matching, and the whole graph to certify it on."""
     lefts = [u for u, s in G.nodes(data="bipartite") if s == 0]
     rights = [u for u, s in G.nodes(data="bipartite") if s == 1]
     left, right, w = _arrays(G, lefts, rights)
@@ -84,44 +82,43 @@ def test_a_matching_is_certified_on_a_larger_graph_exactly_when_it_is_still_opti
     caps = np.array([G.nodes[v]["capacity"] for v in rights], dtype=np.int64)
     part = solve_b_matching(len(lefts), caps, left[kept], right[kept], w[kept], maxcardinality)
     whole = solve_b_matching(len(lefts), caps, left, right, w, maxcardinality)
-    last = np.r_[part.left_potential, part.right_potential]
-
-    checked = certify_b_matching(len(lefts), caps, left, right, w, part.mate, maxcardinality, last)
 
     def value(mate):
         return int((mate >= 0).sum()) if maxcardinality else 0, int(w[mate[left] == right].sum())
 
-    if value(part.mate) < value(whole.mate):  # a better matching exists: never certified
+    problem = (len(lefts), caps, left, right, w)
+    last = np.r_[part.left_potential, part.right_potential]
+    return problem, part, value(part.mate), value(whole.mate), value, last
+
+
+@settings(max_examples=300, deadline=None)
+@given(bipartite_graphs(max_left=6, max_right=4, max_capacity=2), st.data(), st.booleans())
+def test_a_matching_is_certified_on_a_larger_graph_exactly_when_it_is_still_optimal(G, data, maxcardinality):
+    """Solve a subgraph, add the other edges, certify the old matching on the whole graph."""
+    problem, part, had, best, _, last = _grown(G, data, maxcardinality)
+
+    checked = certify_b_matching(*problem, part.mate, maxcardinality, last)
+
+    if had < best:  # a better matching exists: never certified
         assert checked is None
     else:  # still optimal: certified, and its potentials price every edge >= 0
         assert checked is not None and np.array_equal(checked.mate, part.mate)
-        assert (checked.price(left, right, w) >= 0).all()
+        assert (checked.price(*problem[2:]) >= 0).all()
 
 
 @settings(max_examples=300, deadline=None)
 @given(bipartite_graphs(max_left=7, max_right=4, max_capacity=2), st.data(), st.booleans())
 def test_repairs_cancel_negative_cycles_up_to_the_optimum(G, data, maxcardinality):
     """A matching short of the optimum only in weight is repaired to it; one short in size is not."""
-    lefts = [u for u, s in G.nodes(data="bipartite") if s == 0]
-    rights = [u for u, s in G.nodes(data="bipartite") if s == 1]
-    left, right, w = _arrays(G, lefts, rights)
-    kept = np.array(data.draw(st.lists(st.booleans(), min_size=len(w), max_size=len(w))), dtype=bool)
-    caps = np.array([G.nodes[v]["capacity"] for v in rights], dtype=np.int64)
-    part = solve_b_matching(len(lefts), caps, left[kept], right[kept], w[kept], maxcardinality)
-    whole = solve_b_matching(len(lefts), caps, left, right, w, maxcardinality)
-    last = np.r_[part.left_potential, part.right_potential]
+    problem, part, had, best, value, last = _grown(G, data, maxcardinality)
+    _, caps, left, right, w = problem
 
-    repaired = certify_b_matching(
-        len(lefts), caps, left, right, w, part.mate, maxcardinality, last, repairs=len(w) + 1
-    )
+    repaired = certify_b_matching(*problem, part.mate, maxcardinality, last, repairs=len(w) + 1)
 
-    def value(mate):
-        return int((mate >= 0).sum()) if maxcardinality else 0, int(w[mate[left] == right].sum())
-
-    if value(part.mate)[0] < value(whole.mate)[0]:  # a larger matching exists: the solver's job
+    if had[0] < best[0]:  # a larger matching exists: the solver's job
         assert repaired is None
     else:
-        assert repaired is not None and value(repaired.mate) == value(whole.mate)
+        assert repaired is not None and value(repaired.mate) == best
         assert (repaired.price(left, right, w) >= 0).all()
         loads = np.bincount(repaired.mate[repaired.mate >= 0], minlength=len(caps))
         assert (loads <= caps).all()

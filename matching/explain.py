@@ -8,7 +8,6 @@ reasons are addressed to the mentee ("you"), because that is who reads them. Eac
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -82,33 +81,11 @@ def _hours(h: float) -> str:
 
 def pair_reasons(f: Features, w: Weights, scored: Scored) -> list[tuple[Reason, ...]]:
     """Reasons for each scored pair, strongest first."""
-    # Plain Python values, read once: indexing numpy arrays pair by pair costs more than the reasons.
-    columns = (
-        scored.mentee,
-        scored.mentor,
-        scored.target_role,
-        scored.gap,
-        scored.overlap,
-        scored.other_team,
-        scored.waiting,
-        scored.weeks_since,
-    )
-    return [_reasons_for(f, w, *pair) for pair in zip(*(c.tolist() for c in columns), strict=True)]
+    return [_reasons_for(f, w, scored, k) for k in range(len(scored))]
 
 
-def _reasons_for(
-    f: Features,
-    w: Weights,
-    mentee_at: int,
-    mentor_at: int,
-    target_role: bool,
-    gap: int,
-    overlap: float,
-    other_team: bool,
-    waiting: int,
-    weeks_since: float,
-) -> tuple[Reason, ...]:
-    mentee, mentor = f.members[mentee_at], f.members[mentor_at]
+def _reasons_for(f: Features, w: Weights, s: Scored, k: int) -> tuple[Reason, ...]:
+    mentee, mentor = f.members[s.mentee[k]], f.members[s.mentor[k]]
     me, you = mentor.name, mentee.name
     reasons = []
 
@@ -140,7 +117,7 @@ def _reasons_for(
             reasons.append(
                 reason("few people here can teach {skills}", skills=Words(tuple(scarce[:MAX_SKILLS_NAMED])))
             )
-    if target_role:
+    if s.target_role[k]:
         reasons.append(
             reason(
                 "{mentor} is a {role}, the role {mentee} is aiming for",
@@ -150,6 +127,7 @@ def _reasons_for(
             )
         )
 
+    gap = int(s.gap[k])
     mine, theirs = Words((mentor.seniority.label,)), Words((mentee.seniority.label,))
     if gap == 0:
         reasons.append(reason("both are {level}: a peer who is further ahead in these skills", level=mine))
@@ -167,8 +145,8 @@ def _reasons_for(
     else:
         reasons.append(reason("{mentor} is {level}: a long view from further ahead", mentor=me, level=mine))
 
-    reasons.append(reason("{hours} h of overlapping working hours", hours=_hours(overlap)))
-    if other_team and mentor.team and mentee.team:
+    reasons.append(reason("{hours} h of overlapping working hours", hours=_hours(float(s.overlap[k]))))
+    if s.other_team[k] and mentor.team and mentee.team:
         reasons.append(
             reason(
                 "different teams ({team}, {other_team}): a new connection across the organisation",
@@ -176,21 +154,21 @@ def _reasons_for(
                 other_team=mentee.team,
             )
         )
-    if waiting:
+    if s.waiting[k]:
         reasons.append(
             reason_n(
                 "{mentee} waited {count} round for a mentor, so had priority",
                 "{mentee} waited {count} rounds for a mentor, so had priority",
-                int(waiting),
+                int(s.waiting[k]),
                 mentee=you,
             )
         )
-    if math.isfinite(weeks_since):
+    if np.isfinite(s.weeks_since[k]):
         reasons.append(
             reason_n(
                 "paired before, {count} week ago, and still the best fit available",
                 "paired before, {count} weeks ago, and still the best fit available",
-                round(weeks_since),
+                round(float(s.weeks_since[k])),
             )
         )
     return tuple(reasons)

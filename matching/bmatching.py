@@ -48,6 +48,9 @@ over every feasible pair.
 elsewhere (the previous solve, before edges were added): ``None`` when the sink is
 still reachable (a larger matching exists) or Bellman-Ford does not settle within
 its rounds (a negative cycle: a better one exists), so the caller solves instead.
+With ``repairs`` it first cancels the negative cycles Bellman-Ford's parent arcs
+close (pointer doubling finds them; one unit is pushed around each), a few times,
+and certifies the better matching that leaves.
 
 Limits: weights are integers with ``(nodes + 2) * max|weight|`` (plus the
 largest guessed potential) below ``2**62``

@@ -39,9 +39,9 @@ Complexity: the scan is O(mentees x mentors x skills / BLAS speed) time in
 blocks (each block of alike mentees skips the mentors none of them can reach:
 about half) and about 4 bytes per feasible pair of memory; the auction is a few
 hundred rounds, each O(bidders x width) (width about 1.5 sqrt(mentors)) plus the
-rows it reads again; each pricing
-pass is O(feasible pairs) and each solve near-linear in the graph's size in
-practice.
+rows it reads again; each pricing pass is O(feasible pairs), each solve
+near-linear in the graph's size in practice, and each certificate a few dozen
+vectorised Bellman-Ford rounds over the graph.
 A 20,000-member workspace takes a few seconds and a few hundred MB (see
 BENCHMARKS.md).
 """
@@ -280,16 +280,17 @@ def optimum(
         passes += 1
         left, right = np.searchsorted(f.mentees, graph.mentee), np.searchsorted(f.mentors, graph.mentor)
         problem = (len(f.mentees), capacity, left, right, graph.score)
-        again = None
+        certified = None
         if solution is not None and negative <= CERTIFY_SHARE * len(f.mentees):
             last = np.r_[solution.left_potential, solution.right_potential]
-            again = certify_b_matching(
+            certified = certify_b_matching(
                 *problem, solution.mate, maxcardinality, last, CERTIFY_ROUNDS, CERTIFY_REPAIRS
             )
-        if again is None:
+        if certified is None:
             rounds += 1
-            again = solve_b_matching(*problem, maxcardinality, seed.potentials)
-        solution = again
+            solution = solve_b_matching(*problem, maxcardinality, seed.potentials)
+        else:
+            solution = certified
         more, reduced = candidates.improving(solution, ADD_SLACK, ADD_PER_MENTEE, np.sort(graph.keys(f.size)))
         negative = int((reduced < 0).sum())
         if not negative:
